@@ -6,6 +6,7 @@
 #include "core/log.h"
 #include "core/mat.h"
 #include "core/rc.h"
+#include "core/records.h"
 #include "core/rng.h"
 #include "core/time.h"
 #include "core/types.h"
