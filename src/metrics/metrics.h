@@ -148,4 +148,193 @@ sw_rc met_ospa_eval(met_ospa *o, const met_point *X, size_t nx, const met_point 
 const int *met_ospa_assignment(const met_ospa *o);
 void met_ospa_free(met_ospa *o);
 
+/* ============================================================================================
+ * Reading truth, tracks and node pictures (load.c), and the truth as a function of time
+ * (truth.c).
+ * ============================================================================================ */
+
+/* Reads a truth (id_col "target_id"), tracks ("track_id") or node picture ("stn") CSV into a
+ * malloc'd array sorted by (time, id), freed by the caller.  Besides the checks of
+ * core/records.h (missing column, non-number: "file:line: ..."), two rows with the same id and
+ * time are an error naming both lines.  A file with a header and no rows gives n = 0. */
+sw_rc met_states_load(const char *path, const char *id_col, sw_state_row **rows, size_t *n,
+                      int *dim, sw_err *err);
+
+/* The truth, indexed by object.  Positions between two samples of an object are interpolated
+ * with a cubic Hermite curve through both samples' positions and velocities (exact for constant
+ * velocity and constant acceleration), velocities linearly.  An object exists from its first
+ * sample to its last, except across a gap between consecutive samples longer than max_gap. */
+typedef struct met_truth met_truth;
+
+/* rows in any order; max_gap_s <= 0 picks 3 x the median interval between consecutive samples
+ * of an object (1 s when no object has two samples).  Duplicated (id, time) rows: SW_EFORMAT. */
+sw_rc met_truth_new(met_truth **t, const sw_state_row *rows, size_t n, double max_gap_s,
+                    sw_err *err);
+void met_truth_free(met_truth *t);
+size_t met_truth_objects(const met_truth *t);
+uint32_t met_truth_id(const met_truth *t, size_t obj);
+double met_truth_max_gap(const met_truth *t);
+/* First and last sample time of the whole truth; 0 (and nothing set) when it is empty. */
+int met_truth_span(const met_truth *t, double *t0, double *t1);
+/* Last minus first sample time of one object (its lifetime, Stone Soup's T_j). */
+double met_truth_lifetime(const met_truth *t, size_t obj);
+/* First and last sample time of one object. */
+void met_truth_interval(const met_truth *t, size_t obj, double *first, double *last);
+/* The distinct sample times of the whole truth, sorted (owned by t). */
+const double *met_truth_times(const met_truth *t, size_t *n);
+/* The state of one object at time, 1 if it exists then (else 0, x untouched). */
+int met_truth_state(const met_truth *t, size_t obj, double time, double x[6]);
+/* Every object that exists at time, into out (room for met_truth_objects(t) points), in object
+ * order; returns the count.  Fastest when successive calls do not go back in time. */
+size_t met_truth_at(met_truth *t, double time, met_point *out);
+
+/* ============================================================================================
+ * Track-to-truth association (assoc.c), after Stone Soup's TrackToTruth
+ * (stonesoup/dataassociator/tracktotrack.py).
+ *
+ * Each track is followed on its own, in time order.  At each of its states the candidate is the
+ * nearest truth closer than the threshold (position distance).  A candidate that is nearest
+ * `confirm` times in a row becomes the track's truth, from the first of those times (so the
+ * confirmation run is part of the association).  The association ends after `misses_end`
+ * consecutive states where that truth is not the nearest; its range ends at the last state
+ * where it was, so isolated misses stay inside the range.  If another truth has meanwhile been
+ * nearest `confirm` times in a row, the track passes to it at once.  A track is associated with
+ * at most one truth at a time; a truth may hold several tracks (ambiguity).
+ * Deviations from Stone Soup, all of them corrections: the counter of candidate runs restarts
+ * when the current truth is matched again (Stone Soup lets two interrupted runs add up), the
+ * miss counter restarts with each new association (Stone Soup carries it over, so one miss can
+ * end the next association), and a distance of exactly 0 is a match like any other (Stone Soup
+ * tests `if min_dist`, which treats 0 as "none yet").
+ * ============================================================================================ */
+
+typedef struct met_assoc_cfg {
+    double threshold_m;   /* position distance below which a truth may be a track's (> 0) */
+    int confirm;          /* consecutive nearest states to start an association (>= 1; 3) */
+    int misses_end;       /* consecutive misses that end it (>= 1; Stone Soup's default 2) */
+} met_assoc_cfg;
+
+/* One association: track obj with truth obj over the closed time range [t0, t1]. */
+typedef struct met_assoc {
+    uint32_t track, truth;
+    double t0, t1;
+} met_assoc;
+
+typedef struct met_t2t met_t2t;
+
+sw_rc met_t2t_new(met_t2t **a, const met_assoc_cfg *cfg, sw_err *err);
+/* One state of track `track` at time t, whose nearest truth within the threshold is obj
+ * `nearest` (−1: none).  A track's states must come in increasing time. */
+sw_rc met_t2t_feed(met_t2t *a, uint32_t track, double t, int64_t nearest, sw_err *err);
+/* Closes the associations still open and gives the list, sorted by (track, t0).  The list is
+ * owned by a and valid until met_t2t_free. */
+sw_rc met_t2t_finish(met_t2t *a, const met_assoc **list, size_t *n, sw_err *err);
+void met_t2t_free(met_t2t *a);
+
+/* ============================================================================================
+ * SIAP figures (siap.c), exactly as Stone Soup's SIAPMetrics computes them
+ * (stonesoup/metricgenerator/tracktotruthmetrics.py, after Votruba et al., "Single Integrated
+ * Air Picture (SIAP) Metrics Implementation", 2001).  At each time t: J true objects, JT of them
+ * with at least one associated track, N tracks, NA of them associated, PA and VA the sums of the
+ * position and velocity errors over all associations.  Over the run:
+ *   completeness  ΣJT/ΣJ  (0 when ΣJ = 0)        ambiguity      ΣNA/ΣJT  (1 when ΣJT = 0)
+ *   spuriousness  Σ(N−NA)/ΣN  (0 when ΣN = 0)   accuracies     ΣPA/ΣNA, ΣVA/ΣNA (0 when ΣNA = 0)
+ *   track-number changes per target-second  R = Σ_j (NU_j − 1) / Σ_j TT_j   (0 when ΣTT = 0)
+ *   longest segment                         LS = Σ_j TL_j / Σ_j T_j        (0 when ΣT = 0)
+ * with TT_j the time truth j is tracked (sum of intervals between its consecutive times that lie
+ * in one association), NU_j the fewest tracks needed to cover it (greedy, as Stone Soup), TL_j
+ * its longest single association and T_j its lifetime.  Truths never tracked add nothing to R
+ * (older Stone Soup releases let them add −1, which could make R negative).  The sums over t may
+ * be weighted (see met_score_opts.per_step).
+ * ============================================================================================ */
+
+typedef struct met_siap {
+    double completeness, ambiguity, spuriousness;
+    double position_accuracy_m, velocity_accuracy_mps;
+    double track_number_changes_per_target_s;  /* R */
+    double longest_segment;                    /* LS */
+} met_siap;
+
+/* The running sums; zero-initialise. */
+typedef struct met_siap_acc {
+    double J, JT, N, NA, PA, VA;     /* weighted sums over time */
+    double changes, tracked_s, longest_s, life_s; /* Σ(NU−1), ΣTT, ΣTL, ΣT */
+} met_siap_acc;
+
+/* Adds one time with weight w (1 for Stone Soup's plain sums); at (may be NULL) receives the
+ * figures at that time (completeness, ambiguity, spuriousness and accuracies, same edge rules;
+ * continuity figures are 0 there). */
+void met_siap_add_time(met_siap_acc *acc, double w, int J, int JT, int N, int NA, double pa_sum,
+                       double va_sum, met_siap *at);
+/* Adds one truth's continuity: times[0..n) are the times at which it exists (ascending), as[]
+ * its associations (any order), lifetime its T_j. */
+void met_siap_add_truth(met_siap_acc *acc, const double *times, size_t n, const met_assoc *as,
+                        size_t na, double lifetime);
+void met_siap_result(const met_siap_acc *acc, met_siap *out);
+
+/* ============================================================================================
+ * Scoring a tracks file against the truth (score.c): what `skyweave score` prints.
+ *
+ * Time alignment.  Tracks are reported at their own times (the tracker writes every confirmed
+ * track at every plot time), the truth at the simulator's clock.  The evaluation times are:
+ *   - every distinct track time inside the truth's span [first, last truth sample], where the
+ *     truth is interpolated to that time (met_truth); track rows outside the span are ignored
+ *     (and counted);
+ *   - plus every truth sample time whose neighbourhood holds no track time at all (the half-way
+ *     points to the previous and next truth sample bound it): there the tracker reported nothing,
+ *     so every object present counts as missed.
+ * Each evaluation time is weighted by the time to the next one (the last by the interval before
+ * it), so means and SIAP sums are time averages whatever the output rate; on a common regular
+ * clock the weights are equal and the figures are exactly Stone Soup's.  per_step = 1 drops the
+ * weights (every evaluation time counts once, as Stone Soup sums over timestamps).
+ * Positions and velocities are compared over `dim` axes: the smaller of the two files' unless
+ * set (a 2-D tracks file against a 3-D truth is scored in the horizontal plane).
+ * ============================================================================================ */
+
+typedef struct met_score_opts {
+    double c, p;              /* OSPA/GOSPA cut-off (m) and order */
+    double switch_lambda;     /* GOSPA switching penalty, 0 = off */
+    met_assoc_cfg assoc;      /* SIAP's track-to-truth association */
+    double truth_gap_s;       /* <= 0: 3 x the median truth sample interval */
+    int per_step;             /* 1: unweighted (see above) */
+    int dim;                  /* 0: automatic */
+} met_score_opts;
+
+/* c = 1000 m, p = 1 (the figures issue 2's benchmark quotes), no switching term, association
+ * threshold 1000 m, confirm 3, misses 2 (Stone Soup's defaults), automatic gap and dim. */
+void met_score_defaults(met_score_opts *o);
+
+/* One evaluation time, for the per-time series. */
+typedef struct met_score_step {
+    double t, weight;
+    int gap_fill;             /* 1: a truth time with no track output near it */
+    met_ospa_frame ospa;
+    int J, JT, N, NA;         /* SIAP counts at this time */
+    met_siap siap;            /* SIAP figures at this time (continuity figures 0) */
+} met_score_step;
+
+typedef struct met_score {
+    double ospa_mean, gospa_mean;           /* weighted means over the evaluation times, m */
+    double gospa_loc_mean;                  /* mean localisation Σ d^p (m^p), Stone Soup's part */
+    double gospa_missed_mean, gospa_false_mean; /* mean counts per time */
+    double gospa_switches;                  /* total switch count (Stone Soup's rule) */
+    met_siap siap;
+    double c, p, switch_lambda;
+    int dim, per_step;
+    double t0, t1;                          /* first and last evaluation time */
+    double truth_gap_s;
+    size_t n_times, n_gap_times;            /* evaluation times, of which truth-only fills */
+    size_t n_truth_objects, n_track_objects, n_track_rows, n_track_rows_outside;
+    size_t n_associations;
+} met_score;
+
+/* Called once per evaluation time in time order; a non-zero return stops the run (SW_EIO). */
+typedef int (*met_step_fn)(void *ctx, const met_score_step *step);
+
+/* Scores tracks (sorted by (time, id) as met_states_load returns them) against truth rows (any
+ * order).  truth_dim / tracks_dim are the files' (2 or 3).  SW_EINVAL when both are empty. */
+sw_rc met_score_run(const sw_state_row *truth, size_t nt, int truth_dim,
+                    const sw_state_row *tracks, size_t nk, int tracks_dim,
+                    const met_score_opts *opt, met_step_fn fn, void *ctx, met_score *out,
+                    sw_err *err);
+
 #endif

@@ -269,7 +269,8 @@ sw_rc met_ospa_eval(met_ospa *o, const met_point *X, size_t nx, const met_point 
         }
         for (size_t q = 0; q < o->ne; q++)
             o->e[q].comp = find(o->parent, o->e[q].i);
-        qsort(o->e, o->ne, sizeof *o->e, cmp_edge);
+        if (o->ne > 1)
+            qsort(o->e, o->ne, sizeof *o->e, cmp_edge);
         for (size_t s = 0; s < o->ne;) {
             size_t t = s + 1;
             while (t < o->ne && o->e[t].comp == o->e[s].comp)
