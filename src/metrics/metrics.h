@@ -337,4 +337,15 @@ sw_rc met_score_run(const sw_state_row *truth, size_t nt, int truth_dim,
                     const met_score_opts *opt, met_step_fn fn, void *ctx, met_score *out,
                     sw_err *err);
 
+/* ============================================================================================
+ * JSON (scorecard.c, with cJSON).
+ * ============================================================================================ */
+
+/* The object `skyweave score` prints: ospa_mean, gospa_mean, c, p, siap{...} (the keys of the
+ * scorecard's `tracking`), then how it was computed (gospa parts, association, alignment,
+ * counts).  truth and tracks are the file names to echo (may be NULL).  Returns a malloc'd
+ * string (indented when pretty, else one line) the caller frees, or NULL when out of memory. */
+char *met_score_json(const met_score *s, const met_assoc_cfg *assoc, const char *truth,
+                     const char *tracks, int pretty);
+
 #endif
