@@ -11,7 +11,8 @@ const char cmd_score_summary[] = "OSPA, GOSPA and SIAP of tracks against truth, 
 
 static void usage(void)
 {
-    printf("usage: skyweave score --truth FILE --tracks FILE [options]\n\n"
+    printf("usage: skyweave score --truth FILE --tracks FILE [options]\n"
+           "       skyweave score --truth FILE --node NAME=FILE [--node NAME=FILE ...] [options]\n\n"
            "Scores a tracks CSV (time_s,track_id,x_m,y_m[,z_m],vx_mps,vy_mps[,vz_mps]) against a\n"
            "truth CSV (time_s,target_id,...) and prints one JSON object: ospa_mean, gospa_mean,\n"
            "the c and p used, and the SIAP figures (docs/metrics.md).\n\n"
@@ -31,7 +32,11 @@ static void usage(void)
            "  --dim 2|3              compare 2-D or 3-D positions (default: the files' smaller)\n"
            "  --id-col NAME          the tracks' id column (default track_id; stn for a node's\n"
            "                         system-track picture)\n"
-           "  --series FILE          also write the per-time figures as CSV\n"
+           "  --series FILE          also write the per-time figures as CSV (with --tracks)\n"
+           "  --node NAME=FILE       a node's system-track picture (time_s,stn,x_m,y_m,...);\n"
+           "                         repeat for every node: adds \"network\" with commonality\n"
+           "                         (does every node hold one and the same STN per object?)\n"
+           "                         and each node's own OSPA/GOSPA/SIAP under per_node\n"
            "  --compact              JSON on one line\n");
 }
 
@@ -61,6 +66,50 @@ static int int_opt(const char *opt, const char *v, int lo, int *out)
     return 0;
 }
 
+/* The nodes' pictures, their own scores and their commonality. */
+typedef struct node_set {
+    char *names[MET_MAX_NODES];
+    sw_state_row *rows[MET_MAX_NODES];
+    met_score scores[MET_MAX_NODES];
+    met_commonality com;
+} node_set;
+
+static void node_set_free(node_set *ns, int n)
+{
+    for (int k = 0; k < n; k++) {
+        free(ns->names[k]);
+        free(ns->rows[k]);
+    }
+}
+
+static int score_nodes(node_set *ns, const char *const *spec, int n, const sw_state_row *truth,
+                       size_t nt, int td, const met_score_opts *o, sw_err *err)
+{
+    met_picture pic[MET_MAX_NODES];
+    int dim = td;
+    for (int k = 0; k < n; k++) {
+        const char *eq = strchr(spec[k], '=');
+        size_t len = (size_t)(eq - spec[k]);
+        int pd = 2;
+        if (!(ns->names[k] = strndup(spec[k], len)))
+            return sw_err_set(err, SW_ENOMEM, "out of memory");
+        if (met_states_load(eq + 1, "stn", &ns->rows[k], &pic[k].n, &pd, err))
+            return err->rc;
+        pic[k].name = ns->names[k];
+        pic[k].rows = ns->rows[k];
+        if (pd < dim)
+            dim = pd;
+        if (met_score_run(truth, nt, td, pic[k].rows, pic[k].n, pd, o, NULL, NULL,
+                          &ns->scores[k], err)) {
+            sw_err_prefix(err, "node %s (%s)", ns->names[k], eq + 1);
+            return err->rc;
+        }
+    }
+    if (o->dim)
+        dim = o->dim;
+    return met_commonality_run(truth, nt, pic, n, &o->assoc, o->truth_gap_s, dim, &ns->com, err);
+}
+
 int cmd_score(int argc, char **argv)
 {
     if (cli_wants_help(argc, argv)) {
@@ -68,6 +117,8 @@ int cmd_score(int argc, char **argv)
         return 0;
     }
     const char *truth_path = NULL, *tracks_path = NULL, *series = NULL, *id_col = "track_id";
+    const char *node_spec[MET_MAX_NODES];
+    int n_nodes = 0;
     int compact = 0;
     met_score_opts o;
     met_score_defaults(&o);
@@ -95,6 +146,14 @@ int cmd_score(int argc, char **argv)
             series = v;
         else if (!strcmp(a, "--id-col"))
             id_col = v;
+        else if (!strcmp(a, "--node")) {
+            if (n_nodes == MET_MAX_NODES || !strchr(v, '=') || *v == '=' || !strchr(v, '=')[1]) {
+                fprintf(stderr, "skyweave score: --node wants NAME=FILE (at most %d nodes)\n",
+                        MET_MAX_NODES);
+                return 2;
+            }
+            node_spec[n_nodes++] = v;
+        }
         else if (!strcmp(a, "--c"))
             bad = cli_num("score", a, v, &o.c);
         else if (!strcmp(a, "--p"))
@@ -122,8 +181,9 @@ int cmd_score(int argc, char **argv)
         if (bad)
             return 2;
     }
-    if (!truth_path || !tracks_path) {
-        fprintf(stderr, "skyweave score: --truth and --tracks are required (see --help)\n");
+    if (!truth_path || (!tracks_path && n_nodes == 0)) {
+        fprintf(stderr, "skyweave score: --truth and --tracks (or --node) are required "
+                        "(see --help)\n");
         return 2;
     }
     if (!(o.c > 0) || !(o.p >= 1) || !(o.switch_lambda >= 0) || !(o.assoc.threshold_m > 0)) {
@@ -134,39 +194,50 @@ int cmd_score(int argc, char **argv)
     sw_err err = {0};
     sw_state_row *truth = NULL, *tracks = NULL;
     size_t nt = 0, nk = 0;
-    int td = 2, kd = 2, rc = 1;
+    int td = 2, kd = 2, rc = 1, have_tracks = 0;
     FILE *sf = NULL;
-    if (met_states_load(truth_path, "target_id", &truth, &nt, &td, &err) ||
-        met_states_load(tracks_path, id_col, &tracks, &nk, &kd, &err)) {
-        rc = cli_fail("score", &err);
-        goto out;
-    }
-    if (series) {
-        if (!(sf = fopen(series, "w"))) {
-            perror(series);
-            goto out;
-        }
-        fputs("time_s,weight_s,truth_only,n_truth,n_tracks,n_assigned,n_truth_tracked,"
-              "n_tracks_associated,ospa_m,gospa_m,gospa_localisation,gospa_missed,gospa_false,"
-              "gospa_switch_m,completeness,ambiguity,spuriousness,position_accuracy_m,"
-              "velocity_accuracy_mps\n", sf);
-    }
     met_score s;
-    if (met_score_run(truth, nt, td, tracks, nk, kd, &o, sf ? write_step : NULL, sf, &s, &err)) {
-        sw_err_prefix(&err, "%s vs %s", tracks_path, truth_path);
+    node_set ns = {0};
+    if (met_states_load(truth_path, "target_id", &truth, &nt, &td, &err) ||
+        (tracks_path && met_states_load(tracks_path, id_col, &tracks, &nk, &kd, &err))) {
         rc = cli_fail("score", &err);
         goto out;
     }
-    if (sf) {
-        int werr = ferror(sf);
-        werr |= fclose(sf);
-        sf = NULL;
-        if (werr) {
-            fprintf(stderr, "skyweave score: writing %s failed\n", series);
+    if (tracks_path) {
+        if (series) {
+            if (!(sf = fopen(series, "w"))) {
+                perror(series);
+                goto out;
+            }
+            fputs("time_s,weight_s,truth_only,n_truth,n_tracks,n_assigned,n_truth_tracked,"
+                  "n_tracks_associated,ospa_m,gospa_m,gospa_localisation,gospa_missed,"
+                  "gospa_false,gospa_switch_m,completeness,ambiguity,spuriousness,"
+                  "position_accuracy_m,velocity_accuracy_mps\n", sf);
+        }
+        if (met_score_run(truth, nt, td, tracks, nk, kd, &o, sf ? write_step : NULL, sf, &s,
+                          &err)) {
+            sw_err_prefix(&err, "%s vs %s", tracks_path, truth_path);
+            rc = cli_fail("score", &err);
             goto out;
         }
+        have_tracks = 1;
+        if (sf) {
+            int werr = ferror(sf);
+            werr |= fclose(sf);
+            sf = NULL;
+            if (werr) {
+                fprintf(stderr, "skyweave score: writing %s failed\n", series);
+                goto out;
+            }
+        }
     }
-    char *json = met_score_json(&s, &o.assoc, truth_path, tracks_path, !compact);
+    if (n_nodes && score_nodes(&ns, node_spec, n_nodes, truth, nt, td, &o, &err)) {
+        rc = cli_fail("score", &err);
+        goto out;
+    }
+    met_network net = {&ns.com, n_nodes, (const char *const *)ns.names, ns.scores, NULL};
+    char *json = met_score_json(have_tracks ? &s : NULL, &o.assoc, truth_path, tracks_path,
+                                n_nodes ? &net : NULL, !compact);
     if (!json) {
         fprintf(stderr, "skyweave score: out of memory\n");
         goto out;
@@ -179,5 +250,6 @@ out:
         fclose(sf);
     free(truth);
     free(tracks);
+    node_set_free(&ns, n_nodes);
     return rc;
 }

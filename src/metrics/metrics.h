@@ -337,15 +337,135 @@ sw_rc met_score_run(const sw_state_row *truth, size_t nt, int truth_dim,
                     const met_score_opts *opt, met_step_fn fn, void *ctx, met_score *out,
                     sw_err *err);
 
+/* Associates one tracks file (or node picture) with the truth over the track times inside the
+ * truth's span, as in met_score_run.  *ids receives the sorted distinct track ids (the
+ * associations' `track` indexes it), *list the associations sorted by (track, t0); both
+ * malloc'd, freed by the caller. */
+sw_rc met_associate(met_truth *truth, const sw_state_row *rows, size_t n, int dim,
+                    const met_assoc_cfg *cfg, met_assoc **list, size_t *na, uint32_t **ids,
+                    size_t *nids, sw_err *err);
+
+/* ============================================================================================
+ * Commonality across nodes (commonality.c): does every node hold the same system track number
+ * (STN) for the same object at the same time?
+ *
+ * Each node's picture (time_s,stn,x_m,y_m[,z_m],vx_mps,vy_mps[,vz_mps]) is associated with the
+ * truth on its own, as for SIAP (met_associate): node n "holds" STN s for object j at time t
+ * when an association of its track s with j covers t.  The clock is the truth's own sample
+ * times.  At each (object, time) that at least one node holds:
+ *   - the sample is common when every node holds exactly one STN for the object and all these
+ *     STNs are equal;  commonality = common samples / held samples (the figure issue 5 asks to
+ *     be >= 0.99);
+ *   - the agreed STN is the one most nodes hold (ties: the lower number); node_agreement is the
+ *     mean share of nodes that hold the agreed STN and no other; node_share[n] the share of held
+ *     samples on which node n does.
+ * Samples no node holds are a completeness failure (SIAP), not a commonality one, and are only
+ * counted in `samples`.  A node that holds an object under two STNs (a dual track) breaks
+ * commonality like a node that disagrees.  This follows the "workable definition" of
+ * domain-notes §1.3 (share of nodes carrying the agreed track number), with the kinematic gate
+ * being the SIAP association threshold; no citable SIAP SE TF formula was available.
+ * ============================================================================================ */
+
+#define MET_MAX_NODES 64
+
+typedef struct met_picture {
+    const char *name;          /* the node, e.g. the nation "QA" */
+    const sw_state_row *rows;  /* sorted by (time, id) as met_states_load returns; id = STN */
+    size_t n;
+} met_picture;
+
+typedef struct met_commonality {
+    double commonality;        /* NAN when no sample is held */
+    double node_agreement;     /* NAN when no sample is held */
+    size_t samples;            /* (object, time) samples of the truth */
+    size_t samples_held;       /* ... held by at least one node */
+    size_t samples_common;
+    int n_nodes;
+    double node_share[MET_MAX_NODES];
+} met_commonality;
+
+/* assoc, truth_gap_s (<= 0: automatic) and dim (2 or 3) as for met_score_run. */
+sw_rc met_commonality_run(const sw_state_row *truth, size_t nt, const met_picture *nodes,
+                          int n_nodes, const met_assoc_cfg *assoc, double truth_gap_s, int dim,
+                          met_commonality *out, sw_err *err);
+
+/* ============================================================================================
+ * Latency percentiles in bounded memory (latency.c): a histogram of logarithmic bins, 1 % wide,
+ * from 100 ns to 10^4 s (about 20 KB), plus the exact count, minimum, maximum and sum.  Any
+ * quantile comes back within 1 % of the value a full sort would give (nearest rank), and
+ * histograms of several nodes or threads merge by adding bins.  Values below 100 ns (including
+ * negative ones from clock offsets, counted apart) fall in the first bin, values above 10^4 s in
+ * the last; min and max stay exact.
+ * ============================================================================================ */
+
+#define MET_LAT_BINS 2560
+
+typedef struct met_latency {
+    uint64_t n, n_negative;
+    double min, max, sum;      /* seconds */
+    uint64_t bins[MET_LAT_BINS];
+} met_latency;
+
+void met_latency_init(met_latency *h);
+/* Adds one sample in seconds (NaN is ignored). */
+void met_latency_add(met_latency *h, double seconds);
+void met_latency_merge(met_latency *h, const met_latency *other);
+/* The q-quantile (0 <= q <= 1; nearest rank) in seconds; NAN when empty.  q = 1 is the max. */
+double met_latency_quantile(const met_latency *h, double q);
+
 /* ============================================================================================
  * JSON (scorecard.c, with cJSON).
  * ============================================================================================ */
 
+/* The network part for JSON: commonality and, per node, its own scoring. */
+typedef struct met_network {
+    const met_commonality *commonality;  /* may be NULL */
+    int n_nodes;
+    const char *const *names;            /* n_nodes names */
+    const met_score *per_node;           /* n_nodes scores, or NULL */
+    const met_latency *latency;          /* may be NULL */
+} met_network;
+
 /* The object `skyweave score` prints: ospa_mean, gospa_mean, c, p, siap{...} (the keys of the
- * scorecard's `tracking`), then how it was computed (gospa parts, association, alignment,
- * counts).  truth and tracks are the file names to echo (may be NULL).  Returns a malloc'd
- * string (indented when pretty, else one line) the caller frees, or NULL when out of memory. */
+ * scorecard's `tracking`) and how they were computed (gospa parts, association, alignment,
+ * counts) when s is given; "network" when net is given.  truth and tracks are file names to
+ * echo (may be NULL).  Returns a malloc'd string (indented when pretty, else one line) that the
+ * caller frees with free(), or NULL when out of memory. */
 char *met_score_json(const met_score *s, const met_assoc_cfg *assoc, const char *truth,
-                     const char *tracks, int pretty);
+                     const char *tracks, const met_network *net, int pretty);
+
+/* The scorecard of ARCHITECTURE §3, built piece by piece:
+ *   { "scenario", "duration_s", "nodes": [..],
+ *     "tracking": { "ospa_mean", "gospa_mean", "c", "p", "siap": {..} },
+ *     "network":  { "commonality", "node_agreement", "latency_ms": { "p50", "p90", "p99",
+ *                   "max", "samples" }, "per_node": { NATION: { tracking keys, "commonality" } } },
+ *     "warnings": { .. set by warn/ through met_scorecard_set_num/_int .. } }
+ * A part never set is absent; a figure that is not finite (NaN: not measured) is refused with
+ * SW_ERANGE and stays absent.  Keys come out in the order above whatever the order of the
+ * calls.  Not thread-safe; one scorecard per writer. */
+typedef struct met_scorecard met_scorecard;
+
+sw_rc met_scorecard_new(met_scorecard **sc, sw_err *err);
+void met_scorecard_free(met_scorecard *sc);
+sw_rc met_scorecard_set_scenario(met_scorecard *sc, const char *name);
+sw_rc met_scorecard_set_duration(met_scorecard *sc, double seconds);
+sw_rc met_scorecard_add_node(met_scorecard *sc, const char *nation);
+sw_rc met_scorecard_set_tracking(met_scorecard *sc, const met_score *s);
+/* network.commonality, network.node_agreement and each node's share under per_node.NAME. */
+sw_rc met_scorecard_set_commonality(met_scorecard *sc, const met_commonality *c,
+                                    const char *const *names);
+/* network.latency_ms: p50, p90, p99, max (milliseconds) and the sample count. */
+sw_rc met_scorecard_set_latency(met_scorecard *sc, const met_latency *h);
+/* network.per_node.NAME: that node's picture scored like `tracking`. */
+sw_rc met_scorecard_set_node(met_scorecard *sc, const char *name, const met_score *s);
+/* Any other figure by dotted path, e.g. "warnings.lead_time_ratio_min": objects on the way are
+ * created; SW_EINVAL if one of them is not an object. */
+sw_rc met_scorecard_set_num(met_scorecard *sc, const char *path, double v);
+sw_rc met_scorecard_set_int(met_scorecard *sc, const char *path, long long v);
+sw_rc met_scorecard_set_str(met_scorecard *sc, const char *path, const char *v);
+/* The JSON text (malloc'd, free with free()); NULL when out of memory. */
+char *met_scorecard_json(const met_scorecard *sc, int pretty);
+/* Writes it to path through a temporary file and rename, so a reader never sees half a file. */
+sw_rc met_scorecard_write(const met_scorecard *sc, const char *path, sw_err *err);
 
 #endif

@@ -38,12 +38,8 @@ typedef struct run {
     frame *f;
     size_t nf;
     met_point *X, *Y;
-    size_t ycap;
-    /* nearest-truth query */
+    int64_t *near;          /* nearest truth of each track of a frame */
     met_spatial sp;
-    double best_d;
-    int64_t best;
-    const met_point *qX;
 } run;
 
 static int cmp_u32(const void *a, const void *b)
@@ -120,17 +116,6 @@ static sw_rc build_frames(run *r, size_t nk, met_score *out)
     return SW_OK;
 }
 
-static const double *xpos(const void *ctx, size_t i) { return ((const met_point *)ctx)[i].x; }
-
-static void on_near(void *ctx, uint32_t i, double d)
-{
-    run *r = ctx;
-    if (d < r->best_d || (d == r->best_d && r->qX[i].obj < (uint32_t)r->best)) {
-        r->best_d = d;
-        r->best = r->qX[i].obj;
-    }
-}
-
 /* Track rows of frame f as points. */
 static size_t frame_tracks(run *r, const frame *f)
 {
@@ -167,21 +152,13 @@ static sw_rc pass1(run *r, met_t2t *t2t, met_score_step *steps, met_score *out, 
         out->gospa_switches += of.gospa_switches;
         if (steps)
             steps[q].ospa = of;
-        if (ny == 0)
-            continue;
-        if (nx > 0 && met_spatial_build(&r->sp, r->opt->assoc.threshold_m, r->dim, nx, xpos,
-                                        r->X) != SW_OK) {
+        if (met_nearest(&r->sp, r->opt->assoc.threshold_m, r->dim, r->X, nx, r->Y, ny,
+                        r->near) != SW_OK) {
             rc = sw_err_set(err, SW_ENOMEM, "out of memory");
             break;
         }
-        r->qX = r->X;
-        for (size_t k = 0; k < ny && !rc; k++) {
-            r->best = -1;
-            r->best_d = INFINITY;
-            if (nx > 0)
-                met_spatial_query(&r->sp, r->Y[k].x, xpos, r->X, on_near, r);
-            rc = met_t2t_feed(t2t, r->Y[k].obj, f->t, r->best, err);
-        }
+        for (size_t k = 0; k < ny && !rc; k++)
+            rc = met_t2t_feed(t2t, r->Y[k].obj, f->t, r->near[k], err);
     }
     met_ospa_free(o);
     if (!rc && W > 0) {
@@ -327,6 +304,7 @@ static void run_free(run *r)
     free(r->f);
     free(r->X);
     free(r->Y);
+    free(r->near);
     met_spatial_free(&r->sp);
 }
 
@@ -357,7 +335,8 @@ static sw_rc index_tracks(run *r, size_t nk)
     for (size_t k = 0; k < nk; k++)
         r->row_obj[k] = track_obj(r, r->rows[k].id);
     r->Y = malloc((maxf ? maxf : 1) * sizeof *r->Y);
-    return r->Y ? SW_OK : SW_ENOMEM;
+    r->near = malloc((maxf ? maxf : 1) * sizeof *r->near);
+    return r->Y && r->near ? SW_OK : SW_ENOMEM;
 }
 
 sw_rc met_score_run(const sw_state_row *truth, size_t nt, int truth_dim,

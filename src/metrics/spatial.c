@@ -3,6 +3,8 @@
  * memory is two words per point, reused from frame to frame. */
 #include "metrics/spatial.h"
 
+#include "metrics/metrics.h"
+
 #include <math.h>
 #include <stdlib.h>
 
@@ -109,4 +111,39 @@ void met_spatial_free(met_spatial *s)
     free(s->e);
     s->e = NULL;
     s->n = s->cap = 0;
+}
+
+typedef struct nearest_ctx {
+    const met_point *X;
+    double best_d;
+    int64_t best;
+} nearest_ctx;
+
+static const double *point_pos(const void *ctx, size_t i) { return ((const met_point *)ctx)[i].x; }
+
+static void on_near(void *ctx, uint32_t i, double d)
+{
+    nearest_ctx *c = ctx;
+    if (d < c->best_d || (d == c->best_d && (int64_t)c->X[i].obj < c->best)) {
+        c->best_d = d;
+        c->best = c->X[i].obj;
+    }
+}
+
+sw_rc met_nearest(met_spatial *sp, double h, int dim, const met_point *X, size_t nx,
+                  const met_point *Y, size_t ny, int64_t *near)
+{
+    for (size_t k = 0; k < ny; k++)
+        near[k] = -1;
+    if (nx == 0 || ny == 0)
+        return SW_OK;
+    sw_rc rc = met_spatial_build(sp, h, dim, nx, point_pos, X);
+    if (rc)
+        return rc;
+    for (size_t k = 0; k < ny; k++) {
+        nearest_ctx c = {X, INFINITY, -1};
+        met_spatial_query(sp, Y[k].x, point_pos, X, on_near, &c);
+        near[k] = c.best;
+    }
+    return SW_OK;
 }

@@ -32,6 +32,12 @@ size_t met_spatial_query(const met_spatial *s, const double q[3],
                          void (*fn)(void *ctx, uint32_t i, double d), void *ctx);
 void met_spatial_free(met_spatial *s);
 
+struct met_point;
+/* For each of the ny points Y, the obj of the nearest of the nx points X closer than h (ties:
+ * the lower obj), or −1, into near[].  sp is a reusable index. */
+sw_rc met_nearest(met_spatial *sp, double h, int dim, const struct met_point *X, size_t nx,
+                  const struct met_point *Y, size_t ny, int64_t *near);
+
 /* Euclidean distance over the first dim coordinates. */
 static inline double met_dist(int dim, const double *a, const double *b)
 {
