@@ -116,6 +116,19 @@ sw_rc asx_decode(const asx_rec *r, void *out, asx_fault *f);
 sw_rc asx_encode(const asx_uap *uap, const void *rec, uint8_t *out, size_t cap, size_t *len,
                  sw_err *err);
 
+/* Splits and decodes in one pass (CAT048 1.31 by a hand-written decoder, the rest by the
+ * tables): the typed path without an asx_rec.  *len receives the record's octets. */
+sw_rc asx_decode_record(const asx_uap *uap, const uint8_t *p, size_t avail, void *out,
+                        size_t *len, asx_fault *f);
+
+/* Room for a typed record of any category decoded here. */
+typedef union asx_any {
+    asx048 c048;
+    asx034 c034;
+    asx021 c021;
+    asx062 c062;
+} asx_any;
+
 /* ---- walking a datagram or file ------------------------------------------------------------ */
 
 enum {
@@ -137,6 +150,7 @@ typedef struct asx_iter {
     size_t blk;          /* offset of the current block */
     size_t blk_len;
     size_t blk_end;
+    size_t rec_off;      /* offset of the record asx_iter_decode returned last */
     int in_block;
 } asx_iter;
 
@@ -146,6 +160,8 @@ void asx_iter_init(asx_iter *it, const uint8_t *buf, size_t len, const asx_editi
 /* ASX_RECORD, ASX_BLOCK, ASX_END, or a negative sw_rc with f filled; after an error the next
  * call continues with the next block (or ends, when the block header itself was bad). */
 int asx_iter_next(asx_iter *it, asx_rec *r, asx_fault *f);
+/* The same, decoding each record into *out (it->uap->cat says which member). */
+int asx_iter_decode(asx_iter *it, asx_any *out, asx_fault *f);
 
 /* ---- writing blocks ------------------------------------------------------------------------ */
 

@@ -14,8 +14,7 @@
 
 char asx_icao_char(unsigned c)
 {
-    c &= 63;
-    return (char)(c < 32 ? c + 64 : c); /* 1..26 -> 'A'..'Z', 32 ' ', 48..57 '0'..'9' */
+    return asx_icao_ch(c);
 }
 
 int asx_icao_code(char ch)
@@ -28,12 +27,11 @@ int asx_icao_code(char ch)
     return -1;
 }
 
-static void put_field(const asx_field *f, const uint8_t *p, uint8_t *base, uint64_t prev_raw)
+/* Stores one field whose raw bits are already extracted. */
+static inline void put_raw(const asx_field *f, const uint8_t *p, uint8_t *base, uint64_t raw,
+                           uint64_t prev)
 {
-    if (f->off == ASX_NOFF)
-        return;
     void *m = base + f->off;
-    uint64_t raw = asx_getbits(p, f->pos, f->bits);
     switch (f->store) {
     case ASX_S_U8:
         *(uint8_t *)m = (uint8_t)raw;
@@ -53,7 +51,7 @@ static void put_field(const asx_field *f, const uint8_t *p, uint8_t *base, uint6
     case ASX_S_F64:
         if (f->type == ASX_T_SQ)
             *(double *)m = (double)asx_sext(raw, f->bits) * f->lsb;
-        else if (f->type == ASX_T_CASE && prev_raw == 1)
+        else if (f->type == ASX_T_CASE && prev == 1)
             *(double *)m = (double)raw * f->alt->lsb;
         else
             *(double *)m = (double)raw * f->lsb;
@@ -62,7 +60,7 @@ static void put_field(const asx_field *f, const uint8_t *p, uint8_t *base, uint6
         char *s = m;
         unsigned n = f->type == ASX_T_ICAO ? f->bits / 6 : f->bits / 8;
         for (unsigned i = 0; i < n; i++)
-            s[i] = f->type == ASX_T_ICAO ? asx_icao_char((unsigned)asx_getbits(p, f->pos + 6 * i, 6))
+            s[i] = f->type == ASX_T_ICAO ? asx_icao_ch((unsigned)asx_getbits(p, f->pos + 6 * i, 6))
                                          : (char)p[(f->pos >> 3) + i];
         s[n] = 0;
         break;
@@ -72,20 +70,35 @@ static void put_field(const asx_field *f, const uint8_t *p, uint8_t *base, uint6
     }
 }
 
-/* Fields of one fixed part, element or extended item.  nbits: the bits present (extended items
- * may stop early: the fields of absent parts are set to zero). */
-static void put_fields(const asx_item *it, const uint8_t *p, unsigned nbits, uint8_t *base)
+/* Fields of one fixed item, element or extended item of len octets.  nbits: the bits present
+ * (an extended item may stop early: the fields of absent parts are set to zero). */
+static void put_fields(const asx_item *it, const uint8_t *p, unsigned len, unsigned nbits,
+                       uint8_t *base)
 {
-    static const uint8_t zero[32];
-    uint64_t prev = 0;
+    static const uint8_t zero[256];
+    uint64_t prev = 0, w = 0;
+    int word = len <= 8;
+    if (word) { /* the whole item in one register, first octet in the top bits */
+        for (unsigned i = 0; i < len; i++)
+            w = w << 8 | p[i];
+        w = len ? w << (64 - 8 * len) : 0;
+    }
     for (unsigned i = 0; i < it->nf; i++) {
         const asx_field *f = &it->f[i];
-        if (f->pos + f->bits <= nbits) {
-            put_field(f, p, base, prev);
-            prev = asx_getbits(p, f->pos, f->bits);
+        if (f->off == ASX_NOFF)
+            continue;
+        uint64_t raw;
+        const uint8_t *src = p;
+        if (f->pos + f->bits > nbits) {
+            raw = 0;
+            src = zero;
+        } else if (word) {
+            raw = f->bits == 64 ? w : (w << f->pos) >> (64 - f->bits);
         } else {
-            put_field(f, zero, base, 0);
+            raw = f->store == ASX_S_STR ? 0 : asx_getbits(p, f->pos, f->bits);
         }
+        put_raw(f, src, base, raw, prev);
+        prev = raw;
     }
 }
 
@@ -94,20 +107,21 @@ static sw_rc fill(const asx_item *top, const asx_item *it, const uint8_t *p, siz
 {
     switch (it->var) {
     case ASX_V_FIXED:
-        put_fields(it, p, it->len * 8u, base);
+        put_fields(it, p, it->len, it->len * 8u, base);
         return SW_OK;
     case ASX_V_EXTENDED:
         base[0] = (uint8_t)len; /* parts present: every part of these items is one octet */
         for (unsigned i = 0; i < it->nparts; i++)
             if (it->part_end[i] == len)
                 base[0] = (uint8_t)(i + 1);
-        put_fields(it, p, (unsigned)len * 8u, base);
+        put_fields(it, p, (unsigned)len, (unsigned)len * 8u, base);
         return SW_OK;
     case ASX_V_REP: {
         unsigned n = p[0];
         *(uint16_t *)base = (uint16_t)n;
         for (unsigned i = 0; i < n; i++)
-            put_fields(it, p + 1 + i * it->len, it->len * 8u, base + it->eoff + i * it->esize);
+            put_fields(it, p + 1 + i * it->len, it->len, it->len * 8u,
+                       base + it->eoff + i * it->esize);
         return SW_OK;
     }
     case ASX_V_REPFX: {
@@ -125,7 +139,7 @@ static sw_rc fill(const asx_item *top, const asx_item *it, const uint8_t *p, siz
         }
         *(uint16_t *)base = (uint16_t)n;
         for (unsigned i = 0; i < n; i++)
-            put_fields(it, p + i * it->len, it->len * 8u, base + it->eoff + i * it->esize);
+            put_fields(it, p + i * it->len, it->len, it->len * 8u, base + it->eoff + i * it->esize);
         return SW_OK;
     }
     case ASX_V_COMPOUND: {
@@ -154,6 +168,12 @@ static sw_rc fill(const asx_item *top, const asx_item *it, const uint8_t *p, siz
     default:
         return SW_OK;
     }
+}
+
+sw_rc asx_fill_item(const asx_item *it, const uint8_t *p, size_t len, uint8_t *base, asx_fault *f,
+                    size_t at)
+{
+    return fill(it, it, p, len, base, f, at);
 }
 
 sw_rc asx_decode(const asx_rec *r, void *out, asx_fault *f)

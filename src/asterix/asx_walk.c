@@ -17,6 +17,8 @@ typedef struct walk {
     asx_fault *f;
 } walk;
 
+extern const asx_uap asx_uap_048_1_31;
+
 static sw_rc fault(walk *w, sw_rc rc, const uint8_t *at, const char *item, const char *fmt,
                    ...) __attribute__((format(printf, 5, 6)));
 
@@ -249,7 +251,9 @@ static int block_fault(asx_iter *it, asx_fault *f, sw_rc rc, const char *fmt, ..
     return rc;
 }
 
-int asx_iter_next(asx_iter *it, asx_rec *r, asx_fault *f)
+/* Moves to the next record start: ASX_RECORD when it->pos is one, else ASX_BLOCK, ASX_END or a
+ * block fault. */
+static int advance(asx_iter *it, asx_fault *f)
 {
     for (;;) {
         if (!it->in_block) {
@@ -283,27 +287,67 @@ int asx_iter_next(asx_iter *it, asx_rec *r, asx_fault *f)
             }
             it->in_block = 1;
         }
-        if (it->pos >= it->blk_end) {
-            it->in_block = 0;
-            continue;
+        if (it->pos < it->blk_end) {
+            it->record++;
+            return ASX_RECORD;
         }
-        it->record++;
-        asx_fault tmp, *ff = f ? f : &tmp;
-        sw_rc rc = asx_rec_split(it->uap, it->buf + it->pos, it->blk_end - it->pos, r, ff);
-        if (rc) {
-            ff->block = it->block;
-            ff->record = it->record;
-            ff->cat = it->cat;
-            ff->off += it->pos;
-            ff->skip_off = it->pos;
-            ff->skip_len = it->blk_end - it->pos;
-            it->pos = it->blk_end;
-            it->in_block = 0;
-            return rc;
-        }
-        it->pos += r->len;
-        return ASX_RECORD;
+        it->in_block = 0;
     }
+}
+
+/* A record fault: located in the buffer, and the rest of the block skipped by its LEN. */
+static int record_fault(asx_iter *it, asx_fault *f, sw_rc rc)
+{
+    if (f) {
+        f->block = it->block;
+        f->record = it->record;
+        f->cat = it->cat;
+        f->off += it->pos;
+        f->skip_off = it->pos;
+        f->skip_len = it->blk_end - it->pos;
+    }
+    it->pos = it->blk_end;
+    it->in_block = 0;
+    return rc;
+}
+
+int asx_iter_next(asx_iter *it, asx_rec *r, asx_fault *f)
+{
+    int ev = advance(it, f);
+    if (ev != ASX_RECORD)
+        return ev;
+    sw_rc rc = asx_rec_split(it->uap, it->buf + it->pos, it->blk_end - it->pos, r, f);
+    if (rc)
+        return record_fault(it, f, rc);
+    it->pos += r->len;
+    return ASX_RECORD;
+}
+
+int asx_iter_decode(asx_iter *it, asx_any *out, asx_fault *f)
+{
+    int ev = advance(it, f);
+    if (ev != ASX_RECORD)
+        return ev;
+    size_t len;
+    sw_rc rc = asx_decode_record(it->uap, it->buf + it->pos, it->blk_end - it->pos, out, &len, f);
+    if (rc)
+        return record_fault(it, f, rc);
+    it->rec_off = it->pos;
+    it->pos += len;
+    return ASX_RECORD;
+}
+
+sw_rc asx_decode_record(const asx_uap *uap, const uint8_t *p, size_t avail, void *out,
+                        size_t *len, asx_fault *f)
+{
+    if (uap == &asx_uap_048_1_31)
+        return asx048_decode_fast(p, avail, out, len, f);
+    asx_rec r;
+    sw_rc rc = asx_rec_split(uap, p, avail, &r, f);
+    if (!rc)
+        rc = asx_decode(&r, out, f);
+    *len = r.len;
+    return rc;
 }
 
 sw_rc asx_fault_err(const asx_fault *f, const char *where, sw_err *err)
