@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Generates the ASTERIX codec tables of skyweave from the structured specifications.
 
-    python3 scripts/asx_gen.py [SPECDIR]      (SPECDIR default: $SW_SHARED_DIR/data/asterix/specs,
+    python3 scripts/asx_gen.py [SPECDIR [OUTDIR]]      (SPECDIR default: $SW_SHARED_DIR/data/asterix/specs,
                                                SW_SHARED_DIR defaulting to ../shared)
 
 For every category/edition in EDITIONS it writes
@@ -490,11 +490,12 @@ class Gen:
 def main():
     shared = os.environ.get('SW_SHARED_DIR') or os.path.join(HERE, '..', '..', 'shared')
     specdir = sys.argv[1] if len(sys.argv) > 1 else os.path.join(shared, 'data', 'asterix', 'specs')
+    out = sys.argv[2] if len(sys.argv) > 2 else OUT
     for cat, ed, _ in EDITIONS:
         spec, frns = load(specdir, cat, ed)
         g = Gen(cat, ed, spec, frns)
         for name, text in (('asx%03d.h' % cat, g.header()), ('asx%03d_tab.c' % cat, g.source())):
-            with open(os.path.join(OUT, name), 'w') as f:
+            with open(os.path.join(out, name), 'w') as f:
                 f.write(text)
             print('wrote', os.path.join('src/asterix', name))
 

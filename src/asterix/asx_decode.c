@@ -59,9 +59,9 @@ static inline void put_raw(const asx_field *f, const uint8_t *p, uint8_t *base, 
     case ASX_S_STR: {
         char *s = m;
         unsigned n = f->type == ASX_T_ICAO ? f->bits / 6 : f->bits / 8;
-        for (unsigned i = 0; i < n; i++)
+        for (unsigned i = 0; i < n; i++) /* NULs in 8-bit text would end the C string early */
             s[i] = f->type == ASX_T_ICAO ? asx_icao_ch((unsigned)asx_getbits(p, f->pos + 6 * i, 6))
-                                         : (char)p[(f->pos >> 3) + i];
+                                         : p[(f->pos >> 3) + i] ? (char)p[(f->pos >> 3) + i] : ' ';
         s[n] = 0;
         break;
     }

@@ -132,11 +132,22 @@ static sw_rc put_value(jin *j, const asx_field *f, int alt, int hex, const cJSON
     *raw = 0;
     if (f->type == ASX_T_ICAO || f->type == ASX_T_ASCII) {
         unsigned n = f->type == ASX_T_ICAO ? f->bits / 6 : f->bits / 8u;
-        if (hex) {
+        if (hex && f->type == ASX_T_ASCII) {
             size_t got;
             if (!cJSON_IsString(v) || unhex(v->valuestring, p + (f->pos >> 3), n, &got) ||
                 got != n)
                 return jerr(j, f->key, "expected %u octets in hex", n);
+            return SW_OK;
+        }
+        if (hex) { /* 6-bit codes as one hex number */
+            const char *h = cJSON_IsString(v) ? v->valuestring : "";
+            size_t len = strlen(h);
+            if (len < 1 || len > 16 || strspn(h, "0123456789abcdefABCDEF") != len)
+                return jerr(j, f->key, "expected the %u bits in hex", f->bits);
+            uint64_t x = strtoull(h, NULL, 16);
+            if (f->bits < 64 && x >> f->bits)
+                return jerr(j, f->key, "0x%s does not fit %u bits", h, f->bits);
+            asx_putbits(p, f->pos, f->bits, x);
             return SW_OK;
         }
         if (!cJSON_IsString(v))
@@ -178,7 +189,8 @@ static int find_field(const asx_item *it, const char *k, int *alt, int *hex)
         if (f->type == ASX_T_CASE && strcmp(f->alt->key, k) == 0)
             return *alt = 1, (int)i;
         size_t n = strlen(f->key);
-        if (f->type == ASX_T_ASCII && strncmp(f->key, k, n) == 0 && strcmp(k + n, "_hex") == 0)
+        if ((f->type == ASX_T_ASCII || f->type == ASX_T_ICAO) && strncmp(f->key, k, n) == 0 &&
+            strcmp(k + n, "_hex") == 0)
             return *hex = 1, (int)i;
     }
     return -1;
@@ -300,7 +312,8 @@ static sw_rc j_item(jin *j, const asx_item *it, const cJSON *v, int hex)
                 if (strcmp(s->key, c->string) == 0)
                     break;
                 size_t n = strlen(s->key);
-                if (s->flat && s->f[0].type == ASX_T_ASCII && strncmp(s->key, c->string, n) == 0 &&
+                if (s->flat && (s->f[0].type == ASX_T_ASCII || s->f[0].type == ASX_T_ICAO) &&
+                    strncmp(s->key, c->string, n) == 0 &&
                     strcmp(c->string + n, "_hex") == 0) {
                     h = 1;
                     break;

@@ -219,6 +219,18 @@ static size_t value(char *p, const asx_field *f, const uint8_t *b, uint64_t raw,
     }
 }
 
+/* Text that JSON can show as it is: printable ASCII, or 6-bit codes of the ICAO alphabet
+ * (A-Z, 0-9, space); anything else is shown in hex so that it comes back unchanged. */
+static int icao_ok(const uint8_t *b, const asx_field *f)
+{
+    for (unsigned i = 0; i < f->bits / 6u; i++) {
+        unsigned c = (unsigned)asx_getbits(b, f->pos + 6 * i, 6);
+        if (!((c >= 1 && c <= 26) || c == 32 || (c >= 48 && c <= 57)))
+            return 0;
+    }
+    return 1;
+}
+
 static int printable(const uint8_t *s, size_t n)
 {
     for (size_t i = 0; i < n; i++)
@@ -248,12 +260,19 @@ static void fields(asx_jout *o, const asx_item *it, const uint8_t *b, unsigned n
         *first = 0;
         if (f->type == ASX_T_CASE && prev == 1)
             n += key(p + n, f->alt->key);
-        else if (f->type == ASX_T_ASCII && !printable(b + (f->pos >> 3), f->bits / 8u)) {
+        else if ((f->type == ASX_T_ASCII && !printable(b + (f->pos >> 3), f->bits / 8u)) ||
+                 (f->type == ASX_T_ICAO && !icao_ok(b, f))) {
             n += key(p + n, f->key);
             p[n - 2] = '_'; /* "<key>_hex": */
             memcpy(p + n - 1, "hex\":\"", 6);
             n += 5;
-            n += hex_bytes(p + n, b + (f->pos >> 3), f->bits / 8u);
+            if (f->type == ASX_T_ASCII) {
+                n += hex_bytes(p + n, b + (f->pos >> 3), f->bits / 8u);
+            } else {
+                uint64_t v = asx_getbits(b, f->pos, f->bits);
+                for (int d = (int)(f->bits / 4u) - 1; d >= 0; d--)
+                    p[n++] = hexd[v >> (4 * d) & 15];
+            }
             p[n++] = '"';
             o->len += n;
             continue;
@@ -326,7 +345,7 @@ static void item(asx_jout *o, const asx_uap *uap, const asx_item *top, const asx
             if (!first)
                 LIT(o, ",");
             first = 0;
-            if (!s->flat) {
+            if (!(s->flat && s->var == ASX_V_FIXED)) { /* a single value carries its own key */
                 char *p = need(o, 64);
                 if (p)
                     o->len += key(p, s->key);
