@@ -225,7 +225,7 @@ static void check_record(const cJSON *g, const asx_rec *r, const char *file)
         size_t kl = strlen(c->string);
         for (int i = 0; i < l.n && !found; i++)
             found = strcmp(l.v[i].key, c->string) == 0 ||
-                    (!strncmp(c->string + 8, "CODE", 4) && !strncmp(l.v[i].key, c->string, 8)) ||
+                    (kl > 8 && !strncmp(c->string + 8, "CODE", 4) && !strncmp(l.v[i].key, c->string, 8)) ||
                     (!strncmp(l.v[i].key, c->string, kl) && l.v[i].key[kl] == '_' && l.v[i].f &&
                      strchr(l.v[i].f->spec, '_'));
         if (!found)
