@@ -61,6 +61,17 @@ static sw_rc emit(met_t2t *a, uint32_t track, const tstate *s)
     return SW_OK;
 }
 
+/* The candidate becomes the track's truth, dated back to the start of its run. */
+static void promote(tstate *s, double t)
+{
+    s->cur = s->pot;
+    s->start = s->pot_start;
+    s->end = t;
+    s->pot = -1;
+    s->n_pot = 0;
+    s->n_fail = 0;
+}
+
 sw_rc met_t2t_feed(met_t2t *a, uint32_t track, double t, int64_t near, sw_err *err)
 {
     if (track >= a->scap) {
@@ -95,14 +106,8 @@ sw_rc met_t2t_feed(met_t2t *a, uint32_t track, double t, int64_t near, sw_err *e
         } else {
             s->n_pot++;
         }
-        if (s->pot >= 0 && s->n_pot >= confirm) {
-            s->cur = s->pot;
-            s->start = s->pot_start;
-            s->end = t;
-            s->pot = -1;
-            s->n_pot = 0;
-            s->n_fail = 0;
-        }
+        if (s->pot >= 0 && s->n_pot >= confirm)
+            promote(s, t);
         return SW_OK;
     }
     if (near == s->cur) {
@@ -127,15 +132,10 @@ sw_rc met_t2t_feed(met_t2t *a, uint32_t track, double t, int64_t near, sw_err *e
         if (emit(a, track, s))
             return sw_err_set(err, SW_ENOMEM, "out of memory");
         s->n_fail = 0;
-        if (s->pot >= 0 && s->n_pot >= confirm) {
-            s->cur = s->pot;
-            s->start = s->pot_start;
-            s->end = t;
-            s->pot = -1;
-            s->n_pot = 0;
-        } else {
+        if (s->pot >= 0 && s->n_pot >= confirm)
+            promote(s, t);
+        else
             s->cur = -1; /* the candidate keeps counting towards a new association */
-        }
     }
     return SW_OK;
 }
