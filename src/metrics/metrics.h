@@ -48,7 +48,7 @@ typedef struct met_pcrlb_sensor {
 } met_pcrlb_sensor;
 /* SW_MEAS_RA on a 3-D state measures slant range and azimuth (a 2-D radar seeing a 3-D
  * target); on a 2-D state the range is in the plane.  SW_MEAS_XY on a 3-D state leaves z
- * unobserved by that sensor. */
+ * unobserved by that sensor; SW_MEAS_XYZ on a 2-D state is refused (give the x-y marginal). */
 
 /* The running bound: a plain struct the caller owns (on the stack is fine). */
 typedef struct met_pcrlb {

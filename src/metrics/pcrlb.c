@@ -126,9 +126,12 @@ static int jacobian(const met_pcrlb *b, const met_pcrlb_sensor *s, const double 
     int dim = b->dim, n = nstate(b), d = sw_meas_dim(s->kind);
     memset(H, 0, sizeof(double) * (size_t)(d * n));
     switch (s->kind) {
-    case SW_MEAS_XY:
     case SW_MEAS_XYZ:
-        for (int i = 0; i < d && i < dim; i++)
+        if (dim != 3)
+            return 0; /* a 3-D measurement of a 2-D state: use the marginal SW_MEAS_XY */
+        /* fall through */
+    case SW_MEAS_XY:
+        for (int i = 0; i < d; i++)
             H[i * n + i] = 1.0;
         return d;
     case SW_MEAS_RA:

@@ -378,6 +378,8 @@ static void test_bad_arguments(void **state)
     met_pcrlb_sensor rae = {.kind = SW_MEAS_RAE, .pd = 1, .R = {1, 0, 0, 0, 1, 0, 0, 0, 1}};
     double far[6] = {1000, 0, 0, 0, 0, 0};
     assert_int_equal(met_pcrlb_update(&b, &rae, far, &e), SW_EINVAL); /* RAE on a 2-D state */
+    met_pcrlb_sensor xyz = cart(3, 10, 10, 10, 0, 1);
+    assert_int_equal(met_pcrlb_update(&b, &xyz, x, &e), SW_EINVAL); /* XYZ on a 2-D state */
     double pr, vr;
     assert_int_equal(met_pcrlb_steady(2, 1, 0, &s, 1, x, &pr, &vr, &e), SW_EINVAL);
     assert_int_equal(met_pcrlb_steady(2, 1, 1, &s, 0, x, &pr, &vr, &e), SW_EINVAL);
