@@ -41,6 +41,8 @@ static void test_cat048_vector(void **state)
     for (size_t i = 0; i < sizeof frns / sizeof frns[0]; i++)
         want |= 1ULL << (frns[i] - 1);
     assert_true(r->present == want);
+    assert_true(ASX_HAS(r, 048, 250));
+    assert_false(ASX_HAS(r, 048, 130));
     /* parts = 2 kept, so the record comes back octet for octet */
     assert_string_equal(enc_hex(48, r), hex);
     asx048 c = *r;
