@@ -298,8 +298,9 @@ static sw_rc j_item(jin *j, const asx_item *it, const cJSON *v, int hex)
         unsigned last = 0;
         for (const cJSON *c = v->child; c; c = c->next) {
             if (strcmp(c->string, "fspec_octets") == 0) {
-                if (!cJSON_IsNumber(c) || c->valuedouble < 1 || c->valuedouble > 5)
-                    return jerr(j, c->string, "expected 1..5");
+                /* a sender may pad a sub-FSPEC with empty octets: as many as the block holds */
+                if (!cJSON_IsNumber(c) || c->valuedouble < 1 || c->valuedouble > 65535)
+                    return jerr(j, c->string, "expected 1..65535");
                 fs_want = (long)c->valuedouble;
                 continue;
             }
@@ -399,8 +400,8 @@ static sw_rc record(jin *j, const cJSON *root, const asx_uap *uap)
     size_t fs = (last + 6) / 7;
     const cJSON *fo = cJSON_GetObjectItemCaseSensitive(root, "fspec_octets");
     if (fo) {
-        if (!cJSON_IsNumber(fo) || fo->valuedouble < 1 || fo->valuedouble > 255)
-            return sw_err_set(j->err, SW_EFORMAT, "fspec_octets: expected 1..255");
+        if (!cJSON_IsNumber(fo) || fo->valuedouble < 1 || fo->valuedouble > 65535)
+            return sw_err_set(j->err, SW_EFORMAT, "fspec_octets: expected 1..65535");
         if ((size_t)fo->valuedouble > fs)
             fs = (size_t)fo->valuedouble;
     }

@@ -185,6 +185,12 @@ static void test_compound(void **state)
     uint8_t back[64];
     assert_int_equal(unjson(j, back, sizeof back), n);
     assert_memory_equal(back, b, n);
+    /* padded with many empty octets (the fuzzer found 43): still the same octets back */
+    n = hexb("02 a1 01 01 01 01 01 01 01 00 10 b8", b);
+    j = json1(48, b, n);
+    assert_non_null(strstr(j, "\"fspec_octets\":9"));
+    assert_int_equal(unjson(j, back, sizeof back), n);
+    assert_memory_equal(back, b, n);
     /* I034/050 subfield 2 is spare: a fault naming it */
     n = hexb("04 40 00", b);
     asx_rec r;
