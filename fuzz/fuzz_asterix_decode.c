@@ -59,10 +59,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     asx_rec r;
     asx_fault f;
     asx_iter_init(&it, data, size, NULL, -1);
+    /* the struct comparisons touch up to 20 kB per record: the first records of an input get
+     * them, every record gets the length and fault comparison of the walk below */
     int ev, guard = 0, n = 0;
     while ((ev = asx_iter_next(&it, &r, &f)) != ASX_END && guard++ < 100000)
-        if (ev == ASX_RECORD)
-            check_record(&r, n++ < 1);
+        if (ev == ASX_RECORD && n < 4)
+            check_record(&r, n++ == 0);
     /* the one-pass typed walk sees the same records and faults */
     asx_iter it2;
     asx_iter_init(&it2, data, size, NULL, -1);
