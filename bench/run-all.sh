@@ -4,3 +4,29 @@ set -eu
 B=${1:-build}
 echo "== metrics: OSPA/GOSPA, score (SIAP), commonality, latency histogram, PCRLB"
 "$B/bench/bench_metrics" 1000 1000
+# Runs every benchmark against the build in $1 (default build) and prints the figures.
+# Long runs are bounded: each figure is measured for a few seconds.
+set -eu
+build=${1:-build}
+here=$(cd "$(dirname "$0")" && pwd)
+work=$(mktemp -d /tmp/sw_bench.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+
+echo "== ASTERIX (bench_asx_gen, bench_asx_decode, skyweave asterix decode)"
+"$build/bench/bench_asx_gen" "$work/radar.pcap" "$work/radar.ast" 320000
+"$build/bench/bench_asx_decode" "$work/radar.ast" 3
+recs=$("$build/skyweave" asterix decode "$work/radar.pcap" | wc -l)
+best=0
+for i in 1 2 3; do
+    t0=$(date +%s.%N)
+    "$build/skyweave" asterix decode "$work/radar.pcap" > /dev/null
+    t1=$(date +%s.%N)
+    r=$(echo "$recs / ($t1 - $t0)" | bc)
+    [ "$r" -gt "$best" ] && best=$r
+done
+echo "skyweave asterix decode (pcap -> JSON lines to /dev/null): $recs records, best of 3: $best records/s"
+t0=$(date +%s.%N)
+"$build/skyweave" asterix decode "$work/radar.pcap" | "$build/skyweave" asterix encode > "$work/back.ast"
+t1=$(date +%s.%N)
+cmp -s "$work/back.ast" "$work/radar.ast" && same=identical || same=DIFFERENT
+echo "decode | encode: $(echo "$recs / ($t1 - $t0)" | bc) records/s, output $same to the input"

@@ -1,10 +1,14 @@
 #!/bin/sh
 # Runs every fuzz harness built in $1 for $2 seconds each, seeded from fuzz/corpus/NAME
-# (plus any seed directories the harness's seeds file lists), and prints executions and crashes.
+# (plus any seed directories the harness's seeds file lists; a missing one is skipped), and
+# prints executions, executions per second and crashes.
 set -eu
 build=${1:-build-fuzz}
 secs=${2:-60}
 here=$(cd "$(dirname "$0")" && pwd)
+# seeds files name shared folders as $SW_SHARED_DIR/...: default to ../shared beside the repo
+: "${SW_SHARED_DIR:=$(cd "$here/../.." && pwd)/shared}"
+export SW_SHARED_DIR
 status=0
 found=0
 for h in "$build"/fuzz/fuzz_*; do
@@ -22,15 +26,18 @@ for h in "$build"/fuzz/fuzz_*; do
             [ -d "$d" ] && seeds="$seeds $d"
         done < "$here/$name.seeds"
     fi
-    echo "== $name for ${secs}s (seeds: ${seeds:-none})"
+    # fuzz/NAME.options: extra libFuzzer flags for that harness (e.g. -max_len=4096)
+    opts=""
+    [ -f "$here/$name.options" ] && opts=$(grep -v '^#' "$here/$name.options" | tr '\n' ' ')
+    echo "== $name for ${secs}s (seeds: ${seeds:-none}) $opts"
     # shellcheck disable=SC2086
     if ! "$h" -max_total_time="$secs" -print_final_stats=1 -artifact_prefix="$work/artifacts/" \
-        "$work/corpus" $seeds > "$work/log.txt" 2>&1; then
+        $opts "$work/corpus" $seeds > "$work/log.txt" 2>&1; then
         echo "!! $name found a crash; see $work/log.txt and $work/artifacts/"
         tail -30 "$work/log.txt"
         status=1
     fi
-    grep -E '^stat::number_of_executed_units|^stat::peak_rss_mb' "$work/log.txt" || true
+    grep -E '^stat::number_of_executed_units|^stat::average_exec_per_sec|^stat::peak_rss_mb' "$work/log.txt" || true
 done
 [ $found = 1 ] || echo "no fuzz harnesses built"
 exit $status

@@ -30,6 +30,9 @@
 #include "asterix/asx_desc.h"
 #include "core/rc.h"
 
+/* Whether a typed record has an item: ASX_HAS(&rec.c048, 048, 040). */
+#define ASX_HAS(rec, cat, item) ((rec)->present >> (ASX##cat##_FRN_##item - 1) & 1)
+
 /* ---- UAPs and editions --------------------------------------------------------------------- */
 
 /* The built-in UAP of a category and edition (edition NULL: the default), or NULL. */

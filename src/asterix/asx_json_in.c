@@ -153,10 +153,11 @@ static sw_rc put_value(jin *j, const asx_field *f, int alt, int hex, const cJSON
         if (!cJSON_IsString(v))
             return jerr(j, f->key, "expected a string");
         const char *s = v->valuestring;
-        if (strlen(s) > n)
+        size_t len = strlen(s);
+        if (len > n)
             return jerr(j, f->key, "'%s' is longer than %u characters", s, n);
         for (unsigned i = 0; i < n; i++) {
-            char ch = s[i] && i < strlen(s) ? s[i] : ' ';
+            char ch = i < len ? s[i] : ' '; /* padded with spaces */
             if (f->type == ASX_T_ASCII) {
                 if ((unsigned char)ch < 0x20 || (unsigned char)ch > 0x7e)
                     return jerr(j, f->key, "only printable ASCII here (use %s_hex)", f->key);
@@ -298,8 +299,9 @@ static sw_rc j_item(jin *j, const asx_item *it, const cJSON *v, int hex)
         unsigned last = 0;
         for (const cJSON *c = v->child; c; c = c->next) {
             if (strcmp(c->string, "fspec_octets") == 0) {
-                if (!cJSON_IsNumber(c) || c->valuedouble < 1 || c->valuedouble > 5)
-                    return jerr(j, c->string, "expected 1..5");
+                /* a sender may pad a sub-FSPEC with empty octets: as many as the block holds */
+                if (!cJSON_IsNumber(c) || c->valuedouble < 1 || c->valuedouble > 65535)
+                    return jerr(j, c->string, "expected 1..65535");
                 fs_want = (long)c->valuedouble;
                 continue;
             }
@@ -399,8 +401,8 @@ static sw_rc record(jin *j, const cJSON *root, const asx_uap *uap)
     size_t fs = (last + 6) / 7;
     const cJSON *fo = cJSON_GetObjectItemCaseSensitive(root, "fspec_octets");
     if (fo) {
-        if (!cJSON_IsNumber(fo) || fo->valuedouble < 1 || fo->valuedouble > 255)
-            return sw_err_set(j->err, SW_EFORMAT, "fspec_octets: expected 1..255");
+        if (!cJSON_IsNumber(fo) || fo->valuedouble < 1 || fo->valuedouble > 65535)
+            return sw_err_set(j->err, SW_EFORMAT, "fspec_octets: expected 1..65535");
         if ((size_t)fo->valuedouble > fs)
             fs = (size_t)fo->valuedouble;
     }
@@ -424,10 +426,20 @@ static sw_rc record(jin *j, const cJSON *root, const asx_uap *uap)
     return SW_OK;
 }
 
-static long int_key(const cJSON *root, const char *k, long def)
+/* An optional whole-number key within [lo, hi]: *out = def when absent, an error otherwise. */
+static sw_rc int_key(const cJSON *root, const char *k, double lo, double hi, long def, long *out,
+                     sw_err *err)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(root, k);
-    return cJSON_IsNumber(v) ? (long)v->valuedouble : def;
+    *out = def;
+    if (!v)
+        return SW_OK;
+    if (!cJSON_IsNumber(v) || !(v->valuedouble >= lo && v->valuedouble <= hi) ||
+        v->valuedouble != floor(v->valuedouble))
+        return sw_err_set(err, SW_EFORMAT, "'%s' must be a whole number in [%.0f, %.0f]", k, lo,
+                          hi);
+    *out = (long)v->valuedouble;
+    return SW_OK;
 }
 
 static void str_key(const cJSON *root, const char *k, char *out, size_t n)
@@ -442,8 +454,10 @@ static sw_rc parse(const cJSON *root, const asx_editions *ed, uint8_t *out, size
     jin j = {out, cap, 0, err, NULL};
     if (!cJSON_IsObject(root))
         return sw_err_set(err, SW_EFORMAT, "expected a JSON object");
-    jl->frame = int_key(root, "frame", -1);
-    jl->block = int_key(root, "block", -1);
+    sw_rc rc;
+    if ((rc = int_key(root, "frame", 0, 2147483647.0, -1, &jl->frame, err)) ||
+        (rc = int_key(root, "block", 0, 2147483647.0, -1, &jl->block, err)))
+        return rc;
     const cJSON *ts = cJSON_GetObjectItemCaseSensitive(root, "ts");
     jl->ts = cJSON_IsNumber(ts) ? ts->valuedouble : -1;
     str_key(root, "src", jl->src, sizeof jl->src);
@@ -478,12 +492,15 @@ static sw_rc parse(const cJSON *root, const asx_editions *ed, uint8_t *out, size
             asx_editions_init(&def);
             ed = &def;
         }
-        uap = asx_editions_get(ed, jl->cat, (int)int_key(root, "sac", -1),
-                               (int)int_key(root, "sic", -1), -1);
+        long sac, sic;
+        if ((rc = int_key(root, "sac", 0, 255, -1, &sac, err)) ||
+            (rc = int_key(root, "sic", 0, 255, -1, &sic, err)))
+            return rc;
+        uap = asx_editions_get(ed, jl->cat, (int)sac, (int)sic, -1);
         if (!uap)
             return sw_err_set(err, SW_EUNSUPPORTED, "no UAP for CAT%03d", jl->cat);
     }
-    sw_rc rc = record(&j, root, uap);
+    rc = record(&j, root, uap);
     jl->n = j.n;
     return rc;
 }

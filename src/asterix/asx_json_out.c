@@ -318,7 +318,6 @@ static void item(asx_jout *o, const asx_uap *uap, const asx_item *top, const asx
                 char *p = need(o, ROOM);
                 if (p)
                     o->len += value(p, f, e, asx_getbits(e, f->pos, f->bits), 0);
-                /* spare bits of single-value elements (I048/030 has none; kept for symmetry) */
                 continue;
             }
             first = 1;

@@ -129,6 +129,10 @@ int cli_asterix_decode(int argc, char **argv)
         }
         datagram(&d, &g, &ed);
     }
+    ing_pcap_stats st = ing_source_stats(src);
+    if (!d.quiet && (st.not_udp || st.fragments))
+        fprintf(stderr, "skyweave asterix decode: %s: %ld frames were not UDP, %ld were IP fragments "
+                        "(not reassembled): skipped\n", d.path, st.not_udp, st.fragments);
     ing_source_close(src);
     if (asx_jout_flush(&d.out) || fflush(stdout)) {
         fprintf(stderr, "skyweave asterix decode: writing stdout failed\n");

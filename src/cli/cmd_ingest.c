@@ -180,31 +180,8 @@ int cmd_ingest(int argc, char **argv)
         fprintf(stderr, "skyweave ingest: no --allow list: every source is accepted\n");
     double now = 0;
     if (pcap) {
-        ing_source *src;
-        if (ing_source_open(&src, pcap, ING_SRC_AUTO, &err))
-            return cli_fail("ingest", &err);
-        ing_datagram d;
-        int rc;
-        while ((rc = ing_source_next(src, &d, &err)) != 0) {
-            if (rc < 0) {
-                fprintf(stderr, "skyweave ingest: %s\n", err.msg);
-                if (rc != SW_EFORMAT)
-                    break;
-                continue;
-            }
-            int a = d.frame > 0 && !d.llc && !d.ipv6 ? ing_udp_allowed(&udp, d.src_ip) : ING_MAX_ALLOW;
-            if (a < 0) {
-                r.denied_src++;
-                continue;
-            }
-            ing_input in = {d.p, d.n, d.frame > 0 ? d.ts : -1, d.frame > 0 ? d.dst_port : -1,
-                            a < udp.nallow ? udp.allow[a].sac : -1,
-                            a < udp.nallow ? udp.allow[a].sic : -1};
-            ing_feed(r.g, &in, on_plot, &r);
-            if (in.t_rx > now)
-                now = in.t_rx;
-        }
-        ing_source_close(src);
+        if (ing_feed_file(r.g, pcap, &udp, on_plot, &r, &r.denied_src, &now, &err))
+            fprintf(stderr, "skyweave ingest: %s\n", err.msg);
     } else {
         signal(SIGINT, on_signal);
         signal(SIGTERM, on_signal);

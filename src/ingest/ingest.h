@@ -94,6 +94,14 @@ const ing_radar_status *ing_radar_at(const ing *g, int i);
 /* Status of the radar with this SAC/SIC, NULL if it never reported. */
 const ing_radar_status *ing_radar_find(const ing *g, int sac, int sic);
 
+struct ing_udp;
+/* Feeds a whole recording (pcap, or raw ASTERIX without receive times) through g.  allow (may be
+ * NULL) is applied to the frames' sources as to live datagrams; *denied counts the frames it
+ * drops, *t_last receives the last receive time (both may be NULL).  A bad frame is skipped (the
+ * reader counts it); only a file that cannot be read on is an error. */
+sw_rc ing_feed_file(ing *g, const char *path, const struct ing_udp *allow, ing_plot_fn fn,
+                    void *ctx, long *denied, double *t_last, sw_err *err);
+
 /* ---- the conversions, for direct use and tests ------------------------------------------- */
 
 /* A CAT048 record into a polar plot.  t = its absolute time.  0: done; 1: not a measurement

@@ -41,6 +41,8 @@ static void test_cat048_vector(void **state)
     for (size_t i = 0; i < sizeof frns / sizeof frns[0]; i++)
         want |= 1ULL << (frns[i] - 1);
     assert_true(r->present == want);
+    assert_true(ASX_HAS(r, 048, 250));
+    assert_false(ASX_HAS(r, 048, 130));
     /* parts = 2 kept, so the record comes back octet for octet */
     assert_string_equal(enc_hex(48, r), hex);
     asx048 c = *r;
@@ -181,6 +183,12 @@ static void test_compound(void **state)
     const char *j = json1(48, b, n);
     assert_non_null(strstr(j, "\"fspec_octets\":2"));
     uint8_t back[64];
+    assert_int_equal(unjson(j, back, sizeof back), n);
+    assert_memory_equal(back, b, n);
+    /* padded with many empty octets (the fuzzer found 43): still the same octets back */
+    n = hexb("02 a1 01 01 01 01 01 01 01 00 10 b8", b);
+    j = json1(48, b, n);
+    assert_non_null(strstr(j, "\"fspec_octets\":9"));
     assert_int_equal(unjson(j, back, sizeof back), n);
     assert_memory_equal(back, b, n);
     /* I034/050 subfield 2 is spare: a fault naming it */

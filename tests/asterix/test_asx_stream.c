@@ -224,6 +224,17 @@ static void test_regroup(void **state)
     bad = "{\"cat\":48,\"I048/010\":{\"sac\":256}}";
     assert_int_equal(asx_json_parse(bad, strlen(bad), NULL, rec, sizeof rec, &jl, &e), SW_EFORMAT);
     assert_non_null(strstr(e.msg, "I048/010 sac: 256 does not fit 8 bits"));
+    /* a short text is padded with spaces (the fuzzer found the read past its end) */
+    const char *shrt = "{\"cat\":48,\"I048/240\":{\"ident\":\"AB\"}}";
+    assert_int_equal(asx_json_parse(shrt, strlen(shrt), NULL, rec, sizeof rec, &jl, &e), SW_OK);
+    assert_int_equal(jl.n, 8);
+    assert_memory_equal(rec + 2, "\x04\x28\x20\x82\x08\x20", 6); /* "AB" + six spaces */
+    /* grouping keys must be whole numbers in range (the fuzzer sent 1.9e123) */
+    bad = "{\"frame\":1.9e123,\"cat\":48,\"I048/010\":{\"sac\":1}}";
+    assert_int_equal(asx_json_parse(bad, strlen(bad), NULL, rec, sizeof rec, &jl, &e), SW_EFORMAT);
+    assert_non_null(strstr(e.msg, "'frame' must be a whole number"));
+    bad = "{\"cat\":48,\"sac\":300,\"I048/010\":{\"sac\":1}}";
+    assert_int_equal(asx_json_parse(bad, strlen(bad), NULL, rec, sizeof rec, &jl, &e), SW_EFORMAT);
     bad = "{\"cat\":48,\"I048/010\":{\"sac\":1}";
     assert_int_equal(asx_json_parse(bad, strlen(bad), NULL, rec, sizeof rec, &jl, &e), SW_EFORMAT);
     assert_non_null(strstr(e.msg, "not valid JSON"));
