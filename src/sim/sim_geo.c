@@ -1,0 +1,57 @@
+/* sim/sim_geo.c - geometry the motion and sensor models share: WGS-84 states into the common
+ * frame, Hermite interpolation of sampled trajectories, and what a sensor measures. */
+#include "sim/sim_internal.h"
+
+#include <math.h>
+
+void sim_lla_state(const sim_world *w, double lat_deg, double lon_deg, double h, double ve,
+                   double vn, double vu, double x[6])
+{
+    double lat = lat_deg * GEO_DEG, lon = lon_deg * GEO_DEG;
+    double ecef[3];
+    geo_lla_to_ecef(lat, lon, h, ecef);
+    geo_ecef_to_enu(&w->origin, ecef, x);
+    double sl = sin(lat), cl = cos(lat), so = sin(lon), co = cos(lon);
+    double v[3] = {-so * ve - sl * co * vn + cl * co * vu, co * ve - sl * so * vn + cl * so * vu,
+                   cl * vn + sl * vu};
+    geo_vec_ecef_to_enu(&w->origin, v, x + 3);
+}
+
+void sim_hermite(const double a[6], const double b[6], double ta, double tb, double t, double x[6])
+{
+    double dt = tb - ta;
+    if (!(dt > 0)) {
+        for (int i = 0; i < 6; i++)
+            x[i] = a[i];
+        return;
+    }
+    double s = (t - ta) / dt, s2 = s * s, s3 = s2 * s;
+    double h00 = 2 * s3 - 3 * s2 + 1, h10 = s3 - 2 * s2 + s, h01 = -2 * s3 + 3 * s2,
+           h11 = s3 - s2;
+    /* derivatives of the basis with respect to t */
+    double d00 = (6 * s2 - 6 * s) / dt, d10 = 3 * s2 - 4 * s + 1, d01 = (-6 * s2 + 6 * s) / dt,
+           d11 = 3 * s2 - 2 * s;
+    for (int i = 0; i < 3; i++) {
+        x[i] = h00 * a[i] + h10 * dt * a[i + 3] + h01 * b[i] + h11 * dt * b[i + 3];
+        x[i + 3] = d00 * a[i] + d10 * a[i + 3] + d01 * b[i] + d11 * b[i + 3];
+    }
+}
+
+void sim_sensor_measure(const sim_sensor *s, const double p[3], double *r, double *az,
+                        double *el, double *h, double *d)
+{
+    if (s->has_site) {
+        geo_radar_measure(&s->radar, p, r, az, el);
+        geo_radar_height_dist(&s->radar, p, h, d);
+        return;
+    }
+    /* flat world: plane geometry about the site */
+    double dx = p[0] - s->s.site[0], dy = p[1] - s->s.site[1], dz = p[2] - s->s.site[2];
+    *d = hypot(dx, dy);
+    *r = sqrt(dx * dx + dy * dy + dz * dz);
+    *az = atan2(dx, dy);
+    if (*az < 0)
+        *az += 2 * M_PI;
+    *el = atan2(dz, *d);
+    *h = p[2];
+}
