@@ -14,12 +14,12 @@
 #include "core/time.h"
 #include "geo/sensors.h"
 
-extern const sim_motion_ops sim_motion_legs;
+extern const sim_motion_ops sim_motion_legs, sim_motion_ballistic;
 extern const sim_sensor_ops sim_sensor_radar_psr, sim_sensor_radar_ssr, sim_sensor_radar_3d,
     sim_sensor_cart, sim_sensor_adsb;
 
 static const sim_motion_ops *const sim_motion_table[] = {
-    &sim_motion_legs, NULL};
+    &sim_motion_legs, &sim_motion_ballistic, NULL};
 static const sim_sensor_ops *const sim_sensor_table[] = {
     &sim_sensor_radar_psr, &sim_sensor_radar_ssr, &sim_sensor_radar_3d, &sim_sensor_cart,
     &sim_sensor_adsb, NULL};
