@@ -132,7 +132,7 @@ static item *push(sim_engine *e)
 
 void sim_emit_plot(sim_engine *e, const sw_plot *p)
 {
-    if (p->t >= e->duration)
+    if (p->t >= e->duration || p->t < 0)
         return;
     item *it = push(e);
     if (!it)
@@ -144,7 +144,7 @@ void sim_emit_plot(sim_engine *e, const sw_plot *p)
 
 void sim_emit_event(sim_engine *e, const sim_event *ev)
 {
-    if (ev->t >= e->duration)
+    if (ev->t >= e->duration || ev->t < 0)
         return;
     item *it = push(e);
     if (!it)

@@ -14,12 +14,13 @@
 #include "core/time.h"
 #include "geo/sensors.h"
 
-extern const sim_motion_ops sim_motion_legs, sim_motion_ballistic;
+extern const sim_motion_ops sim_motion_legs, sim_motion_ballistic, sim_motion_waypoints;
 extern const sim_sensor_ops sim_sensor_radar_psr, sim_sensor_radar_ssr, sim_sensor_radar_3d,
     sim_sensor_cart, sim_sensor_adsb;
 
 static const sim_motion_ops *const sim_motion_table[] = {
-    &sim_motion_legs, &sim_motion_ballistic, NULL};
+    &sim_motion_legs, &sim_motion_airliner, &sim_motion_ballistic, &sim_motion_waypoints,
+    &sim_motion_recorded, NULL};
 static const sim_sensor_ops *const sim_sensor_table[] = {
     &sim_sensor_radar_psr, &sim_sensor_radar_ssr, &sim_sensor_radar_3d, &sim_sensor_cart,
     &sim_sensor_adsb, NULL};
@@ -32,6 +33,8 @@ const sim_motion_ops *sim_motion_find(const char *name)
     /* aliases: the class names of the models that share a motion */
     if (!strcmp(name, "military") || !strcmp(name, "cv"))
         return &sim_motion_legs;
+    if (!strcmp(name, "cruise") || !strcmp(name, "drone"))
+        return &sim_motion_waypoints;
     return NULL;
 }
 

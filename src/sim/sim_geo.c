@@ -55,3 +55,25 @@ void sim_sensor_measure(const sim_sensor *s, const double p[3], double *r, doubl
     *el = atan2(dz, *d);
     *h = p[2];
 }
+
+/* ---- geodesic lines (PROJ, Karney 2013): a line is set up once per leg, then a position along
+ * it costs one series evaluation, which is what makes 10,000 airliners cheap. ---- */
+#include <pthread.h>
+
+static struct geod_geodesic g_wgs84;
+static pthread_once_t g_once = PTHREAD_ONCE_INIT;
+static void wgs84_init(void) { geod_init(&g_wgs84, GEO_A, GEO_F); }
+
+void sim_line_init(sim_line *l, double lat1, double lon1, double lat2, double lon2)
+{
+    pthread_once(&g_once, wgs84_init);
+    double a1, a2;
+    geod_inverse(&g_wgs84, lat1, lon1, lat2, lon2, &l->length, &a1, &a2);
+    geod_lineinit(&l->line, &g_wgs84, lat1, lon1, a1, GEOD_LATITUDE | GEOD_LONGITUDE | GEOD_AZIMUTH |
+                  GEOD_DISTANCE_IN);
+}
+
+void sim_line_pos(const sim_line *l, double s, double *lat, double *lon, double *azi)
+{
+    geod_position(&l->line, s, lat, lon, azi);
+}

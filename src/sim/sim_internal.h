@@ -7,6 +7,7 @@
 #ifndef SW_SIM_INTERNAL_H
 #define SW_SIM_INTERNAL_H
 
+#include <geodesic.h>
 #include <stdio.h>
 
 #include "core/cfg.h"
@@ -166,6 +167,13 @@ sw_rc sim_clutter_parse(sim_sensor *s, const sw_cfg *node, sw_err *err);
  * common ENU state x[6] (sim_geo.c). */
 void sim_lla_state(const sim_world *w, double lat_deg, double lon_deg, double h, double ve,
                    double vn, double vu, double x[6]);
+/* A geodesic from point 1 to point 2 (sim_geo.c): length in metres, positions along it. */
+typedef struct sim_line {
+    struct geod_geodesicline line;
+    double length;
+} sim_line;
+void sim_line_init(sim_line *l, double lat1, double lon1, double lat2, double lon2);
+void sim_line_pos(const sim_line *l, double s, double *lat, double *lon, double *azi);
 /* Cubic Hermite interpolation of position and velocity between two samples a (time ta) and b. */
 void sim_hermite(const double a[6], const double b[6], double ta, double tb, double t,
                  double x[6]);
@@ -189,10 +197,20 @@ sw_rc sim_target_parse(sim_scenario *sc, const sw_cfg *node, int default_cls, sw
 sw_rc sim_legs_make(sim_target *tg, const sim_world *w, const double pos[3], double speed,
                     double heading_deg, double t_start, int n, const double *dur,
                     const double *rate_deg_s);
+/* Builds an airliner (motion_airliner.c): dep/arr = lat, lon, elevation; cruise_fl 0 = by
+ * distance. */
+extern const sim_motion_ops sim_motion_airliner;
+sw_rc sim_airliner_setup(sim_target *tg, const double dep[3], const double arr[3], double t_start,
+                         double cruise_fl, double v_cr, double climb, double descent);
+/* Real recorded trajectories (motion_recorded.c): a generator placing every flight of a file. */
+extern const sim_motion_ops sim_motion_recorded;
+sw_rc sim_recorded_generate(sim_scenario *sc, const sw_cfg *node, sw_err *err);
 /* Traffic generators (traffic.c). */
 sw_rc sim_traffic_parse(sim_scenario *sc, const sw_cfg *node, sw_rng *rng, sw_err *err);
 /* Airports known by ICAO code (airports.c); returns 0 when found. */
 int sim_airport_find(const char *code, double *lat, double *lon, double *elev_m);
+int sim_airport_count(void);
+const char *sim_airport_code(int i);
 /* The default class-specific transponder identity for generated aircraft. */
 void sim_target_assign_transponder(sim_target *tg, sw_rng *rng);
 

@@ -130,6 +130,88 @@ static sw_rc gen_random(sim_scenario *sc, const sw_cfg *node, sw_rng *rng, sw_er
     return SW_OK;
 }
 
+/* Airline traffic between airports: random city pairs, take-off times, cruise levels by the
+ * semicircular rule (eastbound odd, westbound even thousands of feet). */
+static sw_rc gen_airliners(sim_scenario *sc, const sw_cfg *node, sw_rng *rng, sw_err *err)
+{
+    static const char *const keys[] = {"generator", "count", "airports", "t_start",
+                                       "cruise_speed_mps", "adsb_fraction", "nacp",
+                                       "min_distance_km", NULL};
+    char where[300];
+    sw_rc rc;
+    long count, nacp;
+    double ts[2], spd[2], adsb_frac, dmin;
+    const sw_cfg *list;
+    if (sc->w.dim != 3)
+        return sw_err_set(err, SW_EFORMAT, "%s: airliners need a 3-D scenario",
+                          sw_cfg_where(node, where, sizeof where));
+    if ((rc = sw_cfg_check_keys(node, keys, err)) ||
+        (rc = sw_cfg_get_int(node, "count", &count, err)) ||
+        (rc = opt_range(node, "t_start", -3600, 0, ts, err)) ||
+        (rc = opt_range(node, "cruise_speed_mps", 220, 250, spd, err)) ||
+        (rc = sw_cfg_opt_num(node, "adsb_fraction", 0.9, &adsb_frac, err)) ||
+        (rc = sw_cfg_opt_int(node, "nacp", 9, &nacp, err)) ||
+        (rc = sw_cfg_opt_num(node, "min_distance_km", 150, &dmin, err)) ||
+        (rc = sw_cfg_opt_seq(node, "airports", &list, err)))
+        return rc;
+    if (count < 0 || count > 1000000 || adsb_frac < 0 || adsb_frac > 1 || nacp < 0 || nacp > 11 ||
+        spd[0] <= 80)
+        return sw_err_set(err, SW_EFORMAT, "%s: airliners need count 0..1000000, adsb_fraction "
+                          "0..1, nacp 0..11, cruise_speed_mps > 80",
+                          sw_cfg_where(node, where, sizeof where));
+    double ap[64][3];
+    int na = 0;
+    int nlist = list ? sw_cfg_len(list) : sim_airport_count();
+    for (int i = 0; i < nlist && na < 64; i++) {
+        const char *code = list ? sw_cfg_text(sw_cfg_at(list, i)) : sim_airport_code(i);
+        if (sim_airport_find(code, &ap[na][0], &ap[na][1], &ap[na][2]))
+            return sw_err_set(err, SW_EFORMAT, "%s: unknown airport '%s'",
+                              sw_cfg_where(sw_cfg_at(list, i), where, sizeof where),
+                              code ? code : "(not a code)");
+        na++;
+    }
+    if (na < 2)
+        return sw_err_set(err, SW_EFORMAT, "%s: airliners need at least two airports",
+                          sw_cfg_where(node, where, sizeof where));
+    for (long k = 0; k < count; k++) {
+        int a = 0, b = 0;
+        double d = 0, a1 = 0, a2;
+        for (int tries = 0; tries < 100; tries++) {
+            a = (int)(sw_rng_u64(rng) % (uint64_t)na);
+            b = (int)(sw_rng_u64(rng) % (uint64_t)na);
+            if (a == b)
+                continue;
+            geo_inverse(ap[a][0], ap[a][1], ap[b][0], ap[b][1], &d, &a1, &a2);
+            if (d >= dmin * 1000)
+                break;
+        }
+        if (a == b || d < dmin * 1000)
+            return sw_err_set(err, SW_EFORMAT, "%s: no two airports are %.0f km apart",
+                              sw_cfg_where(node, where, sizeof where), dmin);
+        int east = a1 >= 0 && a1 < 180;
+        int kft = d < 300e3 ? 20 : d < 600e3 ? 28 : 31 + (int)(sw_rng_u64(rng) % 9);
+        if ((kft % 2 == 1) != east)
+            kft++;
+        sim_target *tg = sim_scenario_add_target(sc);
+        if (!tg)
+            return sw_err_set(err, SW_ENOMEM, "out of memory for targets");
+        uint32_t id = tg->id;
+        double t0 = uni(rng, ts), v = uni(rng, spd);
+        if (sim_airliner_setup(tg, ap[a], ap[b], t0, kft * 10.0, v, 8 + 4 * sw_rng_uniform(rng),
+                               6 + 3 * sw_rng_uniform(rng)))
+            return sw_err_set(err, SW_ENOMEM, "out of memory for targets");
+        tg->id = id;
+        tg->cls = SW_CLS_AIRCRAFT;
+        tg->rcs_m2 = 10 + 40 * sw_rng_uniform(rng);
+        tg->swerling = 1;
+        sim_target_assign_transponder(tg, rng);
+        tg->nacp = (int)nacp;
+        tg->adsb = sw_rng_uniform(rng) < adsb_frac;
+        snprintf(tg->label, sizeof tg->label, "%s", "airliner");
+    }
+    return SW_OK;
+}
+
 sw_rc sim_traffic_parse(sim_scenario *sc, const sw_cfg *node, sw_rng *rng, sw_err *err)
 {
     char where[300];
@@ -139,6 +221,10 @@ sw_rc sim_traffic_parse(sim_scenario *sc, const sw_cfg *node, sw_rng *rng, sw_er
         return rc;
     if (!strcmp(gen, "random"))
         return gen_random(sc, node, rng, err);
+    if (!strcmp(gen, "airliners"))
+        return gen_airliners(sc, node, rng, err);
+    if (!strcmp(gen, "recorded"))
+        return sim_recorded_generate(sc, node, err);
     return sw_err_set(err, SW_EFORMAT, "%s: 'generator': '%s' is not one of random, airliners, "
                       "recorded", sw_cfg_where(sw_cfg_get(node, "generator"), where,
                                                sizeof where), gen);
