@@ -32,19 +32,8 @@ static void cart_frame(sim_engine *e, const sim_sensor *s, int idx, long n, sw_r
     for (int c = 0; c < nc; c++) {
         const sim_target *tg = &sc->targets[cand[c]];
         double t = ts, x[6];
-        if (s->sweep) {
-            double tc = ts + 0.5 * s->period;
-            tc = tc < tg->t0 ? tg->t0 : tc > tg->t1 ? tg->t1 : tc;
-            sim_target_eval(sc, tg, tc, x);
-            for (int it = 0; it < 3; it++) {
-                double az = atan2(x[0] - s->s.site[0], x[1] - s->s.site[1]);
-                double f = (az - s->az0) / (2 * M_PI);
-                t = ts + (f - floor(f)) * s->period;
-                if (t < tg->t0 || t > tg->t1)
-                    break;
-                sim_target_eval(sc, tg, t, x);
-            }
-        }
+        if (s->sweep && !sim_beam_crossing(sc, s, tg, ts, &t, x))
+            continue;
         if (t < tg->t0 || t > tg->t1 || t >= sc->duration)
             continue;
         sim_target_eval(sc, tg, t, x);

@@ -2,9 +2,9 @@
  * (range, azimuth, elevation).
  *
  * The antenna turns clockwise at a constant rate; scan n starts at stagger_s + n * scan_s with the
- * beam at start_azimuth_deg.  A target's plot carries the moment the beam crosses it: the
- * crossing time is found by fixed-point iteration on the target's azimuth (it converges at once
- * because a target's azimuth rate is tiny next to the antenna's).  A primary radar detects by the
+ * beam at start_azimuth_deg.  A target's plot carries the moment the beam crosses it
+ * (sim_beam_crossing: fixed-point iteration on the target's azimuth, which converges fast because
+ * a target's azimuth rate is tiny next to the antenna's).  A primary radar detects by the
  * radar equation with Swerling fluctuation (detect.c) and adds clutter (clutter.c); a secondary
  * radar answers only transponders, with its own probability and accuracy, and reports Mode 3/A,
  * Mode C (25 ft steps) and, for Mode S, the address and callsign.  Both see nothing below the
@@ -56,21 +56,8 @@ static void radar_frame(sim_engine *e, const sim_sensor *s, int idx, long n, sw_
         const sim_target *tg = &sc->targets[cand[c]];
         if (ssr && !(tg->flags & (SW_HAS_MODE3A | SW_HAS_ADDRESS)))
             continue;
-        /* beam crossing: iterate t = ts + frac(az(t)) * T */
-        double t = ts + 0.5 * s->period, x[6], r, az, el, h, d;
-        double tc = t < tg->t0 ? tg->t0 : t > tg->t1 ? tg->t1 : t;
-        sim_target_eval(sc, tg, tc, x);
-        for (int it = 0; it < 3; it++) {
-            sim_sensor_measure(s, x, &r, &az, &el, &h, &d);
-            double tn = ts + beam_frac(s, az) * s->period;
-            if (fabs(tn - t) < 1e-4)
-                break;
-            t = tn;
-            if (t < tg->t0 || t > tg->t1)
-                break;
-            sim_target_eval(sc, tg, t, x);
-        }
-        if (t < tg->t0 || t > tg->t1 || t >= sc->duration)
+        double t, x[6], r, az, el, h, d;
+        if (!sim_beam_crossing(sc, s, tg, ts, &t, x) || t >= sc->duration)
             continue;
         sim_sensor_measure(s, x, &r, &az, &el, &h, &d);
         if (r < s->range_min || (s->s.range_max_m > 0 && r > s->s.range_max_m) || el > s->el_max)

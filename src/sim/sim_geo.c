@@ -77,3 +77,50 @@ void sim_line_pos(const sim_line *l, double s, double *lat, double *lon, double 
 {
     geod_position(&l->line, s, lat, lon, azi);
 }
+
+/* Azimuth of p from the sensor (as sim_sensor_measure, without the rest). */
+static double sensor_az(const sim_sensor *s, const double p[3])
+{
+    double r, az, el, h, d;
+    sim_sensor_measure(s, p, &r, &az, &el, &h, &d);
+    return az;
+}
+
+int sim_beam_crossing(const sim_scenario *sc, const sim_sensor *s, const sim_target *tg,
+                      double ts, double *t_out, double x[6])
+{
+    /* u(t): the target's azimuth counted clockwise from where the beam starts the frame,
+     * unwrapped continuously from its value at ts; the beam is at 2 pi (t - ts) / T.  One root
+     * exists in the frame iff u stays below 2 pi, so a target is crossed once per revolution even
+     * when it moves across the frame's start azimuth. */
+    double T = s->period, t0 = ts < tg->t0 ? tg->t0 : ts;
+    if (t0 > tg->t1 || t0 >= ts + T)
+        return 0;
+    sim_target_eval(sc, tg, t0, x);
+    double az_s = sensor_az(s, x);
+    double u_s = az_s - s->az0;
+    u_s -= 2 * M_PI * floor(u_s / (2 * M_PI));
+    /* a target born inside the frame after the beam has passed its azimuth is not crossed */
+    double t = ts + T * u_s / (2 * M_PI);
+    if (t < t0)
+        return 0;
+    for (int it = 0; it < 10; it++) {
+        if (t > tg->t1)
+            return 0;
+        sim_target_eval(sc, tg, t, x);
+        double u = u_s + geo_wrap_pi(sensor_az(s, x) - az_s);
+        double tn = ts + T * u / (2 * M_PI);
+        if (tn < t0)
+            tn = t0;
+        if (fabs(tn - t) < 1e-7) {
+            t = tn;
+            break;
+        }
+        t = tn;
+    }
+    if (t >= ts + T || t > tg->t1)
+        return 0;
+    sim_target_eval(sc, tg, t, x);
+    *t_out = t;
+    return 1;
+}

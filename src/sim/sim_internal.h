@@ -150,6 +150,11 @@ static inline void sim_target_eval(const sim_scenario *sc, const sim_target *tg,
  * distance and target height used for the horizon.  Flat sensors: plane geometry. */
 void sim_sensor_measure(const sim_sensor *s, const double p[3], double *r, double *az,
                         double *el, double *h, double *d);
+/* The moment in the frame starting at ts when the sensor's beam (turning clockwise from s->az0,
+ * one turn per period) crosses target tg; fills t and the state x then.  0 when the beam does not
+ * cross it in this frame (or it is not alive then). */
+int sim_beam_crossing(const sim_scenario *sc, const sim_sensor *s, const sim_target *tg,
+                      double ts, double *t, double x[6]);
 /* Probability of detection of a target of mean RCS rcs at slant range r (fixed pd or radar
  * equation), and one Bernoulli draw of the detection with Swerling fluctuation. */
 double sim_radar_mean_snr(const sim_sensor *s, double rcs, double r);
