@@ -202,12 +202,10 @@ static int item_cmp(const void *a, const void *b)
     return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-long sim_engine_run(sim_engine *e, double t1, const sim_sink *sink, sw_err *err)
+/* Generates every frame that starts before t1 and sorts the queue. */
+static sw_rc generate(sim_engine *e, double t1, sw_err *err)
 {
     const sim_scenario *sc = e->sc;
-    if (t1 > e->duration)
-        t1 = e->duration;
-    size_t first_new = e->n_pend;
     /* generate every frame that starts before t1, in order of start time */
     for (;;) {
         int best = -1;
@@ -228,10 +226,19 @@ long sim_engine_run(sim_engine *e, double t1, const sim_sink *sink, sw_err *err)
         s->ops->frame(e, s, best, e->next_frame[best], &e->rng[best]);
         e->next_frame[best]++;
     }
-    (void)first_new;
     if (e->oom)
         return sw_err_set(err, SW_ENOMEM, "out of memory for pending plots");
     qsort(e->pend, e->n_pend, sizeof *e->pend, item_cmp);
+    return SW_OK;
+}
+
+long sim_engine_run(sim_engine *e, double t1, const sim_sink *sink, sw_err *err)
+{
+    if (t1 > e->duration)
+        t1 = e->duration;
+    sw_rc rc = generate(e, t1, err);
+    if (rc)
+        return rc;
     size_t k = 0;
     long n_plots = 0;
     for (; k < e->n_pend && e->pend[k].t < t1; k++) {
@@ -257,6 +264,25 @@ long sim_engine_run(sim_engine *e, double t1, const sim_sink *sink, sw_err *err)
     if (t1 > e->now)
         e->now = t1;
     return n_plots;
+}
+
+long sim_engine_next(sim_engine *e, double t1, sw_plot *buf, long cap, sw_err *err)
+{
+    if (t1 > e->duration)
+        t1 = e->duration;
+    sw_rc rc = generate(e, t1, err);
+    if (rc)
+        return rc;
+    size_t k = 0;
+    long n = 0;
+    for (; k < e->n_pend && e->pend[k].t < t1 && n < cap; k++)
+        if (!e->pend[k].is_event)
+            buf[n++] = e->pend[k].u.p;
+    memmove(e->pend, e->pend + k, sizeof *e->pend * (e->n_pend - k));
+    e->n_pend -= k;
+    if ((e->n_pend == 0 || e->pend[0].t >= t1) && t1 > e->now)
+        e->now = t1;
+    return n;
 }
 
 void sim_engine_truth(const sim_engine *e, double t, sim_truth_fn fn, void *ctx)

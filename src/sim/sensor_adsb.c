@@ -43,12 +43,14 @@ static void adsb_frame(sim_engine *e, const sim_sensor *s, int idx, long n, sw_r
         const sim_target *tg = &sc->targets[cand[c]];
         if (!tg->adsb)
             continue;
-        double t = ts + sw_rng_uniform(rng) * s->period, x[6];
-        int rx = sw_rng_uniform(rng) < s->pd;
-        double sig = sim_adsb_sigma(tg->nacp);
-        double n1 = sw_rng_normal(rng), n2 = sw_rng_normal(rng), n3 = sw_rng_normal(rng);
-        double bad = sw_rng_uniform(rng), bad_dir = sw_rng_uniform(rng) * 2 * M_PI;
-        if (!rx || t < tg->t0 || t > tg->t1 || t >= sc->duration)
+        /* the squitter's moment in the interval: a hash of (target, frame), not a draw, so that
+         * the sensor's random stream only serves aircraft it receives (selection independence) */
+        uint64_t hsh = ((uint64_t)tg->id * 0x9e3779b97f4a7c15ull) ^ ((uint64_t)n * 0xbf58476d1ce4e5b9ull);
+        hsh ^= hsh >> 31;
+        hsh *= 0x94d049bb133111ebull;
+        hsh ^= hsh >> 29;
+        double t = ts + (double)(hsh >> 11) * 0x1.0p-53 * s->period, x[6];
+        if (t < tg->t0 || t > tg->t1 || t >= sc->duration)
             continue;
         sim_target_eval(sc, tg, t, x);
         double r, az, el, h, d;
@@ -56,6 +58,12 @@ static void adsb_frame(sim_engine *e, const sim_sensor *s, int idx, long n, sw_r
         if (r > s->s.range_max_m)
             continue;
         if (s->has_site && (h < 0 || d > geo_horizon_m(s->s.alt_m, h, s->radar.k)))
+            continue;
+        int rx = sw_rng_uniform(rng) < s->pd;
+        double sig = sim_adsb_sigma(tg->nacp);
+        double n1 = sw_rng_normal(rng), n2 = sw_rng_normal(rng), n3 = sw_rng_normal(rng);
+        double bad = sw_rng_uniform(rng), bad_dir = sw_rng_uniform(rng) * 2 * M_PI;
+        if (!rx)
             continue;
         sw_plot p;
         memset(&p, 0, sizeof p);

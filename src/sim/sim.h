@@ -136,6 +136,10 @@ void sim_engine_select_sensor(sim_engine *e, int sensor, int on);
 /* Delivers every plot and event with time in [now, t1) in time order, then now = t1.  Returns the
  * number of plots delivered, or a negative sw_rc / the sink's non-zero value. */
 long sim_engine_run(sim_engine *e, double t1, const sim_sink *sink, sw_err *err);
+/* Pull form for a node's in-process feed: copies at most cap plots with time < t1, in time order,
+ * into buf and returns how many (0 when the window is exhausted); call again while it returns
+ * cap.  CAT034 events are dropped in this form. */
+long sim_engine_next(sim_engine *e, double t1, sw_plot *buf, long cap, sw_err *err);
 double sim_engine_now(const sim_engine *e);
 double sim_engine_duration(const sim_engine *e);
 
