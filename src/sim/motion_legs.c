@@ -5,9 +5,10 @@
  * Kinematics are exact per leg (no integration error): in a turn at rate w the heading is
  * psi0 + w t and the position the arc e = e0 + v/w (cos psi0 - cos psi), n = n0 + v/w (sin psi -
  * sin psi0).  A flat (2-D) world uses the common ENU plane directly.  A 3-D world flies the
- * legs in an azimuthal-equidistant frame about the start point and maps them onto the ellipsoid
- * with a geodesic (distance and azimuth from the start preserved), height = start height + up,
- * so that a long leg follows the Earth instead of rising off the tangent plane. */
+ * legs in the start point's local plane and wraps that plane onto the sphere osculating the
+ * ellipsoid there (distances and bearings from the start preserved), height = start height + up,
+ * so that a long leg follows the Earth instead of rising off the tangent plane.  Closed form,
+ * with the velocity its exact derivative: cheap enough for 10,000 targets. */
 #include "sim/sim_internal.h"
 
 #include <math.h>
@@ -25,6 +26,9 @@ typedef struct leg {
 
 typedef struct legs_model {
     double lat0, lon0, h0;   /* 3-D: the start point */
+    double R;                /* 3-D: radius of the sphere osculating the ellipsoid there */
+    double C[3];             /* its centre, ECEF */
+    double E0[3], N0[3], U0[3]; /* the start point's East, North, Up, ECEF */
     int n;
     leg l[];
 } legs_model;
@@ -69,15 +73,46 @@ static void legs_eval(const sim_target *tg, const sim_world *w, double t, double
         x[2] = x[5] = 0;
         return;
     }
-    double dist = hypot(loc[0], loc[1]), lat = m->lat0, lon = m->lon0, rot = 0;
-    if (dist > 1e-3) {
-        double az1 = atan2(loc[0], loc[1]) / GEO_DEG, az2;
-        geo_direct(m->lat0, m->lon0, az1, dist, &lat, &lon, &az2);
-        rot = (az2 - az1) * GEO_DEG; /* meridian convergence along the way */
+    /* the plane (e, n) wrapped onto the osculating sphere: P = C + (R + h)(cos(s/R) U0 + k w),
+     * w = e E0 + n N0, s = |w|, k = sin(s/R) / s; the velocity is its exact time derivative */
+    double R = m->R, e = loc[0], n = loc[1], ve = loc[3], vn = loc[4];
+    double s = hypot(e, n), phi = s / R, c = cos(phi), k, kd;
+    if (s > 1.0) {
+        k = sin(phi) / s;
+        kd = (c / R - k) / (s * s);
+    } else {
+        k = 1 / R - s * s / (6 * R * R * R);
+        kd = -1 / (3 * R * R * R);
     }
-    double c = cos(rot), s = sin(rot);
-    double ve = c * loc[3] + s * loc[4], vn = -s * loc[3] + c * loc[4];
-    sim_lla_state(w, lat, lon, m->h0 + loc[2], ve, vn, loc[5], x);
+    double h = m->h0 + loc[2], vh = loc[5], wdw = e * ve + n * vn;
+    double P[3], V[3];
+    for (int i = 0; i < 3; i++) {
+        double w = e * m->E0[i] + n * m->N0[i], wd = ve * m->E0[i] + vn * m->N0[i];
+        double dir = c * m->U0[i] + k * w;
+        P[i] = m->C[i] + (R + h) * dir;
+        V[i] = vh * dir + (R + h) * (-(k / R) * wdw * m->U0[i] + kd * wdw * w + k * wd);
+    }
+    geo_ecef_to_enu(&w->origin, P, x);
+    geo_vec_ecef_to_enu(&w->origin, V, x + 3);
+}
+
+/* The start point's frame and osculating sphere (Gaussian mean radius sqrt(M N)). */
+static void legs_sphere(legs_model *m)
+{
+    double lat = m->lat0 * GEO_DEG, lon = m->lon0 * GEO_DEG;
+    double sl = sin(lat), cl = cos(lat), so = sin(lon), co = cos(lon);
+    double w2 = 1 - GEO_E2 * sl * sl;
+    double N = GEO_A / sqrt(w2), M = GEO_A * (1 - GEO_E2) / (w2 * sqrt(w2));
+    m->R = sqrt(M * N);
+    double E[3] = {-so, co, 0}, Nn[3] = {-sl * co, -sl * so, cl}, U[3] = {cl * co, cl * so, sl};
+    double P0[3];
+    geo_lla_to_ecef(lat, lon, 0, P0);
+    for (int i = 0; i < 3; i++) {
+        m->E0[i] = E[i];
+        m->N0[i] = Nn[i];
+        m->U0[i] = U[i];
+        m->C[i] = P0[i] - m->R * U[i];
+    }
 }
 
 static const char *const legs_keys[] = {"t_start", "t_end", "position", "position_lla",
@@ -137,6 +172,8 @@ static sw_rc legs_parse(sim_target *tg, const sw_cfg *node, const sim_world *w, 
     if (w->dim == 2) {
         L->x[0] = p[0];
         L->x[1] = p[1];
+    } else {
+        legs_sphere(m);
     }
     /* start velocity */
     const sw_cfg *vel = sw_cfg_get(node, "velocity");
@@ -230,6 +267,7 @@ sw_rc sim_legs_make(sim_target *tg, const sim_world *w, const double pos[3], dou
         double q[3] = {pos[0], pos[1], 0}, h;
         geo_enu_to_lla(&w->origin, q, &m->lat0, &m->lon0, &h);
         m->h0 = pos[2];
+        legs_sphere(m);
     } else {
         L->x[0] = pos[0];
         L->x[1] = pos[1];

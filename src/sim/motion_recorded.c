@@ -7,8 +7,9 @@
  * `shift_to` the whole recording is moved so that `shift_from` (default: the first sample of the
  * chosen flight, or the centroid of all samples for a generator) lands on that point, keeping
  * every distance and bearing (geodesic displacement).  The points carry 100-250 m of jitter
- * (the files' README), so positions are smoothed with a centred moving average over `smooth_s`
- * (default 20 s) before use; velocity is the central difference of the smoothed positions and the
+ * (the files' README) and single-sample glitches (held positions, altitude spikes), so positions
+ * pass a running median of 9 samples and a centred moving average over `smooth_s` (default 20 s;
+ * 0 keeps the raw points, bad data included) before use; velocity is the central difference of the smoothed positions and the
  * state between samples the cubic Hermite interpolation.  The recordings are never copied into
  * the project: scenarios name them as $SW_SHARED_DIR/data/traffic/FILE.
  *
@@ -192,39 +193,95 @@ static sw_rc rec_make(sim_target *tg, const sim_world *w, const rec_row *rows, i
         free(raw);
         return SW_ENOMEM;
     }
-    m->n = n;
+    /* a position repeated from the previous sample is a stale report (the receiver held the
+     * last fix), not a hovering airliner: keep only fresh positions */
+    int k = 0;
     for (int i = 0; i < n; i++) {
+        if (i > 0 && rows[i].lat == rows[i - 1].lat && rows[i].lon == rows[i - 1].lon && i + 1 < n)
+            continue;
         double lat, lon, x[6];
         place_point(pl, &rows[i], &lat, &lon);
         sim_lla_state(w, lat, lon, rows[i].alt, 0, 0, 0, x);
-        memcpy(raw[i], x, sizeof raw[i]);
-        m->t[i] = rows[i].t + pl->dt;
+        memcpy(raw[k], x, sizeof raw[k]);
+        m->t[k] = rows[i].t + pl->dt;
+        k++;
     }
-    /* centred moving average over smooth_s (two pointers: O(n)) */
-    double half = 0.5 * pl->smooth_s, sum[3] = {0, 0, 0};
-    int lo = 0, hi = 0;
-    for (int i = 0; i < n; i++) {
-        while (hi < n && m->t[hi] <= m->t[i] + half) {
-            for (int k = 0; k < 3; k++)
-                sum[k] += raw[hi][k];
-            hi++;
+    n = k;
+    m->n = n;
+    /* a running median over 9 samples per axis first: the files hold single-sample spikes (a
+     * 5 km altitude jump) that an average would only spread out */
+    if (pl->smooth_s > 0 && n >= 9) {
+        double (*med)[3] = calloc((size_t)n, sizeof *med);
+        if (!med) {
+            free(raw);
+            return SW_ENOMEM;
         }
-        while (m->t[lo] < m->t[i] - half) {
-            for (int k = 0; k < 3; k++)
-                sum[k] -= raw[lo][k];
+        for (int i = 0; i < n; i++)
+            for (int k = 0; k < 3; k++) {
+                /* symmetric window, shrunk at the ends (a fixed one would flatten them) */
+                int hw = i < 4 ? i : 4;
+                if (n - 1 - i < hw)
+                    hw = n - 1 - i;
+                int a = i - hw, len = 2 * hw + 1;
+                double v[9] = {0};
+                for (int j = 0; j < len; j++) {
+                    double y = raw[a + j][k];
+                    int q = j;
+                    while (q > 0 && v[q - 1] > y) {
+                        v[q] = v[q - 1];
+                        q--;
+                    }
+                    v[q] = y;
+                }
+                med[i][k] = v[hw];
+            }
+        memcpy(raw, med, sizeof *raw * (size_t)n);
+        free(med);
+    }
+    /* local linear regression over smooth_s about each sample (a straight line fitted by least
+     * squares, evaluated at the sample): position and velocity together, unbiased for straight
+     * flight even where the window is one-sided at the ends of the flight */
+    double half = 0.5 * pl->smooth_s;
+    int lo = 0;
+    for (int i = 0; i < n; i++) {
+        while (m->t[lo] < m->t[i] - half)
             lo++;
+        double st = 0, stt = 0, sx[3] = {0, 0, 0}, stx[3] = {0, 0, 0};
+        int cnt = 0;
+        for (int j = lo; j < n && m->t[j] <= m->t[i] + half; j++) {
+            double dt = m->t[j] - m->t[i];
+            st += dt;
+            stt += dt * dt;
+            for (int k2 = 0; k2 < 3; k2++) {
+                sx[k2] += raw[j][k2];
+                stx[k2] += dt * raw[j][k2];
+            }
+            cnt++;
         }
-        for (int k = 0; k < 3; k++)
-            m->x[i][k] = sum[k] / (hi - lo);
+        double det = cnt * stt - st * st;
+        for (int k2 = 0; k2 < 3; k2++) {
+            if (cnt >= 2 && det > 1e-9) {
+                double slope = (cnt * stx[k2] - st * sx[k2]) / det;
+                m->x[i][k2] = (sx[k2] - slope * st) / cnt;
+                m->x[i][3 + k2] = slope;
+            } else {
+                m->x[i][k2] = raw[i][k2];
+                m->x[i][3 + k2] = 0;
+            }
+        }
     }
-    for (int i = 0; i < n; i++) {
-        int a = i > 0 ? i - 1 : i, b = i + 1 < n ? i + 1 : i;
-        double dt = m->t[b] - m->t[a];
-        for (int k = 0; k < 3; k++)
-            m->x[i][3 + k] = dt > 0 ? (m->x[b][k] - m->x[a][k]) / dt : 0;
-        if (w->dim == 2)
+    if (pl->smooth_s <= 0 || n < 3)
+        for (int i = 0; i < n; i++) {
+            int a = i > 0 ? i - 1 : i, b = i + 1 < n ? i + 1 : i;
+            double dt = m->t[b] - m->t[a];
+            for (int k = 0; k < 3; k++) {
+                m->x[i][k] = raw[i][k];
+                m->x[i][3 + k] = dt > 0 ? (raw[b][k] - raw[a][k]) / dt : 0;
+            }
+        }
+    if (w->dim == 2)
+        for (int i = 0; i < n; i++)
             m->x[i][2] = m->x[i][5] = 0;
-    }
     free(raw);
     tg->t0 = m->t[0];
     tg->t1 = m->t[n - 1];

@@ -347,6 +347,105 @@ static sw_rc parse_sensor(sim_scenario *sc, const sw_cfg *node, const char *nati
     return SW_OK;
 }
 
+/* ---- sensor grids: many radars from one entry (scale knob) ---- */
+
+/* Appends node as YAML flow text (the template of a grid). */
+static int emit_flow(const sw_cfg *n, char *buf, int cap, int k)
+{
+    switch (sw_cfg_type(n)) {
+    case SW_CFG_SCALAR: {
+        k += snprintf(buf + k, (size_t)(k < cap ? cap - k : 0), "\"");
+        for (const char *c = sw_cfg_text(n); *c && k < cap - 2; c++) {
+            if (*c == '"' || *c == '\\')
+                buf[k++] = '\\';
+            buf[k++] = *c;
+        }
+        k += snprintf(buf + k, (size_t)(k < cap ? cap - k : 0), "\"");
+        return k;
+    }
+    case SW_CFG_MAP:
+        k += snprintf(buf + k, (size_t)(k < cap ? cap - k : 0), "{");
+        for (int i = 0; i < sw_cfg_len(n); i++) {
+            k += snprintf(buf + k, (size_t)(k < cap ? cap - k : 0), "%s%s: ", i ? ", " : "",
+                          sw_cfg_key(n, i));
+            k = emit_flow(sw_cfg_at(n, i), buf, cap, k);
+        }
+        return k + snprintf(buf + k, (size_t)(k < cap ? cap - k : 0), "}");
+    default:
+        k += snprintf(buf + k, (size_t)(k < cap ? cap - k : 0), "[");
+        for (int i = 0; i < sw_cfg_len(n); i++) {
+            if (i)
+                k += snprintf(buf + k, (size_t)(k < cap ? cap - k : 0), ", ");
+            k = emit_flow(sw_cfg_at(n, i), buf, cap, k);
+        }
+        return k + snprintf(buf + k, (size_t)(k < cap ? cap - k : 0), "]");
+    }
+}
+
+/*   sensor_grids:
+ *     - {nation: SA, rows: 10, cols: 10, area: [lat_min, lon_min, lat_max, lon_max],
+ *        id_base: 20000, sac: 50, name: SA-R, sensor: {type: 3d, scan_s: 10, ...}}
+ * places rows x cols copies of the sensor template at the centres of a lat/lon grid, with ids
+ * id_base + i, SIC i + 1, names NAME-i, staggered over the scan. */
+static sw_rc parse_grid(sim_scenario *sc, const sw_cfg *node, sw_err *err)
+{
+    static const char *const keys[] = {"nation", "rows", "cols", "area", "id_base", "sac",
+                                       "name", "sensor", NULL};
+    char where[300];
+    sw_rc rc;
+    long rows, cols, id_base, sac;
+    double area[4];
+    const char *nation, *name;
+    const sw_cfg *tpl;
+    if ((rc = sw_cfg_check_keys(node, keys, err)) ||
+        (rc = sw_cfg_get_int(node, "rows", &rows, err)) ||
+        (rc = sw_cfg_get_int(node, "cols", &cols, err)) ||
+        (rc = sw_cfg_get_vec(node, "area", 4, area, err)) ||
+        (rc = sw_cfg_get_int(node, "id_base", &id_base, err)) ||
+        (rc = sw_cfg_opt_int(node, "sac", 0, &sac, err)) ||
+        (rc = sw_cfg_opt_str(node, "nation", "", &nation, err)) ||
+        (rc = sw_cfg_opt_str(node, "name", "GRID", &name, err)) ||
+        (rc = sw_cfg_opt_map(node, "sensor", &tpl, err)))
+        return rc;
+    sw_cfg_where(node, where, sizeof where);
+    if (!tpl || rows < 1 || cols < 1 || rows * cols > 255 || id_base < 1 || sac < 0 || sac > 255 ||
+        !(area[2] > area[0] && area[3] > area[1]) || sc->w.dim != 3)
+        return sw_err_set(err, SW_EFORMAT, "%s: a sensor grid (3-D scenarios) needs 'sensor', "
+                          "rows x cols 1..255, id_base > 0, sac 0..255, area [lat_min, lon_min, "
+                          "lat_max, lon_max]", where);
+    static const char *const own[] = {"id", "name", "lat_deg", "lon_deg", "sac", "sic",
+                                      "stagger_s", "nation", NULL};
+    for (int i = 0; i < sw_cfg_len(tpl); i++)
+        for (int k = 0; own[k]; k++)
+            if (!strcmp(sw_cfg_key(tpl, i), own[k]))
+                return sw_err_set(err, SW_EFORMAT, "%s: the grid sets '%s' itself", where, own[k]);
+    char tpl_text[4096];
+    int tl = emit_flow(tpl, tpl_text, sizeof tpl_text, 0);
+    if (tl >= (int)sizeof tpl_text - 2)
+        return sw_err_set(err, SW_EFORMAT, "%s: sensor template too long", where);
+    tpl_text[tl - 1] = 0; /* drop the closing brace: keys are appended */
+    for (long r = 0; r < rows; r++)
+        for (long c = 0; c < cols; c++) {
+            long i = r * cols + c;
+            double lat = area[0] + (r + 0.5) * (area[2] - area[0]) / rows;
+            double lon = area[1] + (c + 0.5) * (area[3] - area[1]) / cols;
+            char text[4600];
+            snprintf(text, sizeof text, "%s, id: %ld, name: \"%s-%ld\", lat_deg: %.5f, "
+                     "lon_deg: %.5f, sac: %ld, sic: %ld, stagger_s: %.3f}", tpl_text, id_base + i,
+                     name, i + 1, lat, lon, sac, i + 1, 0.618034 * (double)i);
+            sw_cfg_doc *doc;
+            sw_err e2 = {0};
+            if ((rc = sw_cfg_load_string(&doc, text, "grid", &e2)))
+                return sw_err_set(err, rc, "%s: sensor grid: %s", where, e2.msg);
+            rc = parse_sensor(sc, sw_cfg_root(doc), nation, &e2);
+            sw_cfg_free(doc);
+            if (rc)
+                return sw_err_set(err, rc, "%s: sensor grid, sensor %ld: %s", where, i + 1,
+                                  e2.msg);
+        }
+    return SW_OK;
+}
+
 static sw_rc parse_nation(sim_scenario *sc, const sw_cfg *node, sw_err *err)
 {
     static const char *const keys[] = {"code", "name", "defended_areas", "sensors", NULL};
@@ -386,7 +485,7 @@ static sw_rc parse_root(sim_scenario *sc, const sw_cfg *root, sw_err *err)
 {
     static const char *const keys[] = {"name", "origin", "start", "duration_s", "seed", "dim",
                                        "truth_step_s", "nations", "sensors", "targets",
-                                       "threats", "traffic", NULL};
+                                       "threats", "traffic", "sensor_grids", NULL};
     char where[300];
     sw_rc rc;
     if (sw_cfg_type(root) != SW_CFG_MAP)
@@ -428,6 +527,11 @@ static sw_rc parse_root(sim_scenario *sc, const sw_cfg *root, sw_err *err)
         return rc;
     for (int i = 0; list && i < sw_cfg_len(list); i++)
         if ((rc = parse_sensor(sc, sw_cfg_at(list, i), "", err)))
+            return rc;
+    if ((rc = sw_cfg_opt_seq(root, "sensor_grids", &list, err)))
+        return rc;
+    for (int i = 0; list && i < sw_cfg_len(list); i++)
+        if ((rc = parse_grid(sc, sw_cfg_at(list, i), err)))
             return rc;
     if ((rc = sw_cfg_opt_seq(root, "targets", &list, err)))
         return rc;

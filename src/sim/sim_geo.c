@@ -81,9 +81,13 @@ void sim_line_pos(const sim_line *l, double s, double *lat, double *lon, double 
 /* Azimuth of p from the sensor (as sim_sensor_measure, without the rest). */
 static double sensor_az(const sim_sensor *s, const double p[3])
 {
-    double r, az, el, h, d;
-    sim_sensor_measure(s, p, &r, &az, &el, &h, &d);
-    return az;
+    double l[3];
+    if (s->has_site)
+        geo_radar_local(&s->radar, p, l);
+    else
+        l[0] = p[0] - s->s.site[0], l[1] = p[1] - s->s.site[1];
+    double az = atan2(l[0], l[1]);
+    return az < 0 ? az + 2 * M_PI : az;
 }
 
 int sim_beam_crossing(const sim_scenario *sc, const sim_sensor *s, const sim_target *tg,

@@ -47,5 +47,29 @@ targets:
     motion: teleport
 YAML
 expect_fail "bad2.yaml:6" "$SKYWEAVE" sim --scenario "$T/bad2.yaml" --out "$T/x"
+# the embedded default: six nations' sensors, threats with class labels
+"$SKYWEAVE" sim --out "$T/d" --duration 400 --quiet
+grep -q "nation: QA" "$T/d/sensors.yaml" || fail "default sensors"
+for c in aircraft ballistic cruise drone; do
+    grep -q ",$c\$" "$T/d/truth.csv" || fail "default truth lacks class $c"
+done
+head -1 "$T/d/truth.csv" | grep -q "z_m" || fail "default truth is not 3-D"
+# one nation's sensors only
+"$SKYWEAVE" sim --out "$T/q" --duration 60 --nation QA --quiet
+awk -F, 'NR>1 { print $2 }' "$T/q/plots.csv" | sort -u | tr '\n' ' ' | grep -qx "257 258 259 260 " || fail "--nation QA"
+
+# the scale scenario: 10,000 objects, 100 sensors
+"$SKYWEAVE" sim --scenario "$S/national-10k.yaml" --out "$T/n" --duration 10 --quiet
+[ "$(awk -F, 'NR>1 && $1 == 0' "$T/n/truth.csv" | wc -l)" -eq 10000 ] || fail "national-10k objects"
+[ "$(grep -c "^  - id:" "$T/n/sensors.yaml")" -eq 100 ] || fail "national-10k sensors"
+
+# real recorded traffic (needs ../shared)
+if [ -d "${SW_SHARED_DIR:-}/data/traffic" ]; then
+    "$SKYWEAVE" sim --scenario "$S/swiss-replay.yaml" --out "$T/r" --duration 120 --quiet
+    n=$(awk -F, 'NR>1 && $1 == 60' "$T/r/truth.csv" | wc -l)
+    [ "$n" -gt 20 ] || fail "swiss-replay: $n aircraft at t=60"
+else
+    echo "SKIP: recorded traffic (no SW_SHARED_DIR/data/traffic)"
+fi
 expect_fail "out DIR is required" "$SKYWEAVE" sim --scenario "$S/two-crossing.yaml"
 echo ok
