@@ -23,6 +23,10 @@ static void usage(void)
            "                        sensors agree, else Cartesian in the common frame)\n"
            "  --truth-step S        truth sampling interval (default: the scenario's)\n"
            "  --nation CODE         only this nation's sensors\n"
+           "  --pcap FILE           also write the sensors' ASTERIX (CAT048, CAT034, CAT021) here\n"
+           "  --udp ADDR:PORT       also send it over UDP (e.g. 127.0.0.1:8600)\n"
+           "  --speed N             UDP pacing: 1 = real time, N = N x faster, 0 = as fast as\n"
+           "                        possible (default 1 with --udp)\n"
            "  --quiet               no summary line\n");
 }
 
@@ -42,6 +46,7 @@ int cmd_sim(int argc, char **argv)
         return 0;
     }
     const char *scen = NULL, *out = NULL, *nation = NULL;
+    sim_asx_options aopt = {NULL, NULL, 1.0};
     sim_options opt = {0};
     sim_csv_options copt = {0};
     int quiet = 0;
@@ -64,6 +69,16 @@ int cmd_sim(int argc, char **argv)
             out = v;
         else if (!strcmp(a, "--nation"))
             nation = v;
+        else if (!strcmp(a, "--pcap"))
+            aopt.pcap = v;
+        else if (!strcmp(a, "--udp"))
+            aopt.udp = v;
+        else if (!strcmp(a, "--speed")) {
+            if (cli_num("sim", a, v, &aopt.speed) || aopt.speed < 0) {
+                fprintf(stderr, "skyweave sim: --speed must be >= 0\n");
+                return 2;
+            }
+        }
         else if (!strcmp(a, "--duration")) {
             if (cli_num("sim", a, v, &opt.duration) || !(opt.duration > 0)) {
                 fprintf(stderr, "skyweave sim: --duration must be > 0\n");
@@ -119,9 +134,40 @@ int cmd_sim(int argc, char **argv)
     }
     if (nation)
         sim_engine_select_nation(e, nation);
+    sim_asx *asx = NULL;
+    sim_sink tee;
+    if (aopt.pcap || aopt.udp) {
+        if (!aopt.udp)
+            aopt.speed = 0;
+        if ((rc = sim_asx_open(&asx, sc, &aopt, &err))) {
+            sim_engine_free(e);
+            sim_scenario_free(sc);
+            return cli_fail("sim", &err);
+        }
+        tee = (sim_sink){asx, sim_asx_plot, sim_asx_event};
+        copt.tee = &tee;
+    }
     long np = 0, nt = 0;
     double t0 = sw_time_mono();
     rc = sim_write_csv(e, out, &copt, &np, &nt, &err);
+    if (asx) {
+        sw_err e2 = {0};
+        sw_rc r2 = sim_asx_flush(asx, &e2);
+        sim_asx_stats st = *sim_asx_stats_of(asx);
+        if (!r2)
+            r2 = sim_asx_close(asx, &e2);
+        else
+            sim_asx_close(asx, NULL);
+        if (!rc && r2) {
+            rc = r2;
+            err = e2;
+        }
+        if (!rc && !quiet)
+            fprintf(stderr, "skyweave sim: ASTERIX: %ld datagrams, %ld records (%ld CAT034), "
+                    "%ld octets%s%s%s\n", st.datagrams, st.records, st.service, st.bytes,
+                    aopt.pcap ? " -> " : "", aopt.pcap ? aopt.pcap : "",
+                    st.skipped ? " (some plots have no ASTERIX form)" : "");
+    }
     double wall = sw_time_mono() - t0;
     if (!rc && !quiet)
         fprintf(stderr, "skyweave sim: %s: %d targets, %d sensors, %.0f s simulated in %.2f s "

@@ -155,11 +155,23 @@ typedef struct csv_ctx {
     int kind;       /* the file's kind */
     int convert;
     long n;
+    const sim_sink *tee;
 } csv_ctx;
+
+static int tee_event(void *ctx, const sim_event *ev)
+{
+    csv_ctx *c = ctx;
+    return c->tee && c->tee->event ? c->tee->event(c->tee->ctx, ev) : 0;
+}
 
 static int write_plot(void *ctx, const sw_plot *p)
 {
     csv_ctx *c = ctx;
+    if (c->tee && c->tee->plot) {
+        int r = c->tee->plot(c->tee->ctx, p);
+        if (r)
+            return r;
+    }
     if (c->convert) {
         sw_plot q;
         sim_plot_to_cart(c->sc, p, c->sc->w.dim, 0.0, 3000.0, &q);
@@ -203,7 +215,7 @@ sw_rc sim_write_csv(sim_engine *e, const char *dir, const sim_csv_options *opt, 
                           "kind (2-D or 3-D); use the Cartesian format");
     int convert = kind < 0 || mixed || (fmt == SIM_PLOTS_CART && polar_kind);
     csv_ctx pc = {sc, NULL, convert ? (sc->w.dim == 3 ? SW_MEAS_XYZ : SW_MEAS_XY) : kind,
-                  convert, 0};
+                  convert, 0, opt ? opt->tee : NULL};
     truth_ctx tc = {NULL, sc->w.dim, 0};
     snprintf(path, sizeof path, "%s/sensors.yaml", dir);
     sw_rc rc = sim_write_sensors(sc, path, err);
@@ -223,7 +235,7 @@ sw_rc sim_write_csv(sim_engine *e, const char *dir, const sim_csv_options *opt, 
     sw_truth_write_header(tc.f, tc.dim);
     double step = opt && opt->truth_step > 0 ? opt->truth_step : sc->truth_step;
     double dur = sim_engine_duration(e);
-    sim_sink sink = {&pc, write_plot, NULL};
+    sim_sink sink = {&pc, write_plot, tee_event};
     long r = 0;
     for (long k = 0;; k++) {
         double t = (double)k * step;

@@ -158,6 +158,7 @@ typedef enum {
 typedef struct sim_csv_options {
     int format;              /* sim_plots_format */
     double truth_step;       /* > 0 overrides the scenario's */
+    const sim_sink *tee;     /* optional: also gets every plot and event (ASTERIX output) */
 } sim_csv_options;
 
 /* Runs the whole scenario and writes dir/plots.csv, dir/truth.csv, dir/sensors.yaml (dir must
@@ -171,5 +172,30 @@ sw_rc sim_write_sensors(const sim_scenario *sc, const char *path, sw_err *err);
  * plot uses its Mode C height, or assumed_h with sd_z_assumed when it has none). */
 void sim_plot_to_cart(const sim_scenario *sc, const sw_plot *in, int dim, double assumed_h,
                       double sd_z_assumed, sw_plot *out);
+
+/* ---- ASTERIX on the wire (needs the asterix and ingest modules) ---------------------------
+ * CAT048 + CAT034 per radar, CAT021 per ADS-B station; into a pcap file and/or over UDP (in real
+ * time when speed = 1, N x faster when speed = N, as fast as possible when speed = 0).  Use
+ * sim_asx_plot / sim_asx_event as a sim_sink's callbacks with the sim_asx as ctx. */
+typedef struct sim_asx sim_asx;
+typedef struct sim_asx_options {
+    const char *pcap;        /* file to write, or NULL */
+    const char *udp;         /* "a.b.c.d:port" to send to, or NULL (also the pcap's destination) */
+    double speed;
+} sim_asx_options;
+typedef struct sim_asx_stats {
+    long datagrams, records, bytes;
+    long service;            /* CAT034 messages */
+    long skipped;            /* plots with no ASTERIX form (Cartesian sources, out-of-range values) */
+} sim_asx_stats;
+
+sw_rc sim_asx_open(sim_asx **o, const sim_scenario *sc, const sim_asx_options *opt, sw_err *err);
+int sim_asx_plot(void *ctx, const sw_plot *p);
+int sim_asx_event(void *ctx, const sim_event *ev);
+const sim_asx_stats *sim_asx_stats_of(const sim_asx *o);
+/* Sends what is pending (every sensor's open datagram), stamped with the latest time seen. */
+sw_rc sim_asx_flush(sim_asx *o, sw_err *err);
+/* Flushes what is pending, closes; returns the first error met while writing or sending. */
+sw_rc sim_asx_close(sim_asx *o, sw_err *err);
 
 #endif
