@@ -73,15 +73,13 @@ static void emit_false(sim_engine *e, const sim_sensor *s, double t_frame, doubl
 {
     const sim_scenario *sc = sim_engine_scenario(e);
     sw_plot p;
-    memset(&p, 0, sizeof p);
     if (xy)
         az = atan2(xy[0] - s->s.site[0], xy[1] - s->s.site[1]);
     az = fmod(az, 2 * M_PI);
     if (az < 0)
         az += 2 * M_PI;
     double frac = fmod(az - s->az0 + 4 * M_PI, 2 * M_PI) / (2 * M_PI);
-    p.t = t_frame + (s->sweep ? frac * s->period : 0) + s->bias_time;
-    p.sensor_id = s->s.id;
+    sim_plot_init(&p, s, NULL, t_frame + (s->sweep ? frac * s->period : 0), 0);
     p.flags = SW_IS_CLUTTER_TRUTH;
     if (s->s.type == SW_SENSOR_CART) {
         p.kind = sc->w.dim == 3 ? SW_MEAS_XYZ : SW_MEAS_XY;

@@ -303,15 +303,7 @@ static void rec_eval(const sim_target *tg, const sim_world *w, double t, double 
 {
     (void)w;
     const rec_model *m = tg->m;
-    int lo = 0, hi = m->n - 1;
-    while (hi - lo > 1) {
-        int mid = (lo + hi) / 2;
-        if (m->t[mid] <= t)
-            lo = mid;
-        else
-            hi = mid;
-    }
-    sim_hermite(m->x[lo], m->x[hi], m->t[lo], m->t[hi], t, x);
+    sim_samples_eval(m->t, (const double (*)[6])m->x, m->n, t, x);
 }
 
 static void rec_free(void *p)

@@ -53,11 +53,8 @@ static void adsb_frame(sim_engine *e, const sim_sensor *s, int idx, long n, sw_r
         if (t < tg->t0 || t > tg->t1 || t >= sc->duration)
             continue;
         sim_target_eval(sc, tg, t, x);
-        double r, az, el, h, d;
-        sim_sensor_measure(s, x, &r, &az, &el, &h, &d);
-        if (r > s->s.range_max_m)
-            continue;
-        if (s->has_site && (h < 0 || d > geo_horizon_m(s->s.alt_m, h, s->radar.k)))
+        double r, az, el, h;
+        if (!sim_sensor_sees(s, x, &r, &az, &el, &h))
             continue;
         int rx = sw_rng_uniform(rng) < s->pd;
         double sig = sim_adsb_sigma(tg->nacp);
@@ -66,11 +63,7 @@ static void adsb_frame(sim_engine *e, const sim_sensor *s, int idx, long n, sw_r
         if (!rx)
             continue;
         sw_plot p;
-        memset(&p, 0, sizeof p);
-        p.t = t + s->bias_time;
-        p.sensor_id = s->s.id;
-        p.truth_id = tg->id;
-        p.kind = dim == 3 ? SW_MEAS_XYZ : SW_MEAS_XY;
+        sim_plot_init(&p, s, tg, t, dim == 3 ? SW_MEAS_XYZ : SW_MEAS_XY);
         p.z[0] = x[0] + sig * n1;
         p.z[1] = x[1] + sig * n2;
         if (bad < s->bad_prob) {

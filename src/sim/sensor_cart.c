@@ -47,11 +47,7 @@ static void cart_frame(sim_engine *e, const sim_sensor *s, int idx, long n, sw_r
         if (!sim_radar_detect(s, tg->rcs_m2, tg->swerling, r, rng))
             continue;
         sw_plot p;
-        memset(&p, 0, sizeof p);
-        p.t = t + s->bias_time;
-        p.sensor_id = s->s.id;
-        p.truth_id = tg->id;
-        p.kind = dim == 3 ? SW_MEAS_XYZ : SW_MEAS_XY;
+        sim_plot_init(&p, s, tg, t, dim == 3 ? SW_MEAS_XYZ : SW_MEAS_XY);
         p.z[0] = x[0] + s->s.sd_xy_m * sw_rng_normal(rng);
         p.z[1] = x[1] + s->s.sd_xy_m * sw_rng_normal(rng);
         p.R[0] = p.R[4] = s->s.sd_xy_m * s->s.sd_xy_m;

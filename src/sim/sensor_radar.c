@@ -56,22 +56,13 @@ static void radar_frame(sim_engine *e, const sim_sensor *s, int idx, long n, sw_
         const sim_target *tg = &sc->targets[cand[c]];
         if (ssr && !(tg->flags & (SW_HAS_MODE3A | SW_HAS_ADDRESS)))
             continue;
-        double t, x[6], r, az, el, h, d;
-        if (!sim_beam_crossing(sc, s, tg, ts, &t, x) || t >= sc->duration)
-            continue;
-        sim_sensor_measure(s, x, &r, &az, &el, &h, &d);
-        if (r < s->range_min || (s->s.range_max_m > 0 && r > s->s.range_max_m) || el > s->el_max)
-            continue;
-        if (s->has_site && (h < 0 || d > geo_horizon_m(s->s.alt_m, h, s->radar.k)))
-            continue;
-        if (!sim_radar_detect(s, tg->rcs_m2, tg->swerling, r, rng))
+        double t, x[6], r, az, el, h;
+        if (!sim_beam_crossing(sc, s, tg, ts, &t, x) || t >= sc->duration ||
+            !sim_sensor_sees(s, x, &r, &az, &el, &h) ||
+            !sim_radar_detect(s, tg->rcs_m2, tg->swerling, r, rng))
             continue;
         sw_plot p;
-        memset(&p, 0, sizeof p);
-        p.t = t + s->bias_time;
-        p.sensor_id = s->s.id;
-        p.truth_id = tg->id;
-        p.kind = s->s.type == SW_SENSOR_3D ? SW_MEAS_RAE : SW_MEAS_RA;
+        sim_plot_init(&p, s, tg, t, s->s.type == SW_SENSOR_3D ? SW_MEAS_RAE : SW_MEAS_RA);
         p.z[0] = r + s->bias_range + s->s.sd_range_m * sw_rng_normal(rng);
         double a = az + s->bias_az + s->s.sd_az_rad * sw_rng_normal(rng);
         a = fmod(a, 2 * M_PI);

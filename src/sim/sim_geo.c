@@ -128,3 +128,28 @@ int sim_beam_crossing(const sim_scenario *sc, const sim_sensor *s, const sim_tar
     *t_out = t;
     return 1;
 }
+
+int sim_sensor_sees(const sim_sensor *s, const double x[3], double *r, double *az, double *el,
+                    double *h)
+{
+    double d;
+    sim_sensor_measure(s, x, r, az, el, h, &d);
+    if (*r < s->range_min || (s->s.range_max_m > 0 && *r > s->s.range_max_m) || *el > s->el_max)
+        return 0;
+    if (s->has_site && (*h < 0 || d > geo_horizon_m(s->s.alt_m, *h, s->radar.k)))
+        return 0;
+    return 1;
+}
+
+void sim_samples_eval(const double *t, const double (*x)[6], int n, double at, double out[6])
+{
+    int lo = 0, hi = n - 1;
+    while (hi - lo > 1) {
+        int mid = (lo + hi) / 2;
+        if (t[mid] <= at)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    sim_hermite(x[lo], x[hi], t[lo], t[hi], at, out);
+}

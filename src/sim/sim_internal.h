@@ -9,6 +9,7 @@
 
 #include <geodesic.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "core/cfg.h"
 #include "core/records.h"
@@ -155,6 +156,23 @@ void sim_sensor_measure(const sim_sensor *s, const double p[3], double *r, doubl
  * cross it in this frame (or it is not alive then). */
 int sim_beam_crossing(const sim_scenario *sc, const sim_sensor *s, const sim_target *tg,
                       double ts, double *t, double x[6]);
+/* A new plot of target tg (NULL: a false plot) by sensor s at true time t: the sensor's time
+ * bias applied, everything else zero. */
+static inline void sim_plot_init(sw_plot *p, const sim_sensor *s, const sim_target *tg, double t,
+                                 int kind)
+{
+    memset(p, 0, sizeof *p);
+    p->t = t + s->bias_time;
+    p->sensor_id = s->s.id;
+    p->truth_id = tg ? tg->id : 0;
+    p->kind = (uint8_t)kind;
+}
+/* Whether a target at common-ENU x is in the sensor's coverage (range limits, elevation limit,
+ * above the 4/3-earth horizon); fills what the sensor measures (sim_sensor_measure). */
+int sim_sensor_sees(const sim_sensor *s, const double x[3], double *r, double *az, double *el,
+                    double *h);
+/* State on a sampled trajectory (times t[0..n-1] increasing, states x): cubic Hermite. */
+void sim_samples_eval(const double *t, const double (*x)[6], int n, double at, double out[6]);
 /* Probability of detection of a target of mean RCS rcs at slant range r (fixed pd or radar
  * equation), and one Bernoulli draw of the detection with Swerling fluctuation. */
 double sim_radar_mean_snr(const sim_sensor *s, double rcs, double r);
