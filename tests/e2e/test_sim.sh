@@ -71,5 +71,10 @@ if [ -d "${SW_SHARED_DIR:-}/data/traffic" ]; then
 else
     echo "SKIP: recorded traffic (no SW_SHARED_DIR/data/traffic)"
 fi
+# the complete example of docs/scenarios.md is a valid scenario
+if [ -d "${SW_SHARED_DIR:-}/data/traffic" ]; then
+    awk '/^```yaml/ { f = 1; next } /^```/ { if (f) exit } f' "$SW_SOURCE_DIR/docs/scenarios.md" > "$T/example.yaml"
+    "$SKYWEAVE" sim --scenario "$T/example.yaml" --out "$T/ex" --duration 30 --quiet || fail "docs example"
+fi
 expect_fail "out DIR is required" "$SKYWEAVE" sim --scenario "$S/two-crossing.yaml"
 echo ok
