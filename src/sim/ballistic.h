@@ -32,7 +32,7 @@ typedef struct sim_ballistic_result {
 
 void sim_ballistic_defaults(sim_ballistic_cfg *c);
 /* Shoots for the aim point; sample(ctx, t, x_ecef[6]) is called every sample_dt seconds of flight
- * and at impact.  SW_ERANGE: aim closer than 20 km; SW_ENUMERIC: no solution. */
+ * and at impact.  SW_ERANGE: aim closer than 20 km or farther than 6000 km; SW_ENUMERIC: no solution. */
 sw_rc sim_ballistic_solve(const sim_ballistic_cfg *c, sim_ballistic_result *r,
                           void (*sample)(void *, double, const double *), void *ctx);
 

@@ -123,7 +123,8 @@ static void fly(const sim_ballistic_cfg *c, double k, double az, double gam,
         r->gamma_burnout = gam;
     }
     double hprev = c->h0, tprev = 0, xprev[6];
-    for (int step = 0; step < 200000; step++) {
+    /* bounded: a trajectory that has not come down within two hours is in orbit, not ballistic */
+    for (int step = 0; step < 200000 && t < 7200; step++) {
         if (sample && t >= next_sample - 1e-9) {
             sample(ctx, t, x);
             next_sample += c->sample_dt;
@@ -195,7 +196,7 @@ sw_rc sim_ballistic_solve(const sim_ballistic_cfg *c, sim_ballistic_result *r,
     memset(r, 0, sizeof *r);
     double d_aim, az_aim, a2;
     geo_inverse(c->lat0, c->lon0, c->lat1, c->lon1, &d_aim, &az_aim, &a2);
-    if (!(d_aim > 20e3))
+    if (!(d_aim > 20e3) || d_aim > 6000e3)
         return SW_ERANGE;
     double theta = d_aim / 6371e3;
     r->gamma = isnan(c->gamma_deg) ? (M_PI - theta) / 4 : c->gamma_deg * GEO_DEG;
@@ -357,7 +358,7 @@ static sw_rc ballistic_parse(sim_target *tg, const sw_cfg *node, const sim_world
     sim_ballistic_result r;
     rc = sim_ballistic_solve(&c, &r, fill, &f);
     if (rc == SW_ERANGE)
-        return sw_err_set(err, SW_EFORMAT, "%s: launch and impact are less than 20 km apart",
+        return sw_err_set(err, SW_EFORMAT, "%s: launch and impact must be 20 to 6000 km apart",
                           sw_cfg_where(node, where, sizeof where));
     if (rc || m->n < 3)
         return sw_err_set(err, SW_ENUMERIC, "%s: no trajectory reaches the aim point (range "
