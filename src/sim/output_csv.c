@@ -221,6 +221,9 @@ sw_rc sim_write_csv(sim_engine *e, const char *dir, const sim_csv_options *opt, 
     sw_rc rc = sim_write_sensors(sc, path, err);
     if (rc)
         return rc;
+    snprintf(path, sizeof path, "%s/threats.csv", dir);
+    if ((rc = sim_write_threats(sc, sim_engine_duration(e), path, err)))
+        return rc;
     snprintf(path, sizeof path, "%s/plots.csv", dir);
     pc.f = fopen(path, "w");
     if (!pc.f)

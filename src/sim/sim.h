@@ -73,6 +73,8 @@ int sim_nation_count(const sim_scenario *sc);
 const sim_nation *sim_nation_info(const sim_scenario *sc, int i);
 int sim_area_count(const sim_scenario *sc);
 const sim_area *sim_area_info(const sim_scenario *sc, int i);
+/* 1 when (lat, lon) lies in the area (circle: geodesic distance; polygon: ray casting). */
+int sim_area_contains(const sim_area *a, double lat_deg, double lon_deg);
 
 /* Targets (truth objects). */
 typedef struct sim_target_info {
@@ -168,6 +170,12 @@ sw_rc sim_write_csv(sim_engine *e, const char *dir, const sim_csv_options *opt, 
 /* Writes the scenario's sensors as a sensors file (geo/sensors.h) that `skyweave track --sensors`
  * reads. */
 sw_rc sim_write_sensors(const sim_scenario *sc, const char *path, sw_err *err);
+/* Writes the threats (every object not an aircraft): where and when each ends and which nation's
+ * defended areas that end point lies in (one row per area hit, or one row with empty nation). */
+sw_rc sim_write_threats(const sim_scenario *sc, double duration, const char *path, sw_err *err);
+/* The sensors of one nation (NULL: all) as a sensors set, what ingest and the tracker take. */
+struct geo_sensor_set;
+sw_rc sim_sensor_set(const sim_scenario *sc, const char *nation, struct geo_sensor_set *set);
 /* Converts a plot to a Cartesian one in the common frame (debiased for polar plots; a 2-D radar's
  * plot uses its Mode C height, or assumed_h with sd_z_assumed when it has none). */
 void sim_plot_to_cart(const sim_scenario *sc, const sw_plot *in, int dim, double assumed_h,

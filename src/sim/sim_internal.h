@@ -14,6 +14,7 @@
 #include "core/cfg.h"
 #include "core/records.h"
 #include "core/rng.h"
+#include "geo/sensors.h"
 #include "sim/sim.h"
 
 /* What motion models need to know about the world. */

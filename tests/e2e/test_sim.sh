@@ -54,6 +54,9 @@ for c in aircraft ballistic cruise drone; do
     grep -q ",$c\$" "$T/d/truth.csv" || fail "default truth lacks class $c"
 done
 head -1 "$T/d/truth.csv" | grep -q "z_m" || fail "default truth is not 3-D"
+# threats.csv: the ballistic salvo threatens at least two nations
+n=$(awk -F, '$2 == "ballistic" && $9 != "" { print $9 }' "$T/d/threats.csv" | sort -u | wc -l)
+[ "$n" -ge 2 ] || fail "ballistic threats reach $n nations"
 # one nation's sensors only
 "$SKYWEAVE" sim --out "$T/q" --duration 60 --nation QA --quiet
 awk -F, 'NR>1 { print $2 }' "$T/q/plots.csv" | sort -u | tr '\n' ' ' | grep -qx "257 258 259 260 " || fail "--nation QA"
