@@ -254,6 +254,60 @@ static void test_clutter_density(void **state)
     sim_scenario_free(sc);
 }
 
+/* The Cartesian form of a 3-D radar's plots (plots.csv for mixed sensor sets) is consistent: the
+ * converted covariance explains the actual errors (mean NEES about 3 for 3 dimensions). */
+static void test_cartesian_conversion(void **state)
+{
+    (void)state;
+    char text[20000];
+    int k = snprintf(text, sizeof text,
+                     "origin: [25, 50, 0]\nduration_s: 200\nsensors:\n"
+                     "  - {id: 1, type: 3d, lat_deg: 25.2, lon_deg: 50.3, alt_m: 30, scan_s: 10,\n"
+                     "     pd: 1, sd_range_m: 80, sd_azimuth_deg: 0.2, sd_elevation_deg: 0.3}\n"
+                     "targets:\n");
+    for (int i = 0; i < 60; i++) {
+        double lat, lon, a2;
+        geo_direct(25.2, 50.3, 6.0 * i, 30000 + 3000 * i, &lat, &lon, &a2);
+        k += snprintf(text + k, sizeof text - (size_t)k,
+                      "  - {position_lla: [%.6f, %.6f, %d], speed_mps: 200, heading_deg: %d}\n",
+                      lat, lon, 2000 + 150 * i, 7 * i);
+    }
+    sim_scenario *sc = load(text);
+    collect c = run(sc, 200);
+    double nees = 0;
+    int n = 0;
+    for (int i = 0; i < c.n; i++) {
+        sw_plot q;
+        sim_plot_to_cart(sc, &c.p[i], 3, 0, 3000, &q);
+        assert_int_equal(q.kind, SW_MEAS_XYZ);
+        double x[6];
+        assert_int_equal(sim_target_state(sc, (int)c.p[i].truth_id - 1, c.p[i].t, x), 1);
+        double e[3] = {q.z[0] - x[0], q.z[1] - x[1], q.z[2] - x[2]};
+        /* e' R^-1 e by Cramer's rule on the symmetric 3x3 */
+        const double *R = q.R;
+        double det = R[0] * (R[4] * R[8] - R[5] * R[7]) - R[1] * (R[3] * R[8] - R[5] * R[6]) +
+                     R[2] * (R[3] * R[7] - R[4] * R[6]);
+        double inv[9] = {(R[4] * R[8] - R[5] * R[7]) / det, (R[2] * R[7] - R[1] * R[8]) / det,
+                         (R[1] * R[5] - R[2] * R[4]) / det, (R[5] * R[6] - R[3] * R[8]) / det,
+                         (R[0] * R[8] - R[2] * R[6]) / det, (R[2] * R[3] - R[0] * R[5]) / det,
+                         (R[3] * R[7] - R[4] * R[6]) / det, (R[1] * R[6] - R[0] * R[7]) / det,
+                         (R[0] * R[4] - R[1] * R[3]) / det};
+        double m = 0;
+        for (int a = 0; a < 3; a++)
+            for (int b = 0; b < 3; b++)
+                m += e[a] * inv[3 * a + b] * e[b];
+        nees += m;
+        n++;
+    }
+    nees /= n;
+    printf("converted 3-D plots: mean NEES %.3f over %d (3 expected)\n", nees, n);
+    assert_true(n >= 60 * 19);
+    /* chi-square(3) mean 3, standard error sqrt(6 / n) */
+    assert_near(nees, 3.0, 4 * sqrt(6.0 / n) + 0.1);
+    free(c.p);
+    sim_scenario_free(sc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -262,6 +316,7 @@ int main(void)
         cmocka_unit_test(test_noise_bias_and_beam_time),
         cmocka_unit_test(test_horizon),
         cmocka_unit_test(test_clutter_density),
+        cmocka_unit_test(test_cartesian_conversion),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
