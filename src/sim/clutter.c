@@ -100,7 +100,7 @@ static void emit_false(sim_engine *e, const sim_sensor *s, double t_frame, doubl
             p.R[8] = s->s.sd_el_rad * s->s.sd_el_rad;
         }
     }
-    if (p.t < sc->duration)
+    if (p.t < sim_engine_duration(e))
         sim_emit_plot(e, &p);
 }
 

@@ -50,7 +50,7 @@ static void adsb_frame(sim_engine *e, const sim_sensor *s, int idx, long n, sw_r
         hsh *= 0x94d049bb133111ebull;
         hsh ^= hsh >> 29;
         double t = ts + (double)(hsh >> 11) * 0x1.0p-53 * s->period, x[6];
-        if (t < tg->t0 || t > tg->t1 || t >= sc->duration)
+        if (t < tg->t0 || t > tg->t1 || t >= sim_engine_duration(e))
             continue;
         sim_target_eval(sc, tg, t, x);
         double r, az, el, h;

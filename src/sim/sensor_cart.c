@@ -34,7 +34,7 @@ static void cart_frame(sim_engine *e, const sim_sensor *s, int idx, long n, sw_r
         double t = ts, x[6];
         if (s->sweep && !sim_beam_crossing(sc, s, tg, ts, &t, x))
             continue;
-        if (t < tg->t0 || t > tg->t1 || t >= sc->duration)
+        if (t < tg->t0 || t > tg->t1 || t >= sim_engine_duration(e))
             continue;
         sim_target_eval(sc, tg, t, x);
         double dx = x[0] - s->s.site[0], dy = x[1] - s->s.site[1], dz = x[2] - s->s.site[2];

@@ -45,7 +45,7 @@ static void radar_frame(sim_engine *e, const sim_sensor *s, int idx, long n, sw_
         ev.kind = k == 0 ? SIM_EV_NORTH : SIM_EV_SECTOR;
         ev.sensor = idx;
         ev.sector = k;
-        if (ev.t >= 0 && ev.t < sc->duration)
+        if (ev.t >= 0 && ev.t < sim_engine_duration(e))
             sim_emit_event(e, &ev);
     }
     int nc;
@@ -57,7 +57,7 @@ static void radar_frame(sim_engine *e, const sim_sensor *s, int idx, long n, sw_
         if (ssr && !(tg->flags & (SW_HAS_MODE3A | SW_HAS_ADDRESS)))
             continue;
         double t, x[6], r, az, el, h;
-        if (!sim_beam_crossing(sc, s, tg, ts, &t, x) || t >= sc->duration ||
+        if (!sim_beam_crossing(sc, s, tg, ts, &t, x) || t >= sim_engine_duration(e) ||
             !sim_sensor_sees(s, x, &r, &az, &el, &h) ||
             !sim_radar_detect(s, tg->rcs_m2, tg->swerling, r, rng))
             continue;

@@ -21,6 +21,10 @@ cmp -s "$T/a/plots.csv" "$T/b/plots.csv" || fail "not reproducible"
 cmp -s "$T/a/plots.csv" "$T/c/plots.csv" && fail "--seed has no effect"
 cmp -s "$T/a/truth.csv" "$T/c/truth.csv" || fail "truth depends on the sensor seed"
 
+# --duration past the scenario's own end keeps running
+"$SKYWEAVE" sim --scenario "$S/two-crossing.yaml" --out "$T/long" --duration 600 --quiet
+awk -F, 'NR>1 && $1 > 590 { found = 1 } END { exit !found }' "$T/long/plots.csv" || fail "--duration 600"
+
 # hundred-2d: Cartesian plots, 100 targets
 "$SKYWEAVE" sim --scenario "$S/hundred-2d.yaml" --out "$T/h" --duration 40 --quiet
 head -1 "$T/h/plots.csv" | grep -q "^time_s,sensor_id,x_m,y_m,sd_x_m,sd_y_m" || fail "cart header"
