@@ -214,6 +214,10 @@ const sim_motion_ops *sim_motion_find(const char *name);
 const sim_sensor_ops *sim_sensor_find(const char *type);
 /* Adds a target (grows the array); returns it zeroed with id assigned, or NULL. */
 sim_target *sim_scenario_add_target(sim_scenario *sc);
+/* The coalition's part of a scenario (scenario_sensors.c). */
+sw_rc sim_parse_nation(sim_scenario *sc, const sw_cfg *node, sw_err *err);
+sw_rc sim_parse_sensor(sim_scenario *sc, const sw_cfg *node, const char *nation, sw_err *err);
+sw_rc sim_parse_grid(sim_scenario *sc, const sw_cfg *node, sw_err *err);
 /* Parses one target entry (common keys + the model's) into a new target. */
 sw_rc sim_target_parse(sim_scenario *sc, const sw_cfg *node, int default_cls, sw_err *err);
 /* Builds a legs target programmatically (motion_legs.c): start pos (common ENU x, y and height
