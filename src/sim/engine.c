@@ -3,7 +3,8 @@
  *
  * Why the order is right: a frame's plots all lie at or after the frame's start (bias aside), so
  * once every frame that starts before t1 has been generated, every plot earlier than t1 is known.
- * The pending queue is sorted by (time, generation order) and delivered up to t1; the rest waits.
+ * The pending plots and events wait in a binary heap keyed by (time, generation order) over a
+ * slab of items with a free list, and leave it up to t1: O(log n) per plot, nothing copied twice.
  * Each sensor has its own random stream, so the plots do not depend on the window sizes.
  *
  * Candidates: before a sensor frame the engine keeps a snapshot of every target's position
@@ -18,14 +19,18 @@
 #define SNAP_S 1.0
 
 typedef struct item {
-    double t;
-    uint64_t seq;
     int is_event;
     union {
         sw_plot p;
         sim_event ev;
     } u;
 } item;
+
+typedef struct hkey {
+    double t;
+    uint64_t seq;
+    uint32_t slot;            /* the item in the slab */
+} hkey;
 
 struct sim_engine {
     const sim_scenario *sc;
@@ -34,8 +39,11 @@ struct sim_engine {
     unsigned char *selected;
     long *next_frame;
     sw_rng *rng;
-    item *pend;
-    size_t n_pend, cap_pend;
+    item *slab;               /* pending items; free slots are listed in free_slots */
+    uint32_t *free_slots;
+    size_t n_free, cap;
+    hkey *heap;               /* min-heap on (t, seq) */
+    size_t n_heap;
     uint64_t seq;
     int oom;
     /* snapshot */
@@ -62,10 +70,16 @@ sw_rc sim_engine_new(sim_engine **out, const sim_scenario *sc, const sim_options
     e->snap = calloc((size_t)nt + 1, sizeof *e->snap);
     e->snap_ok = calloc((size_t)nt + 1, 1);
     e->cand = calloc((size_t)nt + 1, sizeof *e->cand);
-    e->cap_pend = 4096;
-    e->pend = malloc(sizeof *e->pend * e->cap_pend);
+    e->cap = 4096;
+    e->slab = malloc(sizeof *e->slab * e->cap);
+    e->free_slots = malloc(sizeof *e->free_slots * e->cap);
+    e->heap = malloc(sizeof *e->heap * e->cap);
+    if (e->free_slots)
+        for (size_t i = 0; i < e->cap; i++)
+            e->free_slots[i] = (uint32_t)(e->cap - 1 - i);
+    e->n_free = e->cap;
     if (!e->selected || !e->next_frame || !e->rng || !e->snap || !e->snap_ok || !e->cand ||
-        !e->pend) {
+        !e->slab || !e->free_slots || !e->heap) {
         sim_engine_free(e);
         return sw_err_set(err, SW_ENOMEM, "out of memory");
     }
@@ -93,7 +107,9 @@ void sim_engine_free(sim_engine *e)
     free(e->snap);
     free(e->snap_ok);
     free(e->cand);
-    free(e->pend);
+    free(e->slab);
+    free(e->free_slots);
+    free(e->heap);
     free(e);
 }
 
@@ -113,31 +129,78 @@ const sim_scenario *sim_engine_scenario(const sim_engine *e) { return e->sc; }
 double sim_engine_now(const sim_engine *e) { return e->now; }
 double sim_engine_duration(const sim_engine *e) { return e->duration; }
 
-static item *push(sim_engine *e)
+static int key_less(const hkey *a, const hkey *b)
 {
-    if (e->n_pend == e->cap_pend) {
-        size_t cap = e->cap_pend * 2;
-        item *p = realloc(e->pend, sizeof *p * cap);
-        if (!p) {
+    return a->t < b->t || (a->t == b->t && a->seq < b->seq);
+}
+
+/* A free slot for an item of time t, its key pushed on the heap; NULL when out of memory. */
+static item *push(sim_engine *e, double t)
+{
+    if (e->n_free == 0) {
+        size_t cap = e->cap * 2;
+        item *sl = realloc(e->slab, sizeof *sl * cap);
+        if (sl)
+            e->slab = sl;
+        uint32_t *fr = realloc(e->free_slots, sizeof *fr * cap);
+        if (fr)
+            e->free_slots = fr;
+        hkey *hp = realloc(e->heap, sizeof *hp * cap);
+        if (hp)
+            e->heap = hp;
+        if (!sl || !fr || !hp || cap > 0xffffffffu) {
             e->oom = 1;
             return NULL;
         }
-        e->pend = p;
-        e->cap_pend = cap;
+        for (size_t i = cap; i > e->cap; i--)
+            e->free_slots[e->n_free++] = (uint32_t)(i - 1);
+        e->cap = cap;
     }
-    item *it = &e->pend[e->n_pend++];
-    it->seq = e->seq++;
-    return it;
+    uint32_t slot = e->free_slots[--e->n_free];
+    hkey k = {t, e->seq++, slot};
+    size_t i = e->n_heap++;
+    while (i > 0) {
+        size_t up = (i - 1) / 2;
+        if (!key_less(&k, &e->heap[up]))
+            break;
+        e->heap[i] = e->heap[up];
+        i = up;
+    }
+    e->heap[i] = k;
+    return &e->slab[slot];
+}
+
+/* Removes the earliest key; its slot returns to the free list (the item stays readable until
+ * the next push). */
+static uint32_t pop(sim_engine *e)
+{
+    uint32_t slot = e->heap[0].slot;
+    hkey last = e->heap[--e->n_heap];
+    size_t i = 0, n = e->n_heap;
+    for (;;) {
+        size_t c = 2 * i + 1;
+        if (c >= n)
+            break;
+        if (c + 1 < n && key_less(&e->heap[c + 1], &e->heap[c]))
+            c++;
+        if (!key_less(&e->heap[c], &last))
+            break;
+        e->heap[i] = e->heap[c];
+        i = c;
+    }
+    if (n)
+        e->heap[i] = last;
+    e->free_slots[e->n_free++] = slot;
+    return slot;
 }
 
 void sim_emit_plot(sim_engine *e, const sw_plot *p)
 {
     if (p->t >= e->duration || p->t < 0)
         return;
-    item *it = push(e);
+    item *it = push(e, p->t);
     if (!it)
         return;
-    it->t = p->t;
     it->is_event = 0;
     it->u.p = *p;
 }
@@ -146,10 +209,9 @@ void sim_emit_event(sim_engine *e, const sim_event *ev)
 {
     if (ev->t >= e->duration || ev->t < 0)
         return;
-    item *it = push(e);
+    item *it = push(e, ev->t);
     if (!it)
         return;
-    it->t = ev->t;
     it->is_event = 1;
     it->u.ev = *ev;
 }
@@ -194,14 +256,6 @@ const int *sim_engine_candidates(sim_engine *e, int idx, double t, double reach,
     return e->cand;
 }
 
-static int item_cmp(const void *a, const void *b)
-{
-    const item *x = a, *y = b;
-    if (x->t != y->t)
-        return x->t < y->t ? -1 : 1;
-    return x->seq < y->seq ? -1 : x->seq > y->seq;
-}
-
 /* Generates every frame that starts before t1 and sorts the queue. */
 static sw_rc generate(sim_engine *e, double t1, sw_err *err)
 {
@@ -228,7 +282,6 @@ static sw_rc generate(sim_engine *e, double t1, sw_err *err)
     }
     if (e->oom)
         return sw_err_set(err, SW_ENOMEM, "out of memory for pending plots");
-    qsort(e->pend, e->n_pend, sizeof *e->pend, item_cmp);
     return SW_OK;
 }
 
@@ -239,10 +292,9 @@ long sim_engine_run(sim_engine *e, double t1, const sim_sink *sink, sw_err *err)
     sw_rc rc = generate(e, t1, err);
     if (rc)
         return rc;
-    size_t k = 0;
     long n_plots = 0;
-    for (; k < e->n_pend && e->pend[k].t < t1; k++) {
-        const item *it = &e->pend[k];
+    while (e->n_heap > 0 && e->heap[0].t < t1) {
+        const item *it = &e->slab[pop(e)];
         int r = 0;
         if (it->is_event) {
             if (sink && sink->event)
@@ -252,15 +304,9 @@ long sim_engine_run(sim_engine *e, double t1, const sim_sink *sink, sw_err *err)
             if (sink && sink->plot)
                 r = sink->plot(sink->ctx, &it->u.p);
         }
-        if (r) {
-            k++;
-            memmove(e->pend, e->pend + k, sizeof *e->pend * (e->n_pend - k));
-            e->n_pend -= k;
+        if (r)
             return r;
-        }
     }
-    memmove(e->pend, e->pend + k, sizeof *e->pend * (e->n_pend - k));
-    e->n_pend -= k;
     if (t1 > e->now)
         e->now = t1;
     return n_plots;
@@ -273,14 +319,13 @@ long sim_engine_next(sim_engine *e, double t1, sw_plot *buf, long cap, sw_err *e
     sw_rc rc = generate(e, t1, err);
     if (rc)
         return rc;
-    size_t k = 0;
     long n = 0;
-    for (; k < e->n_pend && e->pend[k].t < t1 && n < cap; k++)
-        if (!e->pend[k].is_event)
-            buf[n++] = e->pend[k].u.p;
-    memmove(e->pend, e->pend + k, sizeof *e->pend * (e->n_pend - k));
-    e->n_pend -= k;
-    if ((e->n_pend == 0 || e->pend[0].t >= t1) && t1 > e->now)
+    while (e->n_heap > 0 && e->heap[0].t < t1 && n < cap) {
+        const item *it = &e->slab[pop(e)];
+        if (!it->is_event)
+            buf[n++] = it->u.p;
+    }
+    if ((e->n_heap == 0 || e->heap[0].t >= t1) && t1 > e->now)
         e->now = t1;
     return n;
 }
