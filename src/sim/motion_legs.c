@@ -22,7 +22,17 @@ typedef struct leg {
     double x[6];             /* local state at t0: e, n, u, ve, vn, vu */
     double w;                /* turn rate rad/s, clockwise positive */
     double acc;              /* along-track acceleration */
+    double v, psi0, s0, c0;  /* speed, heading, sin and cos of heading at t0 (leg_prepare) */
 } leg;
+
+/* Caches what every evaluation of the leg needs (called whenever x or the leg changes). */
+static void leg_prepare(leg *L)
+{
+    L->v = hypot(L->x[3], L->x[4]);
+    L->psi0 = atan2(L->x[3], L->x[4]);
+    L->s0 = sin(L->psi0);
+    L->c0 = cos(L->psi0);
+}
 
 typedef struct legs_model {
     double lat0, lon0, h0;   /* 3-D: the start point */
@@ -36,20 +46,19 @@ typedef struct legs_model {
 static void leg_eval(const leg *L, double t, double x[6])
 {
     double dt = t - L->t0;
-    double ve = L->x[3], vn = L->x[4];
-    double v = hypot(ve, vn), psi0 = atan2(ve, vn);
+    double ve = L->x[3], vn = L->x[4], v = L->v;
     if (L->acc != 0) {
         double vt = v + L->acc * dt, s = v * dt + 0.5 * L->acc * dt * dt;
-        x[0] = L->x[0] + s * sin(psi0);
-        x[1] = L->x[1] + s * cos(psi0);
-        x[3] = vt * sin(psi0);
-        x[4] = vt * cos(psi0);
+        x[0] = L->x[0] + s * L->s0;
+        x[1] = L->x[1] + s * L->c0;
+        x[3] = vt * L->s0;
+        x[4] = vt * L->c0;
     } else if (fabs(L->w) > 1e-12) {
-        double psi = psi0 + L->w * dt, k = v / L->w;
-        x[0] = L->x[0] + k * (cos(psi0) - cos(psi));
-        x[1] = L->x[1] + k * (sin(psi) - sin(psi0));
-        x[3] = v * sin(psi);
-        x[4] = v * cos(psi);
+        double psi = L->psi0 + L->w * dt, sp = sin(psi), cp = cos(psi), k = v / L->w;
+        x[0] = L->x[0] + k * (L->c0 - cp);
+        x[1] = L->x[1] + k * (sp - L->s0);
+        x[3] = v * sp;
+        x[4] = v * cp;
     } else {
         x[0] = L->x[0] + ve * dt;
         x[1] = L->x[1] + vn * dt;
@@ -201,6 +210,7 @@ static sw_rc legs_parse(sim_target *tg, const sw_cfg *node, const sim_world *w, 
     }
     if (w->dim == 2)
         L->x[5] = 0;
+    leg_prepare(L);
     m->n = 1;
     for (int i = 0; i < nl; i++) {
         static const char *const lk[] = {"duration_s", "turn_rate_deg_s", "turn_g", "climb_mps",
@@ -241,6 +251,7 @@ static sw_rc legs_parse(sim_target *tg, const sw_cfg *node, const sim_world *w, 
         leg_eval(cur, nx->t0, nx->x);
         nx->w = 0;
         nx->acc = 0;
+        leg_prepare(nx);
         m->n++;
     }
     tg->t1 = t_end;
@@ -274,6 +285,7 @@ sw_rc sim_legs_make(sim_target *tg, const sim_world *w, const double pos[3], dou
     }
     L->x[3] = speed * sin(heading_deg * GEO_DEG);
     L->x[4] = speed * cos(heading_deg * GEO_DEG);
+    leg_prepare(L);
     m->n = 1;
     for (int i = 0; i < n_turns; i++) {
         leg *cur = &m->l[m->n - 1];
@@ -281,6 +293,7 @@ sw_rc sim_legs_make(sim_target *tg, const sim_world *w, const double pos[3], dou
         leg *nx = &m->l[m->n];
         nx->t0 = cur->t0 + dur[i];
         leg_eval(cur, nx->t0, nx->x);
+        leg_prepare(nx);
         m->n++;
     }
     return SW_OK;
