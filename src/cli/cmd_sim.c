@@ -14,8 +14,9 @@ const char cmd_sim_summary[] = "run a scenario: truth, plots and sensors (CSV), 
 static void usage(void)
 {
     printf("usage: skyweave sim [--scenario FILE] --out DIR [options]\n\n"
-           "Runs a scenario (docs/scenarios.md) and writes DIR/truth.csv, DIR/plots.csv and\n"
-           "DIR/sensors.yaml (ARCHITECTURE §4).  Without --scenario it runs the embedded default.\n\n"
+           "Runs a scenario (docs/scenarios.md) and writes DIR/truth.csv, DIR/plots.csv,\n"
+           "DIR/sensors.yaml, DIR/threats.csv (ARCHITECTURE §4) and DIR/asterix.pcap, the ASTERIX\n"
+           "the sensors emitted.  Without --scenario it runs the embedded default.\n\n"
            "options:\n"
            "  --duration S          simulate S seconds (default: the scenario's duration_s)\n"
            "  --seed N              random seed (default: the scenario's seed)\n"
@@ -23,7 +24,9 @@ static void usage(void)
            "                        sensors agree, else Cartesian in the common frame)\n"
            "  --truth-step S        truth sampling interval (default: the scenario's)\n"
            "  --nation CODE         only this nation's sensors\n"
-           "  --pcap FILE           also write the sensors' ASTERIX (CAT048, CAT034, CAT021) here\n"
+           "  --pcap FILE           write the sensors' ASTERIX (CAT048, CAT034, CAT021) here\n"
+           "                        instead of DIR/asterix.pcap\n"
+           "  --no-pcap             no ASTERIX file\n"
            "  --udp ADDR:PORT       also send it over UDP (e.g. 127.0.0.1:8600)\n"
            "  --speed N             UDP pacing: 1 = real time, N = N x faster, 0 = as fast as\n"
            "                        possible (default 1 with --udp)\n"
@@ -49,13 +52,17 @@ int cmd_sim(int argc, char **argv)
     sim_asx_options aopt = {NULL, NULL, 1.0};
     sim_options opt = {0};
     sim_csv_options copt = {0};
-    int quiet = 0;
+    int quiet = 0, no_pcap = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
         double d;
         if (!strcmp(a, "--quiet")) {
             quiet = 1;
+            continue;
+        }
+        if (!strcmp(a, "--no-pcap")) {
+            no_pcap = 1;
             continue;
         }
         if (!v) {
@@ -136,16 +143,34 @@ int cmd_sim(int argc, char **argv)
         sim_engine_select_nation(e, nation);
     sim_asx *asx = NULL;
     sim_sink tee;
+    char pcap_path[1024];
+    int pcap_default = !aopt.pcap && !no_pcap, wire = 0;
+    for (int i = 0; i < sim_sensor_count(sc); i++)
+        wire |= sim_sensor_info(sc, i)->type != SW_SENSOR_CART; /* sensors that speak ASTERIX */
+    if (!wire)
+        pcap_default = 0;
+    if (pcap_default) {
+        snprintf(pcap_path, sizeof pcap_path, "%s/asterix.pcap", out);
+        aopt.pcap = pcap_path;
+    }
+    if (no_pcap)
+        aopt.pcap = NULL;
     if (aopt.pcap || aopt.udp) {
         if (!aopt.udp)
             aopt.speed = 0;
-        if ((rc = sim_asx_open(&asx, sc, &aopt, &err))) {
+        rc = sim_asx_open(&asx, sc, &aopt, &err);
+        if (rc == SW_EUNSUPPORTED && pcap_default && !aopt.udp) {
+            rc = SW_OK; /* a build without the ASTERIX codec writes the CSV files only */
+            asx = NULL;
+        } else if (rc) {
             sim_engine_free(e);
             sim_scenario_free(sc);
             return cli_fail("sim", &err);
         }
-        tee = (sim_sink){asx, sim_asx_plot, sim_asx_event};
-        copt.tee = &tee;
+        if (asx) {
+            tee = (sim_sink){asx, sim_asx_plot, sim_asx_event};
+            copt.tee = &tee;
+        }
     }
     long np = 0, nt = 0;
     double t0 = sw_time_mono();
