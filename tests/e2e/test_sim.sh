@@ -25,6 +25,12 @@ cmp -s "$T/a/truth.csv" "$T/c/truth.csv" || fail "truth depends on the sensor se
 "$SKYWEAVE" sim --scenario "$S/two-crossing.yaml" --out "$T/long" --duration 600 --quiet
 awk -F, 'NR>1 && $1 > 590 { found = 1 } END { exit !found }' "$T/long/plots.csv" || fail "--duration 600"
 
+# every shipped scenario loads (the recorded one needs ../shared)
+for f in "$S"/*.yaml; do
+    case "$f" in *swiss-replay*) [ -d "${SW_SHARED_DIR:-}/data/traffic" ] || continue ;; esac
+    "$SKYWEAVE" sim --scenario "$f" --out "$T/all" --duration 5 --no-pcap --quiet || fail "$f"
+done
+
 # hundred-2d: Cartesian plots, 100 targets
 "$SKYWEAVE" sim --scenario "$S/hundred-2d.yaml" --out "$T/h" --duration 40 --quiet
 head -1 "$T/h/plots.csv" | grep -q "^time_s,sensor_id,x_m,y_m,sd_x_m,sd_y_m" || fail "cart header"
