@@ -4,13 +4,15 @@
  * the nations with their defended areas and sensors, scripted targets and threats, and traffic
  * generators.  sim_scenario_load() turns it into an immutable sim_scenario (every error names
  * file:line).  A sim_engine runs it: it yields the sensors' plots in time order, window by
- * window (sim_engine_run), and the truth at any time (sim_engine_truth).
+ * window, to callbacks (sim_engine_run) or into a caller's buffer (sim_engine_next, the form for
+ * a node's in-process feed, per nation or sensor), and the truth at any time (sim_engine_truth).
+ * Outputs: CSV interchange files (sim_write_csv), ASTERIX into pcap or UDP (sim_asx_*).
  *
  * Reproducibility: every sensor draws from its own random stream seeded from (seed, sensor
  * index), and generators from the scenario seed, so the plots do not depend on the window sizes
  * the caller asks for, nor on which nations' sensors are selected.
  *
- * Memory: the scenario owns its targets and sensors; the engine owns a pending-plot buffer that
+ * Memory: the scenario owns its targets and sensors; the engine owns a heap of pending plots that
  * grows geometrically (no allocation per plot once it has reached its working size).
  * Threads: a scenario is read-only after loading and may be shared; an engine is for one thread. */
 #ifndef SW_SIM_H
