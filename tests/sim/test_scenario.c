@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/records.h"
 #include "geo/sensors.h"
 #include "sim/sim.h"
 
@@ -211,6 +212,55 @@ static void test_default_scenario(void **state)
     sim_scenario_free(sc);
 }
 
+/* The default scenario's threats are each seen by some nations' sensors and not by others'. */
+typedef struct seen {
+    const sim_scenario *sc;
+    uint32_t mask[16000];   /* per truth id: bit per nation that saw it */
+} seen;
+
+static int note(void *ctx, const sw_plot *p)
+{
+    seen *s = ctx;
+    if (!p->truth_id || p->truth_id >= 16000)
+        return 0;
+    for (int i = 0; i < sim_sensor_count(s->sc); i++)
+        if (sim_sensor_info(s->sc, i)->id == p->sensor_id)
+            for (int n = 0; n < sim_nation_count(s->sc); n++)
+                if (!strcmp(sim_nation_info(s->sc, n)->code, sim_sensor_info(s->sc, i)->nation))
+                    s->mask[p->truth_id] |= 1u << n;
+    return 0;
+}
+
+static void test_default_threats_partly_seen(void **state)
+{
+    (void)state;
+    sim_scenario *sc;
+    sw_err err = {0};
+    assert_int_equal(sim_scenario_load_string(&sc, sim_default_scenario_text(), "coalition6.yaml",
+                                              &err), SW_OK);
+    seen *s = calloc(1, sizeof *s);
+    s->sc = sc;
+    sim_engine *e;
+    assert_int_equal(sim_engine_new(&e, sc, NULL, &err), SW_OK);
+    sim_sink sink = {s, note, NULL};
+    assert_true(sim_engine_run(e, sim_scenario_duration(sc), &sink, &err) > 0);
+    sim_engine_free(e);
+    int threats = 0;
+    for (int i = 0; i < sim_target_count(sc); i++) {
+        sim_target_info ti;
+        sim_target_get(sc, i, &ti);
+        if (ti.cls == SW_CLS_AIRCRAFT)
+            continue;
+        int n = __builtin_popcount(s->mask[ti.id]);
+        printf("%-6s %-9s seen by %d of 6 nations\n", ti.label, sw_class_name(ti.cls), n);
+        assert_true(n >= 1 && n < 6);
+        threats++;
+    }
+    assert_true(threats >= 8);
+    free(s);
+    sim_scenario_free(sc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -218,6 +268,7 @@ int main(void)
         cmocka_unit_test(test_reproducible),
         cmocka_unit_test(test_sensors_file_round_trip),
         cmocka_unit_test(test_default_scenario),
+        cmocka_unit_test(test_default_threats_partly_seen),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
