@@ -30,3 +30,6 @@ t0=$(date +%s.%N)
 t1=$(date +%s.%N)
 cmp -s "$work/back.ast" "$work/radar.ast" && same=identical || same=DIFFERENT
 echo "decode | encode: $(echo "$recs / ($t1 - $t0)" | bc) records/s, output $same to the input"
+top=$(cd "$(dirname "$0")/.." && pwd)
+echo "== sim: scenario generation speed"
+"$B/bench/bench_sim" "$top/scenarios" 120
