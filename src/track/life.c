@@ -1,0 +1,464 @@
+/* track/life.c - a track's life: start, M-of-N confirmation, missed updates, deletion, the
+ * spatial-index registration and the deadline that drives the time logic, quality, output.
+ *
+ * Opportunities.  A track expects a plot every `revisit` seconds (its last sensor's revisit
+ * period: the sensors file's scan_s, --revisit, or learnt as the median of same-sensor update
+ * intervals of confirmed tracks).  A plot is a hit; when 1.5 revisits pass after the last
+ * accounted opportunity without one, the deadline fires and a miss is recorded.  The last 32
+ * opportunities are a bit register (1 = hit), as in MATLAB's trackHistoryLogic:
+ *  - tentative: confirmed when M of its first N opportunities are hits, deleted as soon as that
+ *    can no longer happen;
+ *  - confirmed: coasting after a miss, deleted after delete_misses consecutive misses or when the
+ *    predicted position sd exceeds max_pos_sd_m.
+ *
+ * Quality (0..1) = h * s_ref / (s_ref + s_pos): h the fraction of hits in the last (up to) 8
+ * opportunities, s_pos = sqrt(trace(P_pos) / dim) at the reporting time, s_ref = quality_ref_m.
+ * A track updated at every scan with a 50 m position sd and s_ref = 500 m reports about 0.9;
+ * a coasting or poorly measured track drops towards 0. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "track/trk_internal.h"
+
+/* ---- id -> slot map (linear probing, backward-shift deletion) ---- */
+
+static size_t id_hash(uint32_t id, size_t mask)
+{
+    return (size_t)((id * 0x9E3779B1u) ^ (id >> 16)) & mask;
+}
+
+static void idmap_put(trk_tracker *tr, int32_t s)
+{
+    size_t mask = tr->idcap - 1, i = id_hash(tr->trk[s].id, mask);
+    while (tr->idmap[i] >= 0)
+        i = (i + 1) & mask;
+    tr->idmap[i] = s;
+}
+
+static void idmap_del(trk_tracker *tr, uint32_t id)
+{
+    size_t mask = tr->idcap - 1, i = id_hash(id, mask);
+    while (tr->idmap[i] >= 0 && tr->trk[tr->idmap[i]].id != id)
+        i = (i + 1) & mask;
+    if (tr->idmap[i] < 0)
+        return;
+    tr->idmap[i] = -1;
+    for (size_t j = (i + 1) & mask; tr->idmap[j] >= 0; j = (j + 1) & mask) {
+        int32_t s = tr->idmap[j];
+        size_t h = id_hash(tr->trk[s].id, mask);
+        /* move s back into the hole if its home is not in (i, j] cyclically */
+        if ((j > i && (h <= i || h > j)) || (j < i && (h <= i && h > j))) {
+            tr->idmap[i] = s;
+            tr->idmap[j] = -1;
+            i = j;
+        }
+    }
+}
+
+int32_t trk_idmap_find(const trk_tracker *tr, uint32_t id)
+{
+    size_t mask = tr->idcap - 1, i = id_hash(id, mask);
+    while (tr->idmap[i] >= 0) {
+        if (tr->trk[tr->idmap[i]].id == id)
+            return tr->idmap[i];
+        i = (i + 1) & mask;
+    }
+    return -1;
+}
+
+/* ---- pools ---- */
+
+sw_rc trk_life_reserve(trk_tracker *tr, size_t extra)
+{
+    if (tr->nfree >= extra)
+        return trk_grid_reserve(&tr->grid, 16 * extra, tr->cap);
+    size_t old = tr->cap, nc = old ? old * 2 : 1024;
+    while (nc - tr->nlive < extra)
+        nc *= 2;
+    if (nc > INT32_MAX / 4)
+        return SW_EFULL;
+    trk_track *t = realloc(tr->trk, sizeof(trk_track) * nc);
+    if (!t)
+        return SW_ENOMEM;
+    tr->trk = t;
+    double *k = realloc(tr->kin, sizeof(double) * (size_t)tr->f.stride * nc);
+    if (!k)
+        return SW_ENOMEM;
+    tr->kin = k;
+    int32_t *fl = realloc(tr->freel, sizeof(int32_t) * nc), *lv;
+    if (!fl)
+        return SW_ENOMEM;
+    tr->freel = fl;
+    if (!(lv = realloc(tr->live, sizeof(int32_t) * nc)))
+        return SW_ENOMEM;
+    tr->live = lv;
+    sw_rc rc = trk_dheap_grow(&tr->dl, nc);
+    if (rc)
+        return rc;
+    /* the free list hands out low slots first */
+    memmove(tr->freel + (nc - old), tr->freel, sizeof(int32_t) * tr->nfree);
+    for (size_t i = nc; i-- > old;)
+        tr->freel[tr->nfree++] = (int32_t)i;
+    for (size_t i = old; i < nc; i++)
+        tr->trk[i].status = TRK_FREE;
+    tr->cap = nc;
+    size_t ic = tr->idcap ? tr->idcap : 1024;
+    while (ic < 2 * nc)
+        ic *= 2;
+    if (ic != tr->idcap) {
+        int32_t *m = realloc(tr->idmap, sizeof(int32_t) * ic);
+        if (!m)
+            return SW_ENOMEM;
+        tr->idmap = m;
+        tr->idcap = ic;
+        memset(tr->idmap, 0xff, sizeof(int32_t) * ic);
+        for (size_t i = 0; i < tr->nlive; i++)
+            idmap_put(tr, tr->live[i]);
+    }
+    return trk_grid_reserve(&tr->grid, 16 * extra, nc);
+}
+
+/* ---- sensors: revisit and clutter ---- */
+
+double trk_track_revisit(const trk_tracker *tr, int sensor)
+{
+    double r = tr->sens[sensor].revisit;
+    return r > 0 ? r : tr->p.revisit_guess_s;
+}
+
+static int cmp_float(const void *a, const void *b)
+{
+    float x = *(const float *)a, y = *(const float *)b;
+    return (x > y) - (x < y);
+}
+
+static void revisit_sample(trk_tracker *tr, int sensor, double dt)
+{
+    trk_sensor *s = &tr->sens[sensor];
+    if (s->rev_fixed || !(dt > 0.05))
+        return;
+    s->rev_s[s->rev_n % 32] = (float)dt;
+    s->rev_n++;
+    if (s->rev_n >= 8 && s->rev_n % 8 == 0) {
+        float v[32];
+        int n = s->rev_n < 32 ? s->rev_n : 32;
+        memcpy(v, s->rev_s, sizeof(float) * (size_t)n);
+        qsort(v, (size_t)n, sizeof(float), cmp_float);
+        s->revisit = v[n / 2];
+    }
+}
+
+void trk_sensor_unassoc(trk_tracker *tr, int sensor, double t, int n)
+{
+    trk_sensor *s = &tr->sens[sensor];
+    double tau = 5 * trk_track_revisit(tr, sensor);
+    if (s->t_unassoc > 0 || s->unassoc > 0)
+        s->unassoc *= exp(-(t - s->t_unassoc) / tau);
+    s->unassoc += n;
+    s->t_unassoc = t;
+}
+
+double trk_sensor_beta(const trk_tracker *tr, const trk_meas *z)
+{
+    const trk_params *p = &tr->p;
+    double b = p->clutter_density;
+    if (!(b > 0)) {
+        const trk_sensor *s = &tr->sens[z->sensor];
+        double rev = trk_track_revisit(tr, z->sensor), tau = 5 * rev;
+        double el = z->t - s->t_first;
+        double eff = tau * (1 - exp(-(el > 0 ? el : 0) / tau));
+        if (eff < rev)
+            eff = rev;
+        double u = s->unassoc * exp(-(z->t - s->t_unassoc) / tau) + 1;
+        double area = (s->bb[1] - s->bb[0]) * (s->bb[3] - s->bb[2]);
+        if (!(area > 1e8))
+            area = 1e8;
+        b = u / eff * rev / area;
+        if (b < 1e-14)
+            b = 1e-14;
+        if (b > 1e-5)
+            b = 1e-5;
+    }
+    if (z->m == 3)
+        b /= p->clutter_height_m;
+    return b * trk_meas_jacdet(z);
+}
+
+/* ---- history ---- */
+
+static void push_opp(trk_track *k, int hit)
+{
+    k->hist = (k->hist << 1) | (uint32_t)(hit != 0);
+    if (k->hist_len < 32)
+        k->hist_len++;
+}
+
+static int hits_in(const trk_track *k, int last)
+{
+    int n = k->hist_len < last ? k->hist_len : last;
+    uint32_t m = n >= 32 ? 0xffffffffu : ((1u << n) - 1);
+    return __builtin_popcount(k->hist & m);
+}
+
+/* ---- registration: grid box over the horizon and the next deadline ---- */
+
+static void unregister(trk_tracker *tr, int32_t s)
+{
+    trk_track *k = &tr->trk[s];
+    int32_t w = k->g_wide, moved = trk_grid_remove(&tr->grid, &k->g_first, &k->g_wide);
+    if (moved >= 0) /* the wide list moved its last track into the freed position */
+        tr->trk[moved].g_wide = w;
+}
+
+void trk_life_register(trk_tracker *tr, int32_t s, double now)
+{
+    trk_track *k = &tr->trk[s];
+    double deadline = k->t_opp + 1.5 * k->revisit;
+    double tb = deadline + tr->p.batch_s, ta = now > k->t ? now : k->t;
+    if (tb < ta)
+        tb = ta;
+    trk_pred pr;
+    double x6[6], P36[36];
+    trk_filter_predict(&tr->f, tr->kin + (size_t)s * tr->f.stride, tb - k->t, &pr);
+    trk_filter_output(&tr->f, &pr, x6, P36, NULL);
+    double box[4];
+    for (int a = 0; a < 2; a++) {
+        double pb = x6[a], pa = pb - x6[3 + a] * (tb - ta);
+        double mg = sqrt(tr->gate_box * (P36[a * 7] + tr->rmax[a]));
+        box[2 * a] = (pa < pb ? pa : pb) - mg;
+        box[2 * a + 1] = (pa < pb ? pb : pa) + mg;
+    }
+    unregister(tr, s);
+    trk_grid_insert(&tr->grid, s, box, &k->g_first, &k->g_wide);
+    trk_dheap_set(&tr->dl, s, deadline);
+}
+
+/* ---- output ---- */
+
+void trk_life_fill(const trk_tracker *tr, int32_t s, double at, sw_track *o)
+{
+    const trk_track *k = &tr->trk[s];
+    double t = isfinite(at) && at > k->t ? at : k->t;
+    trk_pred pr;
+    int model;
+    trk_filter_predict(&tr->f, tr->kin + (size_t)s * tr->f.stride, t - k->t, &pr);
+    memset(o, 0, sizeof *o);
+    trk_filter_output(&tr->f, &pr, o->x, o->P, &model);
+    o->id = k->id;
+    o->status = k->status;
+    o->dim = (uint8_t)tr->p.dim;
+    o->model = (uint8_t)model;
+    o->t = t;
+    double tr2 = 0;
+    for (int a = 0; a < tr->p.dim; a++)
+        tr2 += o->P[a * 7];
+    double sp = sqrt(tr2 / tr->p.dim), h = k->hist_len ? (double)hits_in(k, 8) /
+                                                            (k->hist_len < 8 ? k->hist_len : 8)
+                                                      : 0;
+    o->quality = (float)(h * tr->p.quality_ref_m / (tr->p.quality_ref_m + sp));
+    o->n_updates = k->n_updates;
+    o->t_first = k->t_first;
+    o->t_update = k->t_update;
+    o->flags = k->idflags;
+    o->mode3a = k->mode3a;
+    o->address = k->address;
+    o->alt_baro_m = k->alt_baro;
+    memcpy(o->callsign, k->callsign, sizeof o->callsign);
+    o->sensors = k->sens_cur | k->sens_prev;
+}
+
+void trk_life_emit(trk_tracker *tr, unsigned ev, int32_t s)
+{
+    if (!tr->fn || !(tr->p.events & ev))
+        return;
+    sw_track o;
+    trk_life_fill(tr, s, NAN, &o);
+    tr->fn(tr->ctx, ev, o.t, &o);
+}
+
+/* ---- life events ---- */
+
+static void take_identity(trk_track *k, const trk_meas *z)
+{
+    uint32_t f = z->flags & (SW_HAS_MODE3A | SW_HAS_MODEC | SW_HAS_ADDRESS | SW_HAS_CALLSIGN);
+    k->idflags |= f;
+    if (f & SW_HAS_MODE3A)
+        k->mode3a = z->mode3a;
+    if (f & SW_HAS_MODEC)
+        k->alt_baro = z->alt_baro;
+    if (f & SW_HAS_ADDRESS)
+        k->address = z->address;
+    if (f & SW_HAS_CALLSIGN)
+        memcpy(k->callsign, z->callsign, sizeof k->callsign);
+}
+
+static void sensor_bit(trk_track *k, int sensor, double t)
+{
+    if (t - k->t_sens > 3 * k->revisit) {
+        k->sens_prev = k->sens_cur;
+        k->sens_cur = 0;
+        k->t_sens = t;
+    }
+    k->sens_cur |= 1u << (sensor & 31);
+}
+
+static void confirm(trk_tracker *tr, int32_t s)
+{
+    trk_track *k = &tr->trk[s];
+    k->status = SW_TRK_CONFIRMED;
+    k->was_confirmed = 1;
+    tr->nconf++;
+    tr->st.tracks_confirmed++;
+    trk_life_emit(tr, TRK_EV_CONFIRMED, s);
+}
+
+/* M-of-N for a tentative track: 1 = confirm, -1 = delete, 0 = wait */
+static int m_of_n(const trk_tracker *tr, const trk_track *k)
+{
+    int h = __builtin_popcount(k->hist & (k->hist_len >= 32 ? 0xffffffffu : (1u << k->hist_len) - 1));
+    if (h >= tr->p.confirm_m)
+        return 1;
+    return h + (tr->p.confirm_n - k->hist_len) < tr->p.confirm_m ? -1 : 0;
+}
+
+int32_t trk_life_start(trk_tracker *tr, const trk_meas *z)
+{
+    if (!tr->nfree)
+        return -1; /* cannot happen: trk_life_reserve() ran for the batch */
+    int32_t s = tr->freel[--tr->nfree];
+    trk_track *k = &tr->trk[s];
+    memset(k, 0, sizeof *k);
+    k->id = ++tr->next_id;
+    if (!k->id)
+        k->id = ++tr->next_id;
+    k->status = SW_TRK_TENTATIVE;
+    k->npts = 1;
+    k->hist = 1;
+    k->hist_len = 1;
+    k->t = k->t_first = k->t_update = k->t_opp = k->t_same = k->t_sens = z->t;
+    k->last_sensor = z->sensor;
+    k->revisit = trk_track_revisit(tr, z->sensor);
+    k->n_updates = 1;
+    k->g_first = k->g_wide = -1;
+    take_identity(k, z);
+    sensor_bit(k, z->sensor, z->t);
+    trk_filter_init(&tr->f, &tr->p, tr->sv, z->pos, z->Rpos, z->t, NULL, NULL, 0,
+                    tr->kin + (size_t)s * tr->f.stride);
+    k->live_pos = (int32_t)tr->nlive;
+    tr->live[tr->nlive++] = s;
+    idmap_put(tr, s);
+    tr->st.tracks_started++;
+    trk_life_register(tr, s, z->t);
+    trk_life_emit(tr, TRK_EV_TENTATIVE, s);
+    if (m_of_n(tr, k) > 0)
+        confirm(tr, s);
+    return s;
+}
+
+void trk_life_delete(trk_tracker *tr, int32_t s, double t)
+{
+    trk_track *k = &tr->trk[s];
+    if (k->was_confirmed && tr->fn && (tr->p.events & TRK_EV_DELETED)) {
+        sw_track o;
+        trk_life_fill(tr, s, NAN, &o);
+        o.status = SW_TRK_DELETED;
+        tr->fn(tr->ctx, TRK_EV_DELETED, t, &o);
+    }
+    if (k->status != SW_TRK_TENTATIVE)
+        tr->nconf--;
+    unregister(tr, s);
+    trk_dheap_remove(&tr->dl, s);
+    int32_t last = tr->live[--tr->nlive];
+    tr->live[k->live_pos] = last;
+    tr->trk[last].live_pos = k->live_pos;
+    idmap_del(tr, k->id);
+    k->status = TRK_FREE;
+    tr->freel[tr->nfree++] = s;
+    tr->st.tracks_deleted++;
+}
+
+void trk_life_hit(trk_tracker *tr, int32_t s, const trk_meas *z, int counts)
+{
+    trk_track *k = &tr->trk[s];
+    k->pending = 0;
+    if (counts) {
+        /* opportunities missed since the last accounted one, if no deadline has seen them */
+        int missed = (int)floor((z->t - k->t_opp) / k->revisit - 0.5);
+        for (int i = 0; i < missed && i < 32; i++)
+            push_opp(k, 0);
+        push_opp(k, 1);
+        k->misses = 0;
+        k->t_opp = z->t;
+        k->t_update = z->t;
+        k->n_updates++;
+        if (k->npts < 255)
+            k->npts++;
+        if (z->sensor == k->last_sensor) {
+            if (k->was_confirmed)
+                revisit_sample(tr, z->sensor, z->t - k->t_same);
+        } else {
+            k->last_sensor = z->sensor;
+        }
+        k->t_same = z->t;
+        k->revisit = trk_track_revisit(tr, z->sensor);
+        take_identity(k, z);
+        sensor_bit(k, z->sensor, z->t);
+    }
+    if (k->status == SW_TRK_TENTATIVE) {
+        int d = m_of_n(tr, k);
+        if (d < 0) {
+            trk_life_delete(tr, s, z->t);
+            return;
+        }
+        if (d > 0) {
+            trk_life_register(tr, s, z->t);
+            confirm(tr, s);
+            return;
+        }
+    } else if (counts) {
+        k->status = SW_TRK_CONFIRMED;
+    }
+    trk_life_register(tr, s, z->t);
+    if (k->status != SW_TRK_TENTATIVE)
+        trk_life_emit(tr, TRK_EV_UPDATED, s);
+}
+
+void trk_life_deadline(trk_tracker *tr, int32_t s, double t)
+{
+    trk_track *k = &tr->trk[s];
+    push_opp(k, 0);
+    if (k->misses < 255)
+        k->misses++;
+    k->t_opp += k->revisit;
+    if (k->status == SW_TRK_TENTATIVE) {
+        if (m_of_n(tr, k) < 0) {
+            trk_life_delete(tr, s, t);
+            return;
+        }
+    } else {
+        if (k->misses >= tr->p.delete_misses) {
+            trk_life_delete(tr, s, t);
+            return;
+        }
+        trk_pred pr;
+        double x6[6], P36[36];
+        trk_filter_predict(&tr->f, tr->kin + (size_t)s * tr->f.stride, t - k->t, &pr);
+        trk_filter_output(&tr->f, &pr, x6, P36, NULL);
+        double mx = 0;
+        for (int a = 0; a < tr->p.dim; a++)
+            if (P36[a * 7] > mx)
+                mx = P36[a * 7];
+        if (!(sqrt(mx) <= tr->p.max_pos_sd_m)) {
+            trk_life_delete(tr, s, t);
+            return;
+        }
+        int was = k->status;
+        k->status = SW_TRK_COASTING;
+        trk_life_register(tr, s, t);
+        if (was != SW_TRK_COASTING)
+            trk_life_emit(tr, TRK_EV_UPDATED, s);
+        return;
+    }
+    trk_life_register(tr, s, t);
+}

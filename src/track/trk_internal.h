@@ -1,0 +1,331 @@
+/* track/trk_internal.h - what the tracker's files share (not part of the API).
+ *
+ * State layout, for spatial dimension d (2 or 3), the same prefix in every model:
+ *     [ p_0 .. p_{d-1}, v_0 .. v_{d-1}, extras ]
+ *     CV: no extras (nx = 2d)   CA: a_0 .. a_{d-1} (nx = 3d)   CT: omega (nx = 2d + 1)
+ * so an IMM mixes the common prefix and fills a model's own extras from its own estimate
+ * (Granstrom, Willett & Bar-Shalom, "Systematic approach to IMM mixing for unequal dimension
+ * states", IEEE TAES 51(4), 2015).  Matrices are row-major on the stack (TRK_NX <= SW_MAT_MAX). */
+#ifndef SW_TRACK_INTERNAL_H
+#define SW_TRACK_INTERNAL_H
+
+#include <stdint.h>
+
+#include "core/mat.h"
+#include "geo/geo.h"
+#include "track/track.h"
+
+#define TRK_NX 9   /* largest state (3-D CA) */
+#define TRK_MAXM 3 /* models in an IMM */
+#define TRK_MAX_SENSORS 512
+
+/* ---- sensors (tracker's view) ---- */
+typedef struct trk_sensor {
+    uint32_t id;
+    int has_radar;          /* WGS-84 site: the 4/3-earth model applies */
+    geo_radar radar;
+    geo_frame origin;       /* the common frame (for heights of 2-D radar plots) */
+    double site[3];         /* site in the common frame (ENU-only sensors too) */
+    double sd_r, sd_az, sd_el, sd_xy, sd_z; /* accuracies from the sensors file (0 = none) */
+    int known;              /* present in the sensors file */
+    double revisit;         /* s; 0 = not known yet */
+    int rev_fixed;          /* from the sensors file or --revisit: not learnt */
+    float rev_s[32];        /* recent same-sensor update intervals of confirmed tracks */
+    int rev_n;
+    /* clutter density estimate: bounding box of plot positions and a decaying count of
+     * plots that no confirmed track took */
+    double bb[4];
+    double unassoc, t_unassoc, t_first;
+} trk_sensor;
+
+/* ---- a prepared plot ---- */
+enum { TRK_Z_CART = 0, TRK_Z_POLAR = 1 };
+
+typedef struct trk_meas {
+    double t;
+    uint64_t seq;           /* arrival order: ties in time keep it */
+    uint16_t sensor;        /* slot in the tracker's sensor table */
+    uint8_t kind;           /* TRK_Z_* */
+    uint8_t m;              /* dimension of z used */
+    uint8_t pkind;          /* the plot's sw_meas_kind */
+    double alt;             /* height used for 2-D radar plots */
+    double z[3], R[9];      /* what the filter sees */
+    double pos[3], Rpos[9]; /* Cartesian estimate in the common frame (gating index, initiation) */
+    /* identity */
+    uint32_t flags, address, truth_id;
+    uint16_t mode3a;
+    float alt_baro;
+    char callsign[9];
+} trk_meas;
+
+/* ---- filter specification ---- */
+typedef struct trk_fspec {
+    int dim, nm;
+    int model[TRK_MAXM], nx[TRK_MAXM];
+    int off[TRK_MAXM];      /* offset of model m's x (then P) in a track's kinematic block */
+    int off_mu;             /* model probabilities */
+    int stride;             /* doubles per track */
+    double q_cv, q_ct, q_omega, q_ca, tau;
+    double init_mu[TRK_MAXM];
+} trk_fspec;
+
+/* A track predicted to a time: per model state and covariance, predicted model probabilities. */
+typedef struct trk_pred {
+    double t;
+    double c[TRK_MAXM];
+    double x[TRK_MAXM][TRK_NX];
+    double P[TRK_MAXM][TRK_NX * TRK_NX];
+} trk_pred;
+
+/* One plot against one prediction. */
+typedef struct trk_innov {
+    int m;
+    double nu[TRK_MAXM][3], S[TRK_MAXM][9], L[TRK_MAXM][9], H[TRK_MAXM][3 * TRK_NX];
+    double ll[TRK_MAXM], d2m[TRK_MAXM]; /* per model log-likelihood and distance */
+    int ok[TRK_MAXM];       /* model's S was positive definite */
+    double loglik;          /* log of the (mixture) likelihood */
+    double d2;              /* Mahalanobis distance^2 of the moment-matched innovation */
+} trk_innov;
+
+/* ---- models (model.c) ---- */
+int trk_model_nx(int model, int dim);
+void trk_model_predict(const trk_fspec *f, int model, double dt, const double *x, const double *P,
+                       double *xo, double *Po);
+void trk_cwna_Q(double q, double dt, double *q11, double *q12, double *q22);
+
+/* ---- Kalman update (kf.c) ---- */
+/* Joseph-form update of x (n), P (n x n) with innovation nu (m), H (m x n), R (m x m); L is the
+ * Cholesky factor of S = H P H^T + R (already computed).  SW_ENUMERIC if the result is not a
+ * covariance. */
+sw_rc trk_kf_update(int n, int m, double *x, double *P, const double *nu, const double *H,
+                    const double *R, const double *L);
+/* S = H P H^T + R and its Cholesky factor L; d2 and log N(nu; 0, S). */
+sw_rc trk_kf_innov(int n, int m, const double *P, const double *H, const double *R,
+                   const double *nu, double *S, double *L, double *d2, double *loglik);
+
+/* ---- measurements (meas.c) ---- */
+/* Turns a plot into a trk_meas: resolves the sensor slot (sensor must be valid), fills R from
+ * the sensor when the plot has none, computes the Cartesian estimate. */
+sw_rc trk_meas_prepare(const trk_params *prm, const trk_sensor *s, int slot, const sw_plot *p,
+                       trk_meas *z, sw_err *err);
+/* Predicted measurement of state x (nx, layout above) and its Jacobian H (m x nx). */
+void trk_meas_h(const trk_meas *z, const trk_sensor *s, int dim, int nx, const double *x,
+                double *zhat, double *H);
+/* nu = z - zhat with angles wrapped. */
+void trk_meas_residual(const trk_meas *z, const double *zhat, double *nu);
+/* |d(cartesian)/d(measurement)| at the plot: converts an area or volume density to z's space. */
+double trk_meas_jacdet(const trk_meas *z);
+double trk_chi2_quantile(int dof, double p);
+/* ENU up coordinate of a point at horizontal (x, y) and height h above the ellipsoid. */
+double trk_enu_up(const geo_frame *origin, double x, double y, double h);
+
+/* ---- filters: single model or IMM (imm.c) ---- */
+void trk_fspec_init(trk_fspec *f, const trk_params *p);
+void trk_filter_predict(const trk_fspec *f, const double *kin, double dt, trk_pred *pr);
+sw_rc trk_filter_innov(const trk_fspec *f, const trk_pred *pr, const trk_meas *z,
+                       const trk_sensor *s, trk_innov *in);
+/* Update with one plot: writes the posterior into kin. */
+sw_rc trk_filter_update(const trk_fspec *f, const trk_pred *pr, const trk_innov *in,
+                        const trk_meas *z, double *kin);
+/* PDA update with k plots and their association probabilities (beta0: none of them). */
+sw_rc trk_filter_update_pda(const trk_fspec *f, const trk_pred *pr, const trk_innov *in,
+                            const trk_meas *const *zs, const double *beta, int k, double beta0,
+                            double pd, const double *lambda, double *kin);
+/* Stores a prediction as the posterior (coasting). */
+void trk_filter_store(const trk_fspec *f, const trk_pred *pr, double *kin);
+/* Moment-matched position/velocity in sw_track layout (x[6], P[36]) and the most likely model. */
+void trk_filter_output(const trk_fspec *f, const trk_pred *pr, double x6[6], double P36[36],
+                       int *model);
+/* Two-point (or one-point, if z1 == NULL) initialisation of every model. */
+/* sv: velocity sd of the one-point prior; R1, R2 3x3 Cartesian covariances; pos2 NULL for a
+ * one-point start. */
+void trk_filter_init(const trk_fspec *f, const trk_params *p, double sv, const double *pos1,
+                     const double *R1, double t1, const double *pos2, const double *R2, double t2,
+                     double *kin);
+
+/* ---- spatial index (grid.c) ---- */
+typedef struct trk_gentry {
+    int32_t cx, cy;
+    int32_t track;
+    int32_t prev, next;     /* bucket chain (doubly linked) */
+    int32_t tnext;          /* next entry of the same track */
+} trk_gentry;
+
+typedef struct trk_grid {
+    double cell, inv_cell;
+    uint32_t nbuckets;      /* power of two */
+    int32_t *bucket;
+    trk_gentry *e;
+    int32_t cap, free_head, used;
+    int32_t *wide;          /* tracks whose box covers too many cells: checked for every plot */
+    int32_t nwide, capwide;
+    int32_t max_cells;
+} trk_grid;
+
+sw_rc trk_grid_init(trk_grid *g, double cell, size_t entries);
+void trk_grid_free(trk_grid *g);
+/* Entries needed to register n more tracks in the worst case; grows the pool if needed. */
+sw_rc trk_grid_reserve(trk_grid *g, size_t free_needed, size_t tracks);
+/* Registers track slot `track` over the box [x0,x1] x [y0,y1]; *first and *wide_pos receive
+ * its registration handle. */
+void trk_grid_insert(trk_grid *g, int32_t track, const double box[4], int32_t *first,
+                     int32_t *wide_pos);
+/* Unregisters; returns the track slot that moved into the freed wide-list position (the caller
+ * sets that track's wide_pos to the old value), or -1. */
+int32_t trk_grid_remove(trk_grid *g, int32_t *first, int32_t *wide_pos);
+/* Calls fn for every track registered in the cell holding (x, y), and every wide track. */
+typedef void (*trk_grid_fn)(void *ctx, int32_t track);
+void trk_grid_query(const trk_grid *g, double x, double y, trk_grid_fn fn, void *ctx);
+
+/* ---- heaps (heap.c) ---- */
+/* Indexed min-heap of track deadlines. */
+typedef struct trk_dheap {
+    int32_t *h;             /* heap of track slots */
+    int32_t *pos;           /* slot -> index in h, -1 if absent */
+    double *key;            /* slot -> deadline */
+    int32_t n, cap;
+} trk_dheap;
+sw_rc trk_dheap_init(trk_dheap *h, size_t cap);
+sw_rc trk_dheap_grow(trk_dheap *h, size_t cap);
+void trk_dheap_free(trk_dheap *h);
+void trk_dheap_set(trk_dheap *h, int32_t slot, double key);
+void trk_dheap_remove(trk_dheap *h, int32_t slot);
+static inline int32_t trk_dheap_top(const trk_dheap *h) { return h->n ? h->h[0] : -1; }
+
+/* Min-heap of plots by (t, seq): the reordering window. */
+typedef struct trk_pheap {
+    trk_meas *a;
+    size_t n, cap;
+} trk_pheap;
+sw_rc trk_pheap_init(trk_pheap *h, size_t cap);
+void trk_pheap_free(trk_pheap *h);
+sw_rc trk_pheap_push(trk_pheap *h, const trk_meas *z);
+void trk_pheap_pop(trk_pheap *h, trk_meas *out);
+
+/* ---- association (assoc.c, jpda.c) ---- */
+double trk_log1m(double pd);   /* log(1 - pd), finite */
+/* Exact or loopy-BP marginal association probabilities for one cluster.  w is nt x np
+ * (w_ij = Pd g_ij / ((1 - Pd) beta_j), 0 where not gated); beta receives nt x (np + 1) with
+ * column np the probability that track i took no plot.  Returns 1 if exact, 0 if loopy BP. */
+int trk_jpda_marginals(int nt, int np, const double *w, double *beta, double max_hyp,
+                       double *work);
+size_t trk_jpda_workspace(int nt, int np);
+
+
+/* ---- the tracker (tracker.c, life.c, assoc.c) ---- */
+#define TRK_FREE 255
+
+typedef struct trk_track {
+    uint32_t id;
+    uint8_t status;          /* sw_track_status; TRK_FREE for an unused slot */
+    uint8_t npts;            /* plots so far, saturating (1 = one-point, no velocity yet) */
+    uint8_t misses;          /* consecutive missed opportunities */
+    uint8_t hist_len;        /* opportunities in hist (saturates at 32) */
+    uint32_t hist;           /* opportunity history, bit 0 the latest, 1 = hit */
+    uint8_t was_confirmed;
+    uint8_t pending;         /* has an update waiting in the batch being applied */
+    uint16_t last_sensor;
+    double t;                /* time of the state in the kinematic block */
+    double t_first, t_update, t_opp, t_same;
+    double revisit;          /* expected time between opportunities */
+    uint32_t n_updates;
+    int32_t g_first, g_wide; /* grid registration */
+    int32_t live_pos;
+    uint32_t stamp;          /* batch in which local is valid */
+    int32_t local;
+    uint32_t idflags, address;
+    uint16_t mode3a;
+    float alt_baro;
+    char callsign[9];
+    uint32_t sens_cur, sens_prev;
+    double t_sens;
+} trk_track;
+
+typedef struct trk_pair {
+    int32_t plot, tl;        /* batch plot, batch-local track */
+    double ll;               /* log likelihood (identity penalty included) */
+    double lr;               /* log of w = Pd g / ((1 - Pd) lambda) */
+    double beta;             /* JPDA */
+} trk_pair;
+
+struct trk_tracker {
+    trk_params p;
+    trk_fspec f;
+    double gate[4];          /* chi-square threshold by measurement dimension */
+    double gate_box;         /* the largest, for the grid boxes */
+    double sv;               /* velocity sd of a one-point track */
+    double log_pd, log_1mpd;
+    /* sensors */
+    trk_sensor *sens;
+    int nsens;
+    int32_t shash[2 * TRK_MAX_SENSORS];
+    geo_frame origin;
+    double rmax[2];          /* plot position variance the grid boxes allow for */
+    int rebuild;
+    /* tracks */
+    trk_track *trk;
+    double *kin;
+    size_t cap;
+    int32_t *freel;
+    size_t nfree;
+    int32_t *live;
+    size_t nlive, nconf;
+    uint32_t next_id;
+    int32_t *idmap;          /* open addressing, track id -> slot */
+    size_t idcap;
+    trk_dheap dl;
+    trk_grid grid;
+    trk_pheap win;
+    /* time */
+    double clock, floor_t, t_proc;
+    uint64_t seq;
+    /* the batch being formed / processed */
+    trk_meas *b;
+    int nb, capb, b_sensor;
+    double b_t0;
+    uint32_t stamp;
+    /* association scratch (grown to a high-water mark between batches) */
+    trk_pair *pairs;
+    int npairs, cappairs;
+    int32_t *tl_slot;        /* local track -> slot */
+    int ntl, captl;
+    int32_t *uf;             /* union-find over plots then local tracks */
+    int32_t *plot_tl;        /* GNN: assigned local track or -1 */
+    uint8_t *plot_conf;      /* plot was in a confirmed track's gate */
+    double *plot_b0;         /* JPDA: probability the plot is clutter / new */
+    double *plot_lam;        /* clutter density in the plot's measurement space */
+    int32_t *tl_ref, *tl_next; /* JPDA: reference plot of a track, list of tracks per plot */
+    double *tl_b0;
+    int32_t *plot_first;
+    int32_t *order, *cstart; /* pairs grouped by cluster */
+    int caporder, caprow;
+    int32_t *tl_cl;          /* JPDA: cluster (root) of a local track */
+    int32_t *cl_t, *cl_p;    /* cluster-local index -> local track / plot */
+    int32_t *mark_t, *mark_p;
+    double *cost, *jw, *jb;
+    void *work;
+    size_t capcost, capwork;
+    int32_t *rowcol;
+    /* output */
+    trk_listener fn;
+    void *ctx;
+    trk_stats st;
+};
+
+/* life.c */
+sw_rc trk_life_reserve(trk_tracker *tr, size_t extra);
+int32_t trk_life_start(trk_tracker *tr, const trk_meas *z);
+void trk_life_hit(trk_tracker *tr, int32_t s, const trk_meas *z, int counts);
+void trk_life_deadline(trk_tracker *tr, int32_t s, double t);
+void trk_life_register(trk_tracker *tr, int32_t s, double now);
+void trk_life_delete(trk_tracker *tr, int32_t s, double t);
+void trk_life_fill(const trk_tracker *tr, int32_t s, double at, sw_track *out);
+void trk_life_emit(trk_tracker *tr, unsigned ev, int32_t s);
+int32_t trk_idmap_find(const trk_tracker *tr, uint32_t id);
+double trk_sensor_beta(const trk_tracker *tr, const trk_meas *z);
+void trk_sensor_unassoc(trk_tracker *tr, int sensor, double t, int n);
+double trk_track_revisit(const trk_tracker *tr, int sensor);
+/* assoc.c */
+sw_rc trk_assoc_batch(trk_tracker *tr);
+
+#endif
