@@ -61,6 +61,7 @@ typedef struct gate_ctx {
     trk_tracker *tr;
     int i;
     const trk_meas *z;
+    double loglam;
     int failed;
 } gate_ctx;
 
@@ -70,6 +71,7 @@ static void gate_cb(void *vc, int32_t s)
     trk_tracker *tr = c->tr;
     const trk_meas *z = c->z;
     trk_track *k = &tr->trk[s];
+    tr->st.candidates++;
     if ((z->flags & k->idflags & SW_HAS_ADDRESS) && z->address != k->address)
         return;
     double dt = z->t - k->t;
@@ -90,14 +92,42 @@ static void gate_cb(void *vc, int32_t s)
         if (d2 > lim * lim)
             return;
     }
-    trk_pred pr;
-    trk_innov in;
-    trk_filter_predict(&tr->f, kin, dt, &pr);
-    if (trk_filter_innov(&tr->f, &pr, z, &tr->sens[z->sensor], &in))
-        return;
-    if (!(in.d2 <= tr->gate[z->m]))
-        return;
-    double ll = in.loglik;
+    tr->st.gate_tests++;
+    double ll;
+    if (tr->f.nm == 1 && z->kind == TRK_Z_CART) {
+        /* closed-form position block: no full prediction for a pair that may not gate */
+        double pos[3], vel[3], Pp[9], S[9], L[9], nu[3], d2;
+        int m = z->m;
+        trk_filter_pos(&tr->f, kin, dt, pos, vel, Pp);
+        if (m == 2) {
+            /* 2 x 2 in closed form: d2 = nu^T S^-1 nu, log N = -(d2 + log det S) / 2 - log 2 pi */
+            double a = Pp[0] + z->R[0], b = Pp[1] + z->R[1], e = Pp[4] + z->R[3];
+            double det = a * e - b * b, n0 = z->z[0] - pos[0], n1 = z->z[1] - pos[1];
+            if (!(det > 0) || !(a > 0))
+                return;
+            d2 = (e * n0 * n0 - 2 * b * n0 * n1 + a * n1 * n1) / det;
+            if (!(d2 <= tr->gate[2]))
+                return;
+            ll = -0.5 * (d2 + log(det)) - 1.8378770664093454836;
+        } else {
+            for (int a = 0; a < m; a++) {
+                nu[a] = z->z[a] - pos[a];
+                for (int b = 0; b < m; b++)
+                    S[a * m + b] = Pp[a * 3 + b];
+            }
+            if (trk_kf_innov_sel(m, m, S, z->R, nu, S, L, &d2, &ll) || !(d2 <= tr->gate[m]))
+                return;
+        }
+    } else {
+        trk_pred pr;
+        trk_innov in;
+        trk_filter_predict(&tr->f, kin, dt, &pr);
+        if (trk_filter_innov(&tr->f, &pr, z, &tr->sens[z->sensor], &in))
+            return;
+        if (!(in.d2 <= tr->gate[z->m]))
+            return;
+        ll = in.loglik;
+    }
     if ((z->flags & k->idflags & SW_HAS_MODE3A) && z->mode3a != k->mode3a)
         ll -= tr->p.mode3a_penalty;
     if (k->stamp != tr->stamp) {
@@ -113,11 +143,12 @@ static void gate_cb(void *vc, int32_t s)
         c->failed = 1;
         return;
     }
+    tr->st.pairs++;
     trk_pair *p = &tr->pairs[tr->npairs++];
     p->plot = c->i;
     p->tl = k->local;
     p->ll = ll;
-    p->lr = ll + tr->log_pd - tr->log_1mpd - log(tr->plot_lam[c->i]);
+    p->lr = ll + tr->log_pd - tr->log_1mpd - c->loglam;
     p->beta = 0;
     if (k->status != SW_TRK_TENTATIVE)
         tr->plot_conf[c->i] = 1;
@@ -256,15 +287,58 @@ sw_rc trk_assoc_batch(trk_tracker *tr)
         tr->plot_conf[i] = 0;
         tr->plot_b0[i] = 1;
         tr->plot_first[i] = -1;
-        tr->plot_lam[i] = trk_sensor_beta(tr, &tr->b[i]);
+        /* clutter density: per sensor and batch, then into each plot's measurement space */
+        if (i == 0)
+            tr->plot_lam[i] = trk_sensor_beta(tr, &tr->b[i]);
+        else
+            tr->plot_lam[i] = tr->plot_lam[0] / trk_meas_jacdet(&tr->b[0]) *
+                              (tr->b[0].m == 3 ? tr->p.clutter_height_m : 1) /
+                              (tr->b[i].m == 3 ? tr->p.clutter_height_m : 1) *
+                              trk_meas_jacdet(&tr->b[i]);
     }
     if (np)
         tr->st.clutter_density = tr->plot_lam[0] / trk_meas_jacdet(&tr->b[0]) *
                                  (tr->b[0].m == 3 ? tr->p.clutter_height_m : 1);
-    for (int i = 0; i < np; i++) {
+    if (np)
+        tr->st.clutter_density = tr->plot_lam[0] / trk_meas_jacdet(&tr->b[0]) *
+                                 (tr->b[0].m == 3 ? tr->p.clutter_height_m : 1);
+    /* Software pipeline over the batch (the plots are all known): the cell of plot i + PF_CELL
+     * and the candidate tracks of plot i + PF_TRK are being loaded while plot i is gated, so the
+     * cache misses of a large picture overlap instead of adding up. */
+    enum { PF_CELL = 12, PF_TRK = 4, RING = 8, MAXC = 24 };
+    int32_t cand[RING][MAXC];
+    int ncand[RING];
+    for (int i = 0; i < np + PF_TRK; i++) {
+        if (i + PF_CELL < np)
+            trk_grid_prefetch(&tr->grid, tr->b[i + PF_CELL].pos[0], tr->b[i + PF_CELL].pos[1]);
+        int j = i + PF_TRK;
+        if (j < np && j >= PF_TRK) {
+            const trk_cell *c = trk_grid_cell(&tr->grid, tr->b[j].pos[0], tr->b[j].pos[1], 0);
+            int n = 0;
+            if (c && c->next < 0 && c->n <= MAXC) {
+                for (int k = 0; k < c->n; k++) {
+                    int32_t s = cand[j % RING][n++] = c->id[k];
+                    __builtin_prefetch(&tr->trk[s]);
+                    __builtin_prefetch(tr->kin + (size_t)s * tr->f.stride);
+                }
+            } else if (c) {
+                n = -1; /* crowded: query at gating time */
+            }
+            ncand[j % RING] = n;
+        }
+        if (i >= np)
+            continue;
         gc.i = i;
         gc.z = &tr->b[i];
-        trk_grid_query(&tr->grid, gc.z->pos[0], gc.z->pos[1], gate_cb, &gc);
+        gc.loglam = log(tr->plot_lam[i]);
+        if (i < PF_TRK || ncand[i % RING] < 0 || tr->grid.ncoarse) {
+            trk_grid_query(&tr->grid, gc.z->pos[0], gc.z->pos[1], gate_cb, &gc);
+            continue;
+        }
+        for (int k = 0; k < ncand[i % RING]; k++)
+            gate_cb(&gc, cand[i % RING][k]);
+        for (int32_t k = 0; k < tr->grid.nwide; k++)
+            gate_cb(&gc, tr->grid.wide[k]);
     }
     if (gc.failed)
         return SW_ENOMEM;

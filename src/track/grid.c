@@ -4,24 +4,35 @@
  * gated at until its next deadline: its predicted path over the horizon, widened by the gate's
  * half-widths sqrt(G * S_ii) (the exact bounding box of the ellipse d^2 <= G).  A plot then looks
  * only at the one cell it falls in, so gating costs O(tracks per cell) whatever the picture's
- * size.  Cells live in a hash table (no bounds on the area), entries come from a pool made at
- * start-up and chained both ways so a track leaves its cells in O(cells).  A track whose box
- * spans more than max_cells cells (a fresh one-point track of a slow sensor, or a very uncertain
- * one) goes on the short "wide" list that every plot checks. */
+ * size.  Two levels: a box too big for max_cells fine cells goes into coarse cells
+ * TRK_GRID_COARSE times larger (fresh one-point tracks of a slow sensor, very uncertain tracks);
+ * a box too big even for those goes on the short "wide" list that every plot checks.
+ *
+ * Layout, for the cache: cells live in an open-addressing table (linear probing, backward-shift
+ * deletion) of 64-byte slots that hold the cell key and up to 12 track slots inline, so a lookup
+ * is one cache line; a crowded cell chains to overflow blocks from a pool.  No bounds on the
+ * area, no allocation outside trk_grid_reserve(). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "track/trk_internal.h"
 
-static uint32_t hash_cell(int32_t cx, int32_t cy)
+#include <sys/mman.h>
+
+/* The cell table is read at random: on huge pages it stays within the TLB's reach. */
+static void *table_alloc(size_t bytes)
 {
-    uint32_t h = (uint32_t)cx * 0x9E3779B1u ^ ((uint32_t)cy * 0x85EBCA77u + 0x7F4A7C15u);
-    h ^= h >> 15;
-    h *= 0x2C1B3C6Du;
-    h ^= h >> 12;
-    return h;
+    if (bytes < (2u << 20))
+        return aligned_alloc(64, bytes);
+    size_t hp = 2u << 20, n = (bytes + hp - 1) / hp * hp;
+    void *p = aligned_alloc(hp, n);
+    if (p)
+        madvise(p, n, MADV_HUGEPAGE);
+    return p;
 }
+
+#define hash_cell trk_grid_hash
 
 static uint32_t pow2_at_least(size_t n)
 {
@@ -31,58 +42,69 @@ static uint32_t pow2_at_least(size_t n)
     return b;
 }
 
-static void link_free(trk_grid *g, int32_t from, int32_t to)
+static void ovf_link_free(trk_grid *g, int32_t from, int32_t to)
 {
     for (int32_t i = to - 1; i >= from; i--) {
-        g->e[i].track = -1;
-        g->e[i].next = g->free_head;
-        g->free_head = i;
+        g->ovf[i].next = g->ovf_free;
+        g->ovf_free = i;
     }
 }
 
-sw_rc trk_grid_init(trk_grid *g, double cell, size_t entries)
+sw_rc trk_grid_init(trk_grid *g, double cell, size_t cells)
 {
     memset(g, 0, sizeof *g);
-    if (entries < 1024)
-        entries = 1024;
     g->cell = cell;
     g->inv_cell = 1.0 / cell;
-    g->nbuckets = pow2_at_least(entries / 2);
-    g->bucket = malloc(sizeof(int32_t) * g->nbuckets);
-    g->e = malloc(sizeof(trk_gentry) * entries);
+    g->nslots = pow2_at_least(2 * cells);
+    if (sizeof(trk_cell) != 64)
+        return SW_EINVAL;
+    g->slot = table_alloc(sizeof(trk_cell) * g->nslots);
+    g->capovf = 1024;
+    g->ovf = aligned_alloc(64, sizeof(trk_cell) * (size_t)g->capovf);
     g->capwide = 256;
     g->wide = malloc(sizeof(int32_t) * (size_t)g->capwide);
-    if (!g->bucket || !g->e || !g->wide) {
+    if (!g->slot || !g->ovf || !g->wide) {
         trk_grid_free(g);
         return SW_ENOMEM;
     }
-    memset(g->bucket, 0xff, sizeof(int32_t) * g->nbuckets);
-    g->cap = (int32_t)entries;
-    g->free_head = -1;
-    link_free(g, 0, g->cap);
+    for (uint32_t i = 0; i < g->nslots; i++)
+        g->slot[i].lv = TRK_CELL_EMPTY;
+    g->ovf_free = -1;
+    ovf_link_free(g, 0, g->capovf);
     g->max_cells = 64;
     return SW_OK;
 }
 
 void trk_grid_free(trk_grid *g)
 {
-    free(g->bucket);
-    free(g->e);
+    free(g->slot);
+    free(g->ovf);
     free(g->wide);
     memset(g, 0, sizeof *g);
 }
 
-static void bucket_push(trk_grid *g, int32_t i)
+/* index of the cell's slot, or of the empty slot where it would go */
+static uint32_t probe(const trk_grid *g, int32_t cx, int32_t cy, int lv)
 {
-    uint32_t b = hash_cell(g->e[i].cx, g->e[i].cy) & (g->nbuckets - 1);
-    g->e[i].prev = -1;
-    g->e[i].next = g->bucket[b];
-    if (g->bucket[b] >= 0)
-        g->e[g->bucket[b]].prev = i;
-    g->bucket[b] = i;
+    uint32_t mask = g->nslots - 1, i = hash_cell(cx, cy, lv) & mask;
+    for (;;) {
+        const trk_cell *c = &g->slot[i];
+        if (c->lv == TRK_CELL_EMPTY || (c->cx == cx && c->cy == cy && c->lv == lv))
+            return i;
+        i = (i + 1) & mask;
+    }
 }
 
-sw_rc trk_grid_reserve(trk_grid *g, size_t free_needed, size_t tracks)
+static void rehash(trk_grid *g, trk_cell *old, uint32_t nold)
+{
+    for (uint32_t i = 0; i < g->nslots; i++)
+        g->slot[i].lv = TRK_CELL_EMPTY;
+    for (uint32_t i = 0; i < nold; i++)
+        if (old[i].lv != TRK_CELL_EMPTY)
+            g->slot[probe(g, old[i].cx, old[i].cy, old[i].lv)] = old[i];
+}
+
+sw_rc trk_grid_reserve(trk_grid *g, size_t new_cells, size_t tracks)
 {
     if (tracks + 1 > (size_t)g->capwide) {
         size_t nc = (size_t)g->capwide * 2;
@@ -94,101 +116,218 @@ sw_rc trk_grid_reserve(trk_grid *g, size_t free_needed, size_t tracks)
         g->wide = w;
         g->capwide = (int32_t)nc;
     }
-    if ((size_t)(g->cap - g->used) >= free_needed)
-        return SW_OK;
-    size_t nc = (size_t)g->cap * 2;
-    while (nc - (size_t)g->used < free_needed)
-        nc *= 2;
-    if (nc > INT32_MAX / 2)
-        return SW_EFULL;
-    trk_gentry *e = realloc(g->e, sizeof(trk_gentry) * nc);
-    if (!e)
-        return SW_ENOMEM;
-    g->e = e;
-    int32_t old = g->cap;
-    g->cap = (int32_t)nc;
-    link_free(g, old, g->cap);
-    uint32_t nb = pow2_at_least(nc / 2);
-    if (nb != g->nbuckets) { /* rehash the entries in use into a larger table */
-        int32_t *b = realloc(g->bucket, sizeof(int32_t) * nb);
-        if (!b)
+    /* keep the table at most half full after new_cells more */
+    if (2 * ((size_t)g->ncells + new_cells) > g->nslots) {
+        uint32_t ns = pow2_at_least(2 * ((size_t)g->ncells + new_cells));
+        trk_cell *old = g->slot, *n = table_alloc(sizeof(trk_cell) * ns);
+        if (!n)
             return SW_ENOMEM;
-        g->bucket = b;
-        g->nbuckets = nb;
-        memset(g->bucket, 0xff, sizeof(int32_t) * nb);
-        for (int32_t i = 0; i < old; i++)
-            if (g->e[i].track >= 0)
-                bucket_push(g, i);
+        uint32_t nold = g->nslots;
+        g->slot = n;
+        g->nslots = ns;
+        rehash(g, old, nold);
+        free(old);
+    }
+    if (g->novf + (int32_t)(new_cells / 4) + 64 > g->capovf) {
+        int32_t nc = g->capovf * 2;
+        while (nc < g->novf + (int32_t)(new_cells / 4) + 64)
+            nc *= 2;
+        trk_cell *o = aligned_alloc(64, sizeof(trk_cell) * (size_t)nc);
+        if (!o)
+            return SW_ENOMEM;
+        memcpy(o, g->ovf, sizeof(trk_cell) * (size_t)g->capovf);
+        free(g->ovf);
+        g->ovf = o;
+        int32_t old = g->capovf;
+        g->capovf = nc;
+        ovf_link_free(g, old, nc);
     }
     return SW_OK;
 }
 
-void trk_grid_insert(trk_grid *g, int32_t track, const double box[4], int32_t *first,
-                     int32_t *wide_pos)
+void trk_grid_cells(const trk_grid *g, const double box[4], int lv, double c[4])
 {
-    *first = -1;
-    *wide_pos = -1;
-    double fx0 = floor(box[0] * g->inv_cell), fx1 = floor(box[1] * g->inv_cell);
-    double fy0 = floor(box[2] * g->inv_cell), fy1 = floor(box[3] * g->inv_cell);
-    double ncell = (fx1 - fx0 + 1) * (fy1 - fy0 + 1);
-    if (!(ncell <= g->max_cells) || ncell > g->cap - g->used || fabs(fx0) > 1e9 ||
-        fabs(fy0) > 1e9) {
-        *wide_pos = g->nwide;
-        g->wide[g->nwide++] = track;
-        return;
-    }
-    int32_t cx0 = (int32_t)fx0, cx1 = (int32_t)fx1, cy0 = (int32_t)fy0, cy1 = (int32_t)fy1;
-    for (int32_t cx = cx0; cx <= cx1; cx++)
-        for (int32_t cy = cy0; cy <= cy1; cy++) {
-            int32_t i = g->free_head;
-            g->free_head = g->e[i].next;
-            g->used++;
-            g->e[i].cx = cx;
-            g->e[i].cy = cy;
-            g->e[i].track = track;
-            g->e[i].tnext = *first;
-            *first = i;
-            bucket_push(g, i);
-        }
+    double inv = lv ? g->inv_cell / TRK_GRID_COARSE : g->inv_cell;
+    for (int i = 0; i < 4; i++)
+        c[i] = floor(box[i] * inv);
 }
 
-int32_t trk_grid_remove(trk_grid *g, int32_t *first, int32_t *wide_pos)
+int trk_grid_level(const trk_grid *g, const double box[4])
 {
-    for (int32_t i = *first; i >= 0;) {
-        trk_gentry *e = &g->e[i];
-        int32_t nx = e->tnext;
-        if (e->prev >= 0)
-            g->e[e->prev].next = e->next;
-        else
-            g->bucket[hash_cell(e->cx, e->cy) & (g->nbuckets - 1)] = e->next;
-        if (e->next >= 0)
-            g->e[e->next].prev = e->prev;
-        e->track = -1;
-        e->next = g->free_head;
-        g->free_head = i;
-        g->used--;
-        i = nx;
+    for (int lv = 0; lv < 2; lv++) {
+        double c[4];
+        trk_grid_cells(g, box, lv, c);
+        double n = (c[1] - c[0] + 1) * (c[3] - c[2] + 1);
+        if (n <= g->max_cells && fabs(c[0]) < 1e9 && fabs(c[1]) < 1e9 && fabs(c[2]) < 1e9 &&
+            fabs(c[3]) < 1e9)
+            return lv;
     }
-    *first = -1;
+    return 2;
+}
+
+/* adds track to cell (cx, cy, lv); 0 on success, -1 when the table or the pool is full */
+static int cell_add(trk_grid *g, int32_t cx, int32_t cy, int lv, int32_t track)
+{
+    uint32_t i = probe(g, cx, cy, lv);
+    trk_cell *c = &g->slot[i];
+    if (c->lv == TRK_CELL_EMPTY) {
+        if (4 * ((size_t)g->ncells + 1) > 3 * (size_t)g->nslots)
+            return -1;
+        c->cx = cx;
+        c->cy = cy;
+        c->lv = (uint8_t)lv;
+        c->n = 0;
+        c->next = -1;
+        g->ncells++;
+    }
+    while (c->n == TRK_CELL_IDS && c->next >= 0)
+        c = &g->ovf[c->next];
+    if (c->n == TRK_CELL_IDS) {
+        int32_t o = g->ovf_free;
+        if (o < 0)
+            return -1;
+        g->ovf_free = g->ovf[o].next;
+        g->novf++;
+        g->ovf[o].n = 0;
+        g->ovf[o].next = -1;
+        c->next = o;
+        c = &g->ovf[o];
+    }
+    c->id[c->n++] = track;
+    g->ncoarse += lv;
+    return 0;
+}
+
+static void slot_delete(trk_grid *g, uint32_t i)
+{
+    /* backward-shift deletion keeps probe sequences unbroken */
+    uint32_t mask = g->nslots - 1;
+    g->ncells--;
+    for (uint32_t j = (i + 1) & mask;; j = (j + 1) & mask) {
+        trk_cell *c = &g->slot[j];
+        if (c->lv == TRK_CELL_EMPTY)
+            break;
+        uint32_t h = hash_cell(c->cx, c->cy, c->lv) & mask;
+        if ((j > i && (h <= i || h > j)) || (j < i && h <= i && h > j)) {
+            g->slot[i] = *c;
+            i = j;
+        }
+    }
+    g->slot[i].lv = TRK_CELL_EMPTY;
+}
+
+static void cell_del(trk_grid *g, int32_t cx, int32_t cy, int lv, int32_t track)
+{
+    uint32_t i = probe(g, cx, cy, lv);
+    trk_cell *head = &g->slot[i];
+    if (head->lv == TRK_CELL_EMPTY)
+        return;
+    /* find the block holding track, and the last block of the chain */
+    trk_cell *hold = NULL, *last = head, *prev_last = NULL;
+    int at = -1;
+    for (trk_cell *c = head;;) {
+        if (!hold)
+            for (int k = 0; k < c->n; k++)
+                if (c->id[k] == track) {
+                    hold = c;
+                    at = k;
+                    break;
+                }
+        if (c->next < 0)
+            break;
+        prev_last = c;
+        c = last = &g->ovf[c->next];
+    }
+    if (!hold)
+        return;
+    hold->id[at] = last->id[--last->n];
+    g->ncoarse -= lv;
+    if (last->n == 0 && last != head) {
+        int32_t o = prev_last->next;
+        prev_last->next = -1;
+        g->ovf[o].next = g->ovf_free;
+        g->ovf_free = o;
+        g->novf--;
+    }
+    if (head->n == 0 && head->next < 0)
+        slot_delete(g, i);
+}
+
+int trk_grid_insert(trk_grid *g, int32_t track, const double box[4], int32_t gc[4],
+                    int32_t *wide_pos)
+{
+    *wide_pos = -1;
+    int lv = trk_grid_level(g, box);
+    if (lv < 2) {
+        double c[4];
+        trk_grid_cells(g, box, lv, c);
+        for (int k = 0; k < 4; k++)
+            gc[k] = (int32_t)c[k];
+        for (int32_t cx = gc[0]; cx <= gc[1]; cx++)
+            for (int32_t cy = gc[2]; cy <= gc[3]; cy++)
+                if (cell_add(g, cx, cy, lv, track)) {
+                    /* full until the next trk_grid_reserve(): undo, and go wide */
+                    for (int32_t ux = gc[0]; ux <= cx; ux++)
+                        for (int32_t uy = gc[2]; uy <= (ux == cx ? cy - 1 : gc[3]); uy++)
+                            cell_del(g, ux, uy, lv, track);
+                    lv = 2;
+                    goto wide;
+                }
+        return lv;
+    }
+wide:
+    *wide_pos = g->nwide;
+    g->wide[g->nwide++] = track;
+    return 2;
+}
+
+int32_t trk_grid_remove(trk_grid *g, int32_t track, int lv, const int32_t gc[4],
+                        int32_t *wide_pos)
+{
+    if (lv == 0 || lv == 1) {
+        for (int32_t cx = gc[0]; cx <= gc[1]; cx++)
+            for (int32_t cy = gc[2]; cy <= gc[3]; cy++)
+                cell_del(g, cx, cy, lv, track);
+        return -1;
+    }
     int32_t moved = -1;
-    if (*wide_pos >= 0) {
+    if (lv == 2 && *wide_pos >= 0) {
         int32_t w = *wide_pos;
         g->wide[w] = g->wide[--g->nwide];
         if (w < g->nwide)
             moved = g->wide[w];
-        *wide_pos = -1;
     }
+    *wide_pos = -1;
     return moved;
+}
+
+const trk_cell *trk_grid_cell(const trk_grid *g, double x, double y, int lv)
+{
+    double inv = lv ? g->inv_cell / TRK_GRID_COARSE : g->inv_cell;
+    double fx = floor(x * inv), fy = floor(y * inv);
+    if (!(fabs(fx) < 1e9 && fabs(fy) < 1e9))
+        return NULL;
+    const trk_cell *c = &g->slot[probe(g, (int32_t)fx, (int32_t)fy, lv)];
+    return c->lv == TRK_CELL_EMPTY ? NULL : c;
 }
 
 void trk_grid_query(const trk_grid *g, double x, double y, trk_grid_fn fn, void *ctx)
 {
-    double fx = floor(x * g->inv_cell), fy = floor(y * g->inv_cell);
-    if (fabs(fx) < 1e9 && fabs(fy) < 1e9) {
-        int32_t cx = (int32_t)fx, cy = (int32_t)fy;
-        for (int32_t i = g->bucket[hash_cell(cx, cy) & (g->nbuckets - 1)]; i >= 0; i = g->e[i].next)
-            if (g->e[i].cx == cx && g->e[i].cy == cy)
-                fn(ctx, g->e[i].track);
+    for (int lv = 0; lv < (g->ncoarse ? 2 : 1); lv++) {
+        double inv = lv ? g->inv_cell / TRK_GRID_COARSE : g->inv_cell;
+        double fx = floor(x * inv), fy = floor(y * inv);
+        if (!(fabs(fx) < 1e9 && fabs(fy) < 1e9))
+            continue;
+        const trk_cell *c = &g->slot[probe(g, (int32_t)fx, (int32_t)fy, lv)];
+        if (c->lv == TRK_CELL_EMPTY)
+            continue;
+        for (;;) {
+            for (int k = 0; k < c->n; k++)
+                fn(ctx, c->id[k]);
+            if (c->next < 0)
+                break;
+            c = &g->ovf[c->next];
+        }
     }
     for (int32_t k = 0; k < g->nwide; k++)
         fn(ctx, g->wide[k]);

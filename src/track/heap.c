@@ -5,7 +5,9 @@
 
 #include "track/trk_internal.h"
 
-/* ---- deadlines ---- */
+/* ---- deadlines ----
+ * A 4-ary heap with the keys stored in the heap array itself: a sift touches contiguous memory
+ * (half the depth of a binary heap, no indirection per comparison), which matters at 10^5 tracks. */
 
 sw_rc trk_dheap_init(trk_dheap *h, size_t cap)
 {
@@ -17,7 +19,7 @@ sw_rc trk_dheap_grow(trk_dheap *h, size_t cap)
 {
     if (cap <= (size_t)h->cap)
         return SW_OK;
-    int32_t *a = realloc(h->h, sizeof(int32_t) * cap);
+    trk_dnode *a = realloc(h->h, sizeof(trk_dnode) * cap);
     if (!a)
         return SW_ENOMEM;
     h->h = a;
@@ -25,10 +27,6 @@ sw_rc trk_dheap_grow(trk_dheap *h, size_t cap)
     if (!p)
         return SW_ENOMEM;
     h->pos = p;
-    double *k = realloc(h->key, sizeof(double) * cap);
-    if (!k)
-        return SW_ENOMEM;
-    h->key = k;
     for (size_t i = (size_t)h->cap; i < cap; i++)
         h->pos[i] = -1;
     h->cap = (int32_t)cap;
@@ -39,56 +37,54 @@ void trk_dheap_free(trk_dheap *h)
 {
     free(h->h);
     free(h->pos);
-    free(h->key);
     memset(h, 0, sizeof *h);
 }
 
-static void dswap(trk_dheap *h, int32_t a, int32_t b)
-{
-    int32_t t = h->h[a];
-    h->h[a] = h->h[b];
-    h->h[b] = t;
-    h->pos[h->h[a]] = a;
-    h->pos[h->h[b]] = b;
-}
-
-static void dup_(trk_dheap *h, int32_t i)
+static void sift_up(trk_dheap *h, int32_t i, trk_dnode nd)
 {
     while (i > 0) {
-        int32_t p = (i - 1) / 2;
-        if (h->key[h->h[p]] <= h->key[h->h[i]])
+        int32_t p = (i - 1) / 4;
+        if (h->h[p].key <= nd.key)
             break;
-        dswap(h, i, p);
+        h->h[i] = h->h[p];
+        h->pos[h->h[i].slot] = i;
         i = p;
     }
+    h->h[i] = nd;
+    h->pos[nd.slot] = i;
 }
 
-static void ddown(trk_dheap *h, int32_t i)
+static void sift_down(trk_dheap *h, int32_t i, trk_dnode nd)
 {
     for (;;) {
-        int32_t l = 2 * i + 1, r = l + 1, m = i;
-        if (l < h->n && h->key[h->h[l]] < h->key[h->h[m]])
-            m = l;
-        if (r < h->n && h->key[h->h[r]] < h->key[h->h[m]])
-            m = r;
-        if (m == i)
-            return;
-        dswap(h, i, m);
+        int32_t c = 4 * i + 1, m = -1;
+        double mk = nd.key;
+        for (int32_t k = c; k < c + 4 && k < h->n; k++)
+            if (h->h[k].key < mk) {
+                mk = h->h[k].key;
+                m = k;
+            }
+        if (m < 0)
+            break;
+        h->h[i] = h->h[m];
+        h->pos[h->h[i].slot] = i;
         i = m;
     }
+    h->h[i] = nd;
+    h->pos[nd.slot] = i;
 }
 
 void trk_dheap_set(trk_dheap *h, int32_t slot, double key)
 {
-    h->key[slot] = key;
+    trk_dnode nd = {key, slot};
     int32_t i = h->pos[slot];
     if (i < 0) {
-        i = h->n++;
-        h->h[i] = slot;
-        h->pos[slot] = i;
+        sift_up(h, h->n++, nd);
+    } else if (key < h->h[i].key) {
+        sift_up(h, i, nd);
+    } else {
+        sift_down(h, i, nd);
     }
-    dup_(h, i);
-    ddown(h, h->pos[slot]);
 }
 
 void trk_dheap_remove(trk_dheap *h, int32_t slot)
@@ -96,77 +92,106 @@ void trk_dheap_remove(trk_dheap *h, int32_t slot)
     int32_t i = h->pos[slot];
     if (i < 0)
         return;
-    int32_t last = --h->n;
-    if (i != last) {
-        dswap(h, i, last);
-        h->pos[slot] = -1;
-        dup_(h, i);
-        ddown(h, i);
-    } else {
-        h->pos[slot] = -1;
-    }
+    h->pos[slot] = -1;
+    trk_dnode last = h->h[--h->n];
+    if (i == h->n)
+        return;
+    if (i > 0 && last.key < h->h[(i - 1) / 4].key)
+        sift_up(h, i, last);
+    else
+        sift_down(h, i, last);
 }
 
-/* ---- plots ---- */
+/* ---- plots ----
+ * The window holds prepared plots in a pool; the heap orders small (t, seq, index) nodes, so a
+ * sift moves 24 bytes, not a whole plot. */
 
 sw_rc trk_pheap_init(trk_pheap *h, size_t cap)
 {
-    h->n = 0;
+    memset(h, 0, sizeof *h);
     h->cap = cap;
     h->a = malloc(sizeof(trk_meas) * cap);
-    return h->a ? SW_OK : SW_ENOMEM;
+    h->node = malloc(sizeof(trk_pnode) * cap);
+    h->freel = malloc(sizeof(int32_t) * cap);
+    if (!h->a || !h->node || !h->freel)
+        return SW_ENOMEM;
+    for (size_t i = 0; i < cap; i++)
+        h->freel[i] = (int32_t)(cap - 1 - i);
+    h->nfree = cap;
+    return SW_OK;
 }
 
 void trk_pheap_free(trk_pheap *h)
 {
     free(h->a);
+    free(h->node);
+    free(h->freel);
     memset(h, 0, sizeof *h);
 }
 
-static int before(const trk_meas *a, const trk_meas *b)
+trk_meas *trk_pheap_slot(trk_pheap *h)
+{
+    if (!h->nfree) {
+        /* the window holds more plots than ever before: double (a high-water mark) */
+        size_t nc = h->cap * 2;
+        trk_meas *a = realloc(h->a, sizeof(trk_meas) * nc);
+        if (!a)
+            return NULL;
+        h->a = a;
+        trk_pnode *nd = realloc(h->node, sizeof(trk_pnode) * nc);
+        if (!nd)
+            return NULL;
+        h->node = nd;
+        int32_t *fl = realloc(h->freel, sizeof(int32_t) * nc);
+        if (!fl)
+            return NULL;
+        h->freel = fl;
+        for (size_t i = nc; i-- > h->cap;)
+            h->freel[h->nfree++] = (int32_t)i;
+        h->cap = nc;
+    }
+    return &h->a[h->freel[h->nfree - 1]];
+}
+
+static int before(const trk_pnode *a, const trk_pnode *b)
 {
     return a->t < b->t || (a->t == b->t && a->seq < b->seq);
 }
 
-sw_rc trk_pheap_push(trk_pheap *h, const trk_meas *z)
+void trk_pheap_commit(trk_pheap *h)
 {
-    if (h->n == h->cap) {
-        /* the window holds more plots than ever before: double (a high-water mark) */
-        trk_meas *a = realloc(h->a, sizeof(trk_meas) * h->cap * 2);
-        if (!a)
-            return SW_ENOMEM;
-        h->a = a;
-        h->cap *= 2;
-    }
+    int32_t idx = h->freel[--h->nfree];
+    trk_pnode nd = {h->a[idx].t, h->a[idx].seq, idx};
     size_t i = h->n++;
     while (i > 0) {
         size_t p = (i - 1) / 2;
-        if (!before(z, &h->a[p]))
+        if (!before(&nd, &h->node[p]))
             break;
-        h->a[i] = h->a[p];
+        h->node[i] = h->node[p];
         i = p;
     }
-    h->a[i] = *z;
-    return SW_OK;
+    h->node[i] = nd;
 }
 
-void trk_pheap_pop(trk_pheap *h, trk_meas *out)
+const trk_meas *trk_pheap_pop(trk_pheap *h)
 {
-    *out = h->a[0];
-    trk_meas last = h->a[--h->n];
+    int32_t idx = h->node[0].idx;
+    trk_pnode last = h->node[--h->n];
     size_t i = 0, n = h->n;
     for (;;) {
         size_t l = 2 * i + 1, r = l + 1, m = i;
-        const trk_meas *best = &last;
-        if (l < n && before(&h->a[l], best))
-            m = l, best = &h->a[l];
-        if (r < n && before(&h->a[r], best))
+        const trk_pnode *best = &last;
+        if (l < n && before(&h->node[l], best))
+            m = l, best = &h->node[l];
+        if (r < n && before(&h->node[r], best))
             m = r;
         if (m == i)
             break;
-        h->a[i] = h->a[m];
+        h->node[i] = h->node[m];
         i = m;
     }
     if (n)
-        h->a[i] = last;
+        h->node[i] = last;
+    h->freel[h->nfree++] = idx; /* valid until the next trk_pheap_slot() */
+    return &h->a[idx];
 }

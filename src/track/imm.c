@@ -152,8 +152,12 @@ sw_rc trk_filter_innov(const trk_fspec *f, const trk_pred *pr, const trk_meas *z
         double zhat[3];
         trk_meas_h(z, s, f->dim, f->nx[j], pr->x[j], zhat, in->H[j]);
         trk_meas_residual(z, zhat, in->nu[j]);
-        if (trk_kf_innov(f->nx[j], m, pr->P[j], in->H[j], z->R, in->nu[j], in->S[j], in->L[j],
-                         &in->d2m[j], &in->ll[j])) {
+        sw_rc rc = z->kind == TRK_Z_CART
+                       ? trk_kf_innov_sel(f->nx[j], m, pr->P[j], z->R, in->nu[j], in->S[j],
+                                          in->L[j], &in->d2m[j], &in->ll[j])
+                       : trk_kf_innov(f->nx[j], m, pr->P[j], in->H[j], z->R, in->nu[j], in->S[j],
+                                      in->L[j], &in->d2m[j], &in->ll[j]);
+        if (rc) {
             in->ll[j] = -INFINITY;
             in->ok[j] = 0;
         } else {
@@ -221,7 +225,10 @@ sw_rc trk_filter_update(const trk_fspec *f, const trk_pred *pr, const trk_innov 
         memcpy(x, pr->x[j], sizeof(double) * (size_t)n);
         memcpy(P, pr->P[j], sizeof(double) * (size_t)(n * n));
         la[j] = -INFINITY;
-        if (in->ok[j] && !trk_kf_update(n, in->m, x, P, in->nu[j], in->H[j], z->R, in->L[j])) {
+        if (in->ok[j] &&
+            !(z->kind == TRK_Z_CART
+                  ? trk_kf_update_sel(n, in->m, x, P, in->nu[j], z->R, in->L[j])
+                  : trk_kf_update(n, in->m, x, P, in->nu[j], in->H[j], z->R, in->L[j]))) {
             la[j] = pr->c[j] > 0 ? log(pr->c[j]) + in->ll[j] : -INFINITY;
             ok++;
         }
@@ -280,6 +287,49 @@ sw_rc trk_filter_update_pda(const trk_fspec *f, const trk_pred *pr, const trk_in
         return SW_ENUMERIC;
     store_mu(f, la, kin);
     return SW_OK;
+}
+
+void trk_filter_pos(const trk_fspec *f, const double *kin, double dt, double pos[3],
+                    double vel[3], double Pp[9])
+{
+    int d = f->dim, n = f->nx[0], mo = f->model[0];
+    if (dt < 0)
+        dt = 0;
+    memset(Pp, 0, 9 * sizeof(double));
+    pos[2] = vel[2] = 0;
+    if (f->nm == 1 && (mo == TRK_MODEL_CV || mo == TRK_MODEL_CA)) {
+        const double *x = kin, *P = kin + n;
+        int nb = mo == TRK_MODEL_CA ? 3 : 2;
+        double c[3] = {1, dt, 0.5 * dt * dt}, cv[3] = {0, 1, dt};
+        double qpp = mo == TRK_MODEL_CA ? f->q_ca * pow(dt, 5) / 20 : f->q_cv * dt * dt * dt / 3;
+        for (int a = 0; a < d; a++) {
+            double p = 0, v = 0;
+            for (int i = 0; i < nb; i++) {
+                p += c[i] * x[i * d + a];
+                v += cv[i] * x[i * d + a];
+            }
+            pos[a] = p;
+            vel[a] = v;
+            for (int b = 0; b <= a; b++) {
+                double s = 0;
+                for (int i = 0; i < nb; i++)
+                    for (int j = 0; j < nb; j++)
+                        s += c[i] * c[j] * P[(i * d + a) * n + j * d + b];
+                Pp[a * 3 + b] = Pp[b * 3 + a] = s + (a == b ? qpp : 0);
+            }
+        }
+        return;
+    }
+    trk_pred pr;
+    double x6[6], P36[36];
+    trk_filter_predict(f, kin, dt, &pr);
+    trk_filter_output(f, &pr, x6, P36, NULL);
+    for (int a = 0; a < 3; a++) {
+        pos[a] = x6[a];
+        vel[a] = x6[3 + a];
+        for (int b = 0; b < 3; b++)
+            Pp[a * 3 + b] = P36[a * 6 + b];
+    }
 }
 
 void trk_filter_store(const trk_fspec *f, const trk_pred *pr, double *kin)

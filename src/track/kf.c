@@ -70,3 +70,63 @@ sw_rc trk_kf_update(int n, int m, double *x, double *P, const double *nu, const 
     memcpy(P, Pn, sizeof(double) * (size_t)(n * n));
     return SW_OK;
 }
+
+/* H = [I_m 0] (a Cartesian plot: positions lead every state).  The same Joseph form, written out:
+ * with K = P[:, :m] S^-1,  (I - K H) P (I - K H)^T = P - K P[:m, :] - P[:, :m] K^T + K P[:m, :m] K^T,
+ * O(n^2 m) instead of O(n^3). */
+sw_rc trk_kf_update_sel(int n, int m, double *x, double *P, const double *nu, const double *R,
+                        const double *L)
+{
+    double Kt[3 * TRK_NX], PH[3 * TRK_NX];
+    for (int k = 0; k < m; k++)
+        for (int j = 0; j < n; j++)
+            PH[k * n + j] = P[k * n + j]; /* rows 0..m-1 of P = (P H^T)^T */
+    sw_chol_solve_mat(m, n, L, PH, Kt);  /* K^T = S^-1 H P */
+    double xn[TRK_NX], Pn[TRK_NX * TRK_NX];
+    for (int i = 0; i < n; i++) {
+        double s = 0;
+        for (int k = 0; k < m; k++)
+            s += Kt[k * n + i] * nu[k];
+        xn[i] = x[i] + s;
+    }
+    /* M = K (P_mm + R) K^T - K P[:m,:] - P[:,:m] K^T ; P_mm + R = S */
+    double KS[TRK_NX * 3];
+    for (int i = 0; i < n; i++)
+        for (int b = 0; b < m; b++) {
+            double s = 0;
+            for (int a = 0; a < m; a++)
+                s += Kt[a * n + i] * (P[a * n + b] + R[a * m + b]);
+            KS[i * m + b] = s;
+        }
+    for (int i = 0; i < n; i++)
+        for (int j = i; j < n; j++) {
+            double s = P[i * n + j];
+            for (int a = 0; a < m; a++)
+                s += KS[i * m + a] * Kt[a * n + j] - Kt[a * n + i] * PH[a * n + j] -
+                     PH[a * n + i] * Kt[a * n + j];
+            Pn[i * n + j] = Pn[j * n + i] = s;
+        }
+    for (int i = 0; i < n; i++)
+        if (!(Pn[i * n + i] > 0) || !isfinite(Pn[i * n + i]) || !isfinite(xn[i]))
+            return SW_ENUMERIC;
+    memcpy(x, xn, sizeof(double) * (size_t)n);
+    memcpy(P, Pn, sizeof(double) * (size_t)(n * n));
+    return SW_OK;
+}
+
+sw_rc trk_kf_innov_sel(int n, int m, const double *P, const double *R, const double *nu,
+                       double *S, double *L, double *d2, double *loglik)
+{
+    for (int a = 0; a < m; a++)
+        for (int b = 0; b < m; b++)
+            S[a * m + b] = P[a * n + b] + R[a * m + b];
+    sw_mat_symmetrize(m, S);
+    if (sw_chol(m, S, L))
+        return SW_ENUMERIC;
+    double q = sw_mahal2(m, L, nu);
+    if (d2)
+        *d2 = q;
+    if (loglik)
+        *loglik = -0.5 * (q + sw_chol_logdet(m, L) + m * LOG_2PI);
+    return SW_OK;
+}

@@ -7,7 +7,8 @@
  * accounted opportunity without one, the deadline fires and a miss is recorded.  The last 32
  * opportunities are a bit register (1 = hit), as in MATLAB's trackHistoryLogic:
  *  - tentative: confirmed when M of its first N opportunities are hits, deleted as soon as that
- *    can no longer happen;
+ *    can no longer happen; a one-point track (no velocity yet) is dropped at its first miss,
+ *    since two-point initiation pairs consecutive plots;
  *  - confirmed: coasting after a miss, deleted after delete_misses consecutive misses or when the
  *    predicted position sd exceeds max_pos_sd_m.
  *
@@ -69,10 +70,29 @@ int32_t trk_idmap_find(const trk_tracker *tr, uint32_t id)
 
 /* ---- pools ---- */
 
+static void unregister(trk_tracker *tr, int32_t s);
+
+/* Grid entries: keep half the pool free, so boxes go to the wide list only when they are really
+ * wide; after a growth, tracks that went wide for lack of entries are registered again. */
+static sw_rc reserve_grid(trk_tracker *tr, size_t extra)
+{
+    trk_grid *g = &tr->grid;
+    int32_t n0 = g->nslots, o0 = g->capovf;
+    sw_rc rc = trk_grid_reserve(g, 4 * extra, tr->cap);
+    if (rc || (g->nslots == (uint32_t)n0 && g->capovf == o0) || g->nwide == 0)
+        return rc;
+    /* tracks that went wide for lack of room: register them again */
+    for (int32_t w = g->nwide; w-- > 0;) {
+        int32_t s = g->wide[w];
+        trk_life_register_force(tr, s, tr->trk[s].t, 1);
+    }
+    return SW_OK;
+}
+
 sw_rc trk_life_reserve(trk_tracker *tr, size_t extra)
 {
     if (tr->nfree >= extra)
-        return trk_grid_reserve(&tr->grid, 16 * extra, tr->cap);
+        return reserve_grid(tr, extra);
     size_t old = tr->cap, nc = old ? old * 2 : 1024;
     while (nc - tr->nlive < extra)
         nc *= 2;
@@ -116,7 +136,7 @@ sw_rc trk_life_reserve(trk_tracker *tr, size_t extra)
         for (size_t i = 0; i < tr->nlive; i++)
             idmap_put(tr, tr->live[i]);
     }
-    return trk_grid_reserve(&tr->grid, 16 * extra, nc);
+    return reserve_grid(tr, extra);
 }
 
 /* ---- sensors: revisit and clutter ---- */
@@ -140,7 +160,8 @@ static void revisit_sample(trk_tracker *tr, int sensor, double dt)
         return;
     s->rev_s[s->rev_n % 32] = (float)dt;
     s->rev_n++;
-    if (s->rev_n >= 8 && s->rev_n % 8 == 0) {
+    /* the median of the last 32: every 8 samples until known, then every 256 */
+    if (s->rev_n >= 8 && s->rev_n % (s->revisit > 0 ? 256 : 8) == 0) {
         float v[32];
         int n = s->rev_n < 32 ? s->rev_n : 32;
         memcpy(v, s->rev_s, sizeof(float) * (size_t)n);
@@ -206,32 +227,63 @@ static int hits_in(const trk_track *k, int last)
 static void unregister(trk_tracker *tr, int32_t s)
 {
     trk_track *k = &tr->trk[s];
-    int32_t w = k->g_wide, moved = trk_grid_remove(&tr->grid, &k->g_first, &k->g_wide);
+    if (k->glv < 0)
+        return;
+    int32_t w = k->g_wide, moved = trk_grid_remove(&tr->grid, s, k->glv, k->gc, &k->g_wide);
     if (moved >= 0) /* the wide list moved its last track into the freed position */
         tr->trk[moved].g_wide = w;
+    k->glv = -1;
 }
 
-void trk_life_register(trk_tracker *tr, int32_t s, double now)
+/* The box of positions the track can be gated at between ta and tb. */
+static void horizon_box(trk_tracker *tr, int32_t s, double ta, double tb, double box[4])
+{
+    const trk_track *k = &tr->trk[s];
+    double pos[3], vel[3], Pp[9];
+    trk_filter_pos(&tr->f, tr->kin + (size_t)s * tr->f.stride, tb - k->t, pos, vel, Pp);
+    for (int a = 0; a < 2; a++) {
+        double pb = pos[a], pa = pb - vel[a] * (tb - ta);
+        double mg = sqrt(tr->gate_box * (Pp[a * 4] + tr->rmax[a]));
+        box[2 * a] = (pa < pb ? pa : pb) - mg;
+        box[2 * a + 1] = (pa < pb ? pb : pa) + mg;
+    }
+}
+
+void trk_life_register_force(trk_tracker *tr, int32_t s, double now, int force)
 {
     trk_track *k = &tr->trk[s];
     double deadline = k->t_opp + 1.5 * k->revisit;
     double tb = deadline + tr->p.batch_s, ta = now > k->t ? now : k->t;
     if (tb < ta)
         tb = ta;
-    trk_pred pr;
-    double x6[6], P36[36];
-    trk_filter_predict(&tr->f, tr->kin + (size_t)s * tr->f.stride, tb - k->t, &pr);
-    trk_filter_output(&tr->f, &pr, x6, P36, NULL);
-    double box[4];
-    for (int a = 0; a < 2; a++) {
-        double pb = x6[a], pa = pb - x6[3 + a] * (tb - ta);
-        double mg = sqrt(tr->gate_box * (P36[a * 7] + tr->rmax[a]));
-        box[2 * a] = (pa < pb ? pa : pb) - mg;
-        box[2 * a + 1] = (pa < pb ? pb : pa) + mg;
+    trk_dheap_set(&tr->dl, s, deadline);
+    /* Registrations are sticky: while the cells the track needs until its deadline are inside
+     * the cells it holds, nothing moves in the grid.  A new registration reaches two revisits
+     * further, so a steadily tracked target moves in the grid every few scans, not every plot. */
+    double box[4], c[4];
+    horizon_box(tr, s, ta, tb, box);
+    int lv = trk_grid_level(&tr->grid, box);
+    trk_grid_cells(&tr->grid, box, lv, c);
+    if (!force && lv < 2 && lv == k->glv && c[0] >= k->gc[0] && c[1] <= k->gc[1] &&
+        c[2] >= k->gc[2] && c[3] <= k->gc[3]) {
+        double need = (c[1] - c[0] + 1) * (c[3] - c[2] + 1);
+        double have = (double)(k->gc[1] - k->gc[0] + 1) * (k->gc[3] - k->gc[2] + 1);
+        if (have <= 4 * need)
+            return;
+    }
+    if (k->npts > 1) {
+        double ext[4];
+        horizon_box(tr, s, ta, tb + 2 * k->revisit, ext);
+        if (trk_grid_level(&tr->grid, ext) == lv)
+            memcpy(box, ext, sizeof box);
     }
     unregister(tr, s);
-    trk_grid_insert(&tr->grid, s, box, &k->g_first, &k->g_wide);
-    trk_dheap_set(&tr->dl, s, deadline);
+    k->glv = trk_grid_insert(&tr->grid, s, box, k->gc, &k->g_wide);
+}
+
+void trk_life_register(trk_tracker *tr, int32_t s, double now)
+{
+    trk_life_register_force(tr, s, now, 0);
 }
 
 /* ---- output ---- */
@@ -340,7 +392,7 @@ int32_t trk_life_start(trk_tracker *tr, const trk_meas *z)
     k->last_sensor = z->sensor;
     k->revisit = trk_track_revisit(tr, z->sensor);
     k->n_updates = 1;
-    k->g_first = k->g_wide = -1;
+    k->glv = k->g_wide = -1;
     take_identity(k, z);
     sensor_bit(k, z->sensor, z->t);
     trk_filter_init(&tr->f, &tr->p, tr->sv, z->pos, z->Rpos, z->t, NULL, NULL, 0,
@@ -432,7 +484,9 @@ void trk_life_deadline(trk_tracker *tr, int32_t s, double t)
         k->misses++;
     k->t_opp += k->revisit;
     if (k->status == SW_TRK_TENTATIVE) {
-        if (m_of_n(tr, k) < 0) {
+        /* a one-point track needs its second plot at the next opportunity: the velocity gate
+         * would otherwise keep growing (and with it the track's box in the grid) */
+        if (k->npts == 1 || m_of_n(tr, k) < 0) {
             trk_life_delete(tr, s, t);
             return;
         }

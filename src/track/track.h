@@ -94,6 +94,7 @@ typedef void (*trk_listener)(void *ctx, unsigned event, double t, const sw_track
 typedef struct trk_stats {
     uint64_t plots_in, plots_late, plots_processed, plots_associated, plots_initiating;
     uint64_t batches, clusters, jpda_exact, jpda_lbp, numeric_failures;
+    uint64_t candidates, gate_tests, pairs; /* grid candidates, full gate tests, gated pairs */
     uint64_t tracks_started, tracks_confirmed, tracks_deleted;
     size_t tracks_live, tracks_confirmed_live, bytes;
     double clutter_density; /* the last density used (per m^2), for the last sensor */

@@ -173,7 +173,7 @@ sw_rc trk_create(trk_tracker **out, const trk_params *p, const geo_sensor_set *s
     if (!tr->sens || !tr->b || !tr->plot_tl || !tr->plot_conf || !tr->plot_b0 || !tr->plot_lam ||
         !tr->plot_first || !tr->mark_p || !tr->cl_p || trk_dheap_init(&tr->dl, 0) ||
         trk_pheap_init(&tr->win, 4096) ||
-        trk_grid_init(&tr->grid, p->grid_cell_m, (p->max_tracks ? p->max_tracks : 1024) * 8)) {
+        trk_grid_init(&tr->grid, p->grid_cell_m, (p->max_tracks ? p->max_tracks : 1024) * 4)) {
         trk_destroy(tr);
         return sw_err_set(err, SW_ENOMEM, "tracker: out of memory");
     }
@@ -220,8 +220,8 @@ double trk_time(const trk_tracker *tr) { return tr->t_proc; }
 static void run_deadlines(trk_tracker *tr, double until)
 {
     int32_t s;
-    while ((s = trk_dheap_top(&tr->dl)) >= 0 && tr->dl.key[s] < until) {
-        double t = tr->dl.key[s];
+    while ((s = trk_dheap_top(&tr->dl)) >= 0 && trk_dheap_topkey(&tr->dl) < until) {
+        double t = trk_dheap_topkey(&tr->dl);
         if (tr->trk[s].pending) { /* its plot is about to be applied */
             trk_dheap_remove(&tr->dl, s);
             continue;
@@ -392,7 +392,7 @@ static sw_rc process_batch(trk_tracker *tr, sw_err *err)
         return sw_err_set(err, rc, "tracker: cannot grow the track pool");
     if (tr->rebuild) {
         for (size_t i = 0; i < tr->nlive; i++)
-            trk_life_register(tr, tr->live[i], tr->b_t0);
+            trk_life_register_force(tr, tr->live[i], tr->b_t0, 1);
         tr->rebuild = 0;
     }
     if ((rc = trk_assoc_batch(tr)))
@@ -436,15 +436,13 @@ static sw_rc release(trk_tracker *tr, double h, sw_err *err)
     if (h > tr->floor_t)
         tr->floor_t = h;
     sw_rc rc;
-    while (tr->win.n && tr->win.a[0].t <= h) {
-        trk_meas z;
-        trk_pheap_pop(&tr->win, &z);
-        if ((rc = to_batch(tr, &z, err)))
+    while (tr->win.n && trk_pheap_topt(&tr->win) <= h) {
+        if ((rc = to_batch(tr, trk_pheap_pop(&tr->win), err)))
             return rc;
     }
     if (tr->nb && tr->b_t0 + tr->p.batch_s < h && (rc = process_batch(tr, err)))
         return rc;
-    double until = tr->nb ? tr->b_t0 : (tr->win.n && tr->win.a[0].t < h ? tr->win.a[0].t : h);
+    double until = tr->nb ? tr->b_t0 : (tr->win.n && trk_pheap_topt(&tr->win) < h ? trk_pheap_topt(&tr->win) : h);
     if (isfinite(until)) {
         run_deadlines(tr, until);
         if (!tr->nb && until > tr->t_proc)
@@ -458,36 +456,38 @@ sw_rc trk_add_plot(trk_tracker *tr, const sw_plot *p, sw_err *err)
     int slot = sensor_slot(tr, p->sensor_id, 1);
     if (slot < 0)
         return sw_err_set(err, SW_EFULL, "tracker: more than %d sensors", TRK_MAX_SENSORS);
-    trk_meas z;
-    sw_rc rc = trk_meas_prepare(&tr->p, &tr->sens[slot], slot, p, &z, err);
+    trk_meas *zp = trk_pheap_slot(&tr->win);
+    if (!zp)
+        return sw_err_set(err, SW_ENOMEM, "tracker: out of memory");
+    sw_rc rc = trk_meas_prepare(&tr->p, &tr->sens[slot], slot, p, zp, err);
     if (rc)
         return rc;
-    if (z.t < tr->floor_t) {
+    const trk_meas *z = zp;
+    if (z->t < tr->floor_t) {
         tr->st.plots_late++;
         return sw_err_set(err, SW_EORDER,
                           "plot at t=%.3f s is %.3f s older than the newest plot (t=%.3f s): more "
                           "than the reordering window of %.3f s",
-                          z.t, tr->clock - z.t, tr->clock, tr->p.reorder_s);
+                          z->t, tr->clock - z->t, tr->clock, tr->p.reorder_s);
     }
-    z.seq = tr->seq++;
+    zp->seq = tr->seq++;
     trk_sensor *s = &tr->sens[slot];
     if (s->bb[0] > s->bb[1])
-        s->t_first = z.t;
+        s->t_first = z->t;
     for (int a = 0; a < 2; a++) {
-        if (z.pos[a] < s->bb[2 * a])
-            s->bb[2 * a] = z.pos[a];
-        if (z.pos[a] > s->bb[2 * a + 1])
-            s->bb[2 * a + 1] = z.pos[a];
-        if (z.Rpos[a * 4] > tr->rmax[a]) {
-            tr->rmax[a] = 1.5 * z.Rpos[a * 4];
+        if (z->pos[a] < s->bb[2 * a])
+            s->bb[2 * a] = z->pos[a];
+        if (z->pos[a] > s->bb[2 * a + 1])
+            s->bb[2 * a + 1] = z->pos[a];
+        if (z->Rpos[a * 4] > tr->rmax[a]) {
+            tr->rmax[a] = 1.5 * z->Rpos[a * 4];
             tr->rebuild = 1;
         }
     }
-    if ((rc = trk_pheap_push(&tr->win, &z)))
-        return sw_err_set(err, rc, "tracker: out of memory");
+    trk_pheap_commit(&tr->win);
     tr->st.plots_in++;
-    if (z.t > tr->clock)
-        tr->clock = z.t;
+    if (z->t > tr->clock)
+        tr->clock = z->t;
     return release(tr, tr->clock - tr->p.reorder_s, err);
 }
 
@@ -542,10 +542,10 @@ void trk_get_stats(const trk_tracker *tr, trk_stats *s)
     s->tracks_live = tr->nlive;
     s->tracks_confirmed_live = tr->nconf;
     size_t per = sizeof(trk_track) + sizeof(double) * (size_t)tr->f.stride + 4 * sizeof(int32_t) +
-                 sizeof(double) + 2 * sizeof(int32_t);
+                 sizeof(trk_dnode) + 2 * sizeof(int32_t);
     s->bytes = sizeof *tr + tr->cap * per + TRK_MAX_SENSORS * sizeof(trk_sensor) +
-               (size_t)tr->grid.cap * sizeof(trk_gentry) + tr->grid.nbuckets * sizeof(int32_t) +
-               (size_t)tr->grid.capwide * sizeof(int32_t) + tr->win.cap * sizeof(trk_meas) +
+               ((size_t)tr->grid.nslots + (size_t)tr->grid.capovf) * sizeof(trk_cell) +
+               (size_t)tr->grid.capwide * sizeof(int32_t) + tr->win.cap * (sizeof(trk_meas) + sizeof(trk_pnode) + 4) +
                (size_t)tr->capb * (sizeof(trk_meas) + 6 * sizeof(double)) +
                (size_t)tr->cappairs * sizeof(trk_pair) + tr->capcost * 2 * sizeof(double) +
                tr->capwork + (size_t)tr->captl * (7 * sizeof(int32_t) + sizeof(double));

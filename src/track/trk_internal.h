@@ -103,6 +103,12 @@ sw_rc trk_kf_update(int n, int m, double *x, double *P, const double *nu, const 
 sw_rc trk_kf_innov(int n, int m, const double *P, const double *H, const double *R,
                    const double *nu, double *S, double *L, double *d2, double *loglik);
 
+/* The same for H = [I_m 0] (Cartesian plots), in O(n^2 m). */
+sw_rc trk_kf_update_sel(int n, int m, double *x, double *P, const double *nu, const double *R,
+                        const double *L);
+sw_rc trk_kf_innov_sel(int n, int m, const double *P, const double *R, const double *nu,
+                       double *S, double *L, double *d2, double *loglik);
+
 /* ---- measurements (meas.c) ---- */
 /* Turns a plot into a trk_meas: resolves the sensor slot (sensor must be valid), fills R from
  * the sensor when the plot has none, computes the Cartesian estimate. */
@@ -131,6 +137,10 @@ sw_rc trk_filter_update(const trk_fspec *f, const trk_pred *pr, const trk_innov 
 sw_rc trk_filter_update_pda(const trk_fspec *f, const trk_pred *pr, const trk_innov *in,
                             const trk_meas *const *zs, const double *beta, int k, double beta0,
                             double pd, const double *lambda, double *kin);
+/* Predicted (moment-matched) position, velocity and position covariance (3x3, dim used) at
+ * dt: closed form for a single CV or CA model, the full prediction otherwise. */
+void trk_filter_pos(const trk_fspec *f, const double *kin, double dt, double pos[3],
+                    double vel[3], double Pp[9]);
 /* Stores a prediction as the posterior (coasting). */
 void trk_filter_store(const trk_fspec *f, const trk_pred *pr, double *kin);
 /* Moment-matched position/velocity in sw_track layout (x[6], P[36]) and the most likely model. */
@@ -144,45 +154,77 @@ void trk_filter_init(const trk_fspec *f, const trk_params *p, double sv, const d
                      double *kin);
 
 /* ---- spatial index (grid.c) ---- */
-typedef struct trk_gentry {
+#define TRK_CELL_IDS 12
+#define TRK_CELL_EMPTY 255
+#define TRK_GRID_COARSE 8.0
+
+typedef struct trk_cell {   /* one cache line */
     int32_t cx, cy;
-    int32_t track;
-    int32_t prev, next;     /* bucket chain (doubly linked) */
-    int32_t tnext;          /* next entry of the same track */
-} trk_gentry;
+    uint8_t lv;             /* 0 fine, 1 coarse, TRK_CELL_EMPTY */
+    uint8_t n;
+    uint16_t pad;
+    int32_t next;           /* overflow block, -1 none */
+    int32_t id[TRK_CELL_IDS];
+} trk_cell;
 
 typedef struct trk_grid {
     double cell, inv_cell;
-    uint32_t nbuckets;      /* power of two */
-    int32_t *bucket;
-    trk_gentry *e;
-    int32_t cap, free_head, used;
-    int32_t *wide;          /* tracks whose box covers too many cells: checked for every plot */
+    trk_cell *slot;         /* open addressing, nslots a power of two */
+    uint32_t nslots;
+    int32_t ncells;
+    trk_cell *ovf;          /* overflow blocks (cx, cy, lv unused) */
+    int32_t capovf, novf, ovf_free;
+    int32_t *wide;          /* tracks too big for either level: checked for every plot */
     int32_t nwide, capwide;
     int32_t max_cells;
+    int32_t ncoarse;        /* registrations at the coarse level (0: queries skip it) */
 } trk_grid;
 
-sw_rc trk_grid_init(trk_grid *g, double cell, size_t entries);
+sw_rc trk_grid_init(trk_grid *g, double cell, size_t cells);
 void trk_grid_free(trk_grid *g);
-/* Entries needed to register n more tracks in the worst case; grows the pool if needed. */
-sw_rc trk_grid_reserve(trk_grid *g, size_t free_needed, size_t tracks);
-/* Registers track slot `track` over the box [x0,x1] x [y0,y1]; *first and *wide_pos receive
- * its registration handle. */
-void trk_grid_insert(trk_grid *g, int32_t track, const double box[4], int32_t *first,
-                     int32_t *wide_pos);
-/* Unregisters; returns the track slot that moved into the freed wide-list position (the caller
- * sets that track's wide_pos to the old value), or -1. */
-int32_t trk_grid_remove(trk_grid *g, int32_t *first, int32_t *wide_pos);
-/* Calls fn for every track registered in the cell holding (x, y), and every wide track. */
+/* Room for new_cells more cells and a wide list of `tracks`; grows (and rehashes) if needed. */
+sw_rc trk_grid_reserve(trk_grid *g, size_t new_cells, size_t tracks);
+/* Registers track over the box [x0,x1,y0,y1]; returns the level (0, 1, or 2 = wide) with the
+ * cell range in gc (levels 0-1) or the wide-list position in *wide_pos (level 2). */
+int trk_grid_insert(trk_grid *g, int32_t track, const double box[4], int32_t gc[4],
+                    int32_t *wide_pos);
+/* Unregisters; returns the track that moved into the freed wide-list position (the caller sets
+ * that track's wide_pos to the old value), or -1. */
+int32_t trk_grid_remove(trk_grid *g, int32_t track, int lv, const int32_t gc[4],
+                        int32_t *wide_pos);
+/* Level a box goes to (0 fine, 1 coarse, 2 wide) and its cell range at a level. */
+int trk_grid_level(const trk_grid *g, const double box[4]);
+void trk_grid_cells(const trk_grid *g, const double box[4], int lv, double c[4]);
+/* The cell holding (x, y) at a level, NULL if no track is registered there. */
+const trk_cell *trk_grid_cell(const trk_grid *g, double x, double y, int lv);
+static inline uint32_t trk_grid_hash(int32_t cx, int32_t cy, int lv)
+{
+    uint32_t h = (uint32_t)cx * 0x9E3779B1u ^ ((uint32_t)cy * 0x85EBCA77u + 0x7F4A7C15u + (uint32_t)lv);
+    h ^= h >> 15;
+    h *= 0x2C1B3C6Du;
+    h ^= h >> 12;
+    return h;
+}
+/* Starts loading the fine cell of (x, y) into the cache. */
+static inline void trk_grid_prefetch(const trk_grid *g, double x, double y)
+{
+    double fx = __builtin_floor(x * g->inv_cell), fy = __builtin_floor(y * g->inv_cell);
+    if (fx > -1e9 && fx < 1e9 && fy > -1e9 && fy < 1e9)
+        __builtin_prefetch(&g->slot[trk_grid_hash((int32_t)fx, (int32_t)fy, 0) & (g->nslots - 1)]);
+}
+/* Calls fn for every track registered in the cells holding (x, y), and every wide track. */
 typedef void (*trk_grid_fn)(void *ctx, int32_t track);
 void trk_grid_query(const trk_grid *g, double x, double y, trk_grid_fn fn, void *ctx);
 
 /* ---- heaps (heap.c) ---- */
-/* Indexed min-heap of track deadlines. */
+/* Indexed min-heap of track deadlines (4-ary, keys inline). */
+typedef struct trk_dnode {
+    double key;
+    int32_t slot;
+} trk_dnode;
 typedef struct trk_dheap {
-    int32_t *h;             /* heap of track slots */
+    trk_dnode *h;
     int32_t *pos;           /* slot -> index in h, -1 if absent */
-    double *key;            /* slot -> deadline */
     int32_t n, cap;
 } trk_dheap;
 sw_rc trk_dheap_init(trk_dheap *h, size_t cap);
@@ -190,17 +232,29 @@ sw_rc trk_dheap_grow(trk_dheap *h, size_t cap);
 void trk_dheap_free(trk_dheap *h);
 void trk_dheap_set(trk_dheap *h, int32_t slot, double key);
 void trk_dheap_remove(trk_dheap *h, int32_t slot);
-static inline int32_t trk_dheap_top(const trk_dheap *h) { return h->n ? h->h[0] : -1; }
+static inline int32_t trk_dheap_top(const trk_dheap *h) { return h->n ? h->h[0].slot : -1; }
+static inline double trk_dheap_topkey(const trk_dheap *h) { return h->h[0].key; }
 
 /* Min-heap of plots by (t, seq): the reordering window. */
+typedef struct trk_pnode {
+    double t;
+    uint64_t seq;
+    int32_t idx;
+} trk_pnode;
 typedef struct trk_pheap {
-    trk_meas *a;
-    size_t n, cap;
+    trk_meas *a;            /* pool */
+    trk_pnode *node;        /* heap */
+    int32_t *freel;
+    size_t n, cap, nfree;
 } trk_pheap;
 sw_rc trk_pheap_init(trk_pheap *h, size_t cap);
 void trk_pheap_free(trk_pheap *h);
-sw_rc trk_pheap_push(trk_pheap *h, const trk_meas *z);
-void trk_pheap_pop(trk_pheap *h, trk_meas *out);
+/* A free pool slot to prepare a plot in (NULL: out of memory); trk_pheap_commit() adds it. */
+trk_meas *trk_pheap_slot(trk_pheap *h);
+void trk_pheap_commit(trk_pheap *h);
+/* Removes the earliest plot; the pointer stays valid until the next trk_pheap_slot(). */
+const trk_meas *trk_pheap_pop(trk_pheap *h);
+static inline double trk_pheap_topt(const trk_pheap *h) { return h->node[0].t; }
 
 /* ---- association (assoc.c, jpda.c) ---- */
 double trk_log1m(double pd);   /* log(1 - pd), finite */
@@ -229,7 +283,9 @@ typedef struct trk_track {
     double t_first, t_update, t_opp, t_same;
     double revisit;          /* expected time between opportunities */
     uint32_t n_updates;
-    int32_t g_first, g_wide; /* grid registration */
+    int32_t gc[4];           /* grid cells it holds: x0, x1, y0, y1 */
+    int32_t glv;             /* grid level 0, 1, 2 = wide list, -1 = not registered */
+    int32_t g_wide;          /* position in the wide list */
     int32_t live_pos;
     uint32_t stamp;          /* batch in which local is valid */
     int32_t local;
@@ -318,6 +374,7 @@ int32_t trk_life_start(trk_tracker *tr, const trk_meas *z);
 void trk_life_hit(trk_tracker *tr, int32_t s, const trk_meas *z, int counts);
 void trk_life_deadline(trk_tracker *tr, int32_t s, double t);
 void trk_life_register(trk_tracker *tr, int32_t s, double now);
+void trk_life_register_force(trk_tracker *tr, int32_t s, double now, int force);
 void trk_life_delete(trk_tracker *tr, int32_t s, double t);
 void trk_life_fill(const trk_tracker *tr, int32_t s, double at, sw_track *out);
 void trk_life_emit(trk_tracker *tr, unsigned ev, int32_t s);
