@@ -70,14 +70,14 @@ static void gate_cb(void *vc, int32_t s)
     gate_ctx *c = vc;
     trk_tracker *tr = c->tr;
     const trk_meas *z = c->z;
-    trk_track *k = &tr->trk[s];
+    trk_track *k = trk_at(tr, s);
     tr->st.candidates++;
     if ((z->flags & k->idflags & SW_HAS_ADDRESS) && z->address != k->address)
         return;
     double dt = z->t - k->t;
     if (dt < 0)
         dt = 0;
-    const double *kin = tr->kin + (size_t)s * tr->f.stride;
+    const double *kin = trk_kin(tr, s);
     int d = tr->p.dim;
     if (k->npts == 1) {
         /* velocity gate: the displacement since the first plot, less 3 sigma of both plots */
@@ -318,8 +318,11 @@ sw_rc trk_assoc_batch(trk_tracker *tr)
             if (c && c->next < 0 && c->n <= MAXC) {
                 for (int k = 0; k < c->n; k++) {
                     int32_t s = cand[j % RING][n++] = c->id[k];
-                    __builtin_prefetch(&tr->trk[s]);
-                    __builtin_prefetch(tr->kin + (size_t)s * tr->f.stride);
+                    const char *r = (const char *)trk_kin(tr, s);
+                    __builtin_prefetch(r - 64);
+                    __builtin_prefetch(r);
+                    __builtin_prefetch(r + 64);
+                    __builtin_prefetch(r + 128);
                 }
             } else if (c) {
                 n = -1; /* crowded: query at gating time */

@@ -22,51 +22,7 @@
 
 #include "track/trk_internal.h"
 
-/* ---- id -> slot map (linear probing, backward-shift deletion) ---- */
-
-static size_t id_hash(uint32_t id, size_t mask)
-{
-    return (size_t)((id * 0x9E3779B1u) ^ (id >> 16)) & mask;
-}
-
-static void idmap_put(trk_tracker *tr, int32_t s)
-{
-    size_t mask = tr->idcap - 1, i = id_hash(tr->trk[s].id, mask);
-    while (tr->idmap[i] >= 0)
-        i = (i + 1) & mask;
-    tr->idmap[i] = s;
-}
-
-static void idmap_del(trk_tracker *tr, uint32_t id)
-{
-    size_t mask = tr->idcap - 1, i = id_hash(id, mask);
-    while (tr->idmap[i] >= 0 && tr->trk[tr->idmap[i]].id != id)
-        i = (i + 1) & mask;
-    if (tr->idmap[i] < 0)
-        return;
-    tr->idmap[i] = -1;
-    for (size_t j = (i + 1) & mask; tr->idmap[j] >= 0; j = (j + 1) & mask) {
-        int32_t s = tr->idmap[j];
-        size_t h = id_hash(tr->trk[s].id, mask);
-        /* move s back into the hole if its home is not in (i, j] cyclically */
-        if ((j > i && (h <= i || h > j)) || (j < i && (h <= i && h > j))) {
-            tr->idmap[i] = s;
-            tr->idmap[j] = -1;
-            i = j;
-        }
-    }
-}
-
-int32_t trk_idmap_find(const trk_tracker *tr, uint32_t id)
-{
-    size_t mask = tr->idcap - 1, i = id_hash(id, mask);
-    while (tr->idmap[i] >= 0) {
-        if (tr->trk[tr->idmap[i]].id == id)
-            return tr->idmap[i];
-        i = (i + 1) & mask;
-    }
-    return -1;
-}
+#include <sys/mman.h>
 
 /* ---- pools ---- */
 
@@ -84,7 +40,7 @@ static sw_rc reserve_grid(trk_tracker *tr, size_t extra)
     /* tracks that went wide for lack of room: register them again */
     for (int32_t w = g->nwide; w-- > 0;) {
         int32_t s = g->wide[w];
-        trk_life_register_force(tr, s, tr->trk[s].t, 1);
+        trk_life_register_force(tr, s, trk_at(tr, s)->t, 1);
     }
     return SW_OK;
 }
@@ -94,49 +50,122 @@ sw_rc trk_life_reserve(trk_tracker *tr, size_t extra)
     if (tr->nfree >= extra)
         return reserve_grid(tr, extra);
     size_t old = tr->cap, nc = old ? old * 2 : 1024;
-    while (nc - tr->nlive < extra)
+    while (nc - (old - tr->nfree) < extra)
         nc *= 2;
     if (nc > INT32_MAX / 4)
         return SW_EFULL;
-    trk_track *t = realloc(tr->trk, sizeof(trk_track) * nc);
-    if (!t)
+    /* one block of records, on huge pages when large (they are read at random) */
+    size_t bytes = tr->recsz * nc, hp = 2u << 20;
+    unsigned char *r = aligned_alloc(bytes >= hp ? hp : 64, bytes >= hp ? (bytes + hp - 1) / hp * hp : bytes);
+    if (!r)
         return SW_ENOMEM;
-    tr->trk = t;
-    double *k = realloc(tr->kin, sizeof(double) * (size_t)tr->f.stride * nc);
-    if (!k)
-        return SW_ENOMEM;
-    tr->kin = k;
-    int32_t *fl = realloc(tr->freel, sizeof(int32_t) * nc), *lv;
+    if (bytes >= hp)
+        madvise(r, (bytes + hp - 1) / hp * hp, MADV_HUGEPAGE);
+    if (tr->rec)
+        memcpy(r, tr->rec, tr->recsz * old);
+    free(tr->rec);
+    tr->rec = r;
+    int32_t *fl = realloc(tr->freel, sizeof(int32_t) * nc);
     if (!fl)
         return SW_ENOMEM;
     tr->freel = fl;
-    if (!(lv = realloc(tr->live, sizeof(int32_t) * nc)))
-        return SW_ENOMEM;
-    tr->live = lv;
-    sw_rc rc = trk_dheap_grow(&tr->dl, nc);
-    if (rc)
-        return rc;
-    /* the free list hands out low slots first */
-    memmove(tr->freel + (nc - old), tr->freel, sizeof(int32_t) * tr->nfree);
-    for (size_t i = nc; i-- > old;)
+    for (size_t i = nc; i-- > old;) { /* lowest new slot on top */
+        trk_at(tr, (int32_t)i)->status = TRK_FREE;
         tr->freel[tr->nfree++] = (int32_t)i;
-    for (size_t i = old; i < nc; i++)
-        tr->trk[i].status = TRK_FREE;
-    tr->cap = nc;
-    size_t ic = tr->idcap ? tr->idcap : 1024;
-    while (ic < 2 * nc)
-        ic *= 2;
-    if (ic != tr->idcap) {
-        int32_t *m = realloc(tr->idmap, sizeof(int32_t) * ic);
-        if (!m)
-            return SW_ENOMEM;
-        tr->idmap = m;
-        tr->idcap = ic;
-        memset(tr->idmap, 0xff, sizeof(int32_t) * ic);
-        for (size_t i = 0; i < tr->nlive; i++)
-            idmap_put(tr, tr->live[i]);
     }
+    tr->cap = nc;
     return reserve_grid(tr, extra);
+}
+
+/* ---- the deadline wheel ---- */
+
+static void free_slot(trk_tracker *tr, int32_t s)
+{
+    trk_at(tr, s)->status = TRK_FREE;
+    tr->freel[tr->nfree++] = s;
+}
+
+static void wheel_insert(trk_tracker *tr, int32_t s, int64_t b)
+{
+    trk_track *k = trk_at(tr, s);
+    if (tr->wcur == INT64_MIN)
+        tr->wcur = (int64_t)floor(k->t / tr->wdt);
+    int64_t lo = tr->wcur + tr->wpass;
+    if (b < lo)
+        b = lo;
+    if (b > tr->wcur + TRK_WHEEL - 1)
+        b = tr->wcur + TRK_WHEEL - 1; /* beyond the wheel: re-filed when reached */
+    int idx = (int)(b & (TRK_WHEEL - 1));
+    k->wb = b;
+    k->wprev = -1;
+    k->wnext = tr->whead[idx];
+    if (k->wnext >= 0)
+        trk_at(tr, k->wnext)->wprev = s;
+    tr->whead[idx] = s;
+    tr->nwheel++;
+}
+
+static void wheel_unlink(trk_tracker *tr, int32_t s)
+{
+    trk_track *k = trk_at(tr, s);
+    if (k->wb == INT64_MIN)
+        return;
+    if (k->wprev >= 0)
+        trk_at(tr, k->wprev)->wnext = k->wnext;
+    else
+        tr->whead[k->wb & (TRK_WHEEL - 1)] = k->wnext;
+    if (k->wnext >= 0)
+        trk_at(tr, k->wnext)->wprev = k->wprev;
+    k->wb = INT64_MIN;
+    tr->nwheel--;
+}
+
+static int64_t bucket_of(const trk_tracker *tr, double t)
+{
+    double b = floor(t / tr->wdt);
+    return b < -9e18 ? INT64_MIN + 1 : b > 9e18 ? INT64_MAX / 2 : (int64_t)b;
+}
+
+/* Runs every bucket that ends by `until`: due tracks get their missed opportunity, tracks that
+ * were updated since are filed again, zombies give their slot back.  A deadline runs at most one
+ * bucket (wdt) late, which is far below any revisit period. */
+void trk_life_run_deadlines(trk_tracker *tr, double until)
+{
+    int64_t last = bucket_of(tr, until); /* buckets < last have ended */
+    if (tr->wcur == INT64_MIN || !tr->nwheel) {
+        if (tr->wcur == INT64_MIN || last > tr->wcur)
+            tr->wcur = last;
+        return;
+    }
+    while (tr->wcur < last) {
+        int idx = (int)(tr->wcur & (TRK_WHEEL - 1));
+        int32_t s = tr->whead[idx];
+        tr->whead[idx] = -1;
+        tr->wpass = 1;
+        double end = (double)(tr->wcur + 1) * tr->wdt;
+        while (s >= 0) {
+            trk_track *k = trk_at(tr, s);
+            int32_t next = k->wnext;
+            k->wb = INT64_MIN;
+            tr->nwheel--;
+            if (k->status == TRK_ZOMBIE)
+                free_slot(tr, s);
+            else if (k->pending)
+                wheel_insert(tr, s, tr->wcur + 1); /* its plot is about to be applied */
+            else if (k->deadline >= end)
+                wheel_insert(tr, s, bucket_of(tr, k->deadline));
+            else
+                trk_life_deadline(tr, s, k->deadline);
+            s = next;
+        }
+        tr->wpass = 0;
+        tr->wcur++;
+        if (!tr->nwheel) {
+            if (last > tr->wcur)
+                tr->wcur = last;
+            break;
+        }
+    }
 }
 
 /* ---- sensors: revisit and clutter ---- */
@@ -226,21 +255,21 @@ static int hits_in(const trk_track *k, int last)
 
 static void unregister(trk_tracker *tr, int32_t s)
 {
-    trk_track *k = &tr->trk[s];
+    trk_track *k = trk_at(tr, s);
     if (k->glv < 0)
         return;
     int32_t w = k->g_wide, moved = trk_grid_remove(&tr->grid, s, k->glv, k->gc, &k->g_wide);
     if (moved >= 0) /* the wide list moved its last track into the freed position */
-        tr->trk[moved].g_wide = w;
+        trk_at(tr, moved)->g_wide = w;
     k->glv = -1;
 }
 
 /* The box of positions the track can be gated at between ta and tb. */
 static void horizon_box(trk_tracker *tr, int32_t s, double ta, double tb, double box[4])
 {
-    const trk_track *k = &tr->trk[s];
+    const trk_track *k = trk_at(tr, s);
     double pos[3], vel[3], Pp[9];
-    trk_filter_pos(&tr->f, tr->kin + (size_t)s * tr->f.stride, tb - k->t, pos, vel, Pp);
+    trk_filter_pos(&tr->f, trk_kin(tr, s), tb - k->t, pos, vel, Pp);
     for (int a = 0; a < 2; a++) {
         double pb = pos[a], pa = pb - vel[a] * (tb - ta);
         double mg = sqrt(tr->gate_box * (Pp[a * 4] + tr->rmax[a]));
@@ -251,12 +280,18 @@ static void horizon_box(trk_tracker *tr, int32_t s, double ta, double tb, double
 
 void trk_life_register_force(trk_tracker *tr, int32_t s, double now, int force)
 {
-    trk_track *k = &tr->trk[s];
+    trk_track *k = trk_at(tr, s);
     double deadline = k->t_opp + 1.5 * k->revisit;
     double tb = deadline + tr->p.batch_s, ta = now > k->t ? now : k->t;
     if (tb < ta)
         tb = ta;
-    trk_dheap_set(&tr->dl, s, deadline);
+    k->deadline = deadline;
+    if (k->wb == INT64_MIN)
+        wheel_insert(tr, s, bucket_of(tr, deadline));
+    else if (bucket_of(tr, deadline) < k->wb) { /* earlier than its entry (a faster sensor) */
+        wheel_unlink(tr, s);
+        wheel_insert(tr, s, bucket_of(tr, deadline));
+    }
     /* Registrations are sticky: while the cells the track needs until its deadline are inside
      * the cells it holds, nothing moves in the grid.  A new registration reaches two revisits
      * further, so a steadily tracked target moves in the grid every few scans, not every plot. */
@@ -290,11 +325,11 @@ void trk_life_register(trk_tracker *tr, int32_t s, double now)
 
 void trk_life_fill(const trk_tracker *tr, int32_t s, double at, sw_track *o)
 {
-    const trk_track *k = &tr->trk[s];
+    const trk_track *k = trk_at(tr, s);
     double t = isfinite(at) && at > k->t ? at : k->t;
     trk_pred pr;
     int model;
-    trk_filter_predict(&tr->f, tr->kin + (size_t)s * tr->f.stride, t - k->t, &pr);
+    trk_filter_predict(&tr->f, trk_kin(tr, s), t - k->t, &pr);
     memset(o, 0, sizeof *o);
     trk_filter_output(&tr->f, &pr, o->x, o->P, &model);
     o->id = k->id;
@@ -357,7 +392,7 @@ static void sensor_bit(trk_track *k, int sensor, double t)
 
 static void confirm(trk_tracker *tr, int32_t s)
 {
-    trk_track *k = &tr->trk[s];
+    trk_track *k = trk_at(tr, s);
     k->status = SW_TRK_CONFIRMED;
     k->was_confirmed = 1;
     tr->nconf++;
@@ -379,7 +414,7 @@ int32_t trk_life_start(trk_tracker *tr, const trk_meas *z)
     if (!tr->nfree)
         return -1; /* cannot happen: trk_life_reserve() ran for the batch */
     int32_t s = tr->freel[--tr->nfree];
-    trk_track *k = &tr->trk[s];
+    trk_track *k = trk_at(tr, s);
     memset(k, 0, sizeof *k);
     k->id = ++tr->next_id;
     if (!k->id)
@@ -393,13 +428,12 @@ int32_t trk_life_start(trk_tracker *tr, const trk_meas *z)
     k->revisit = trk_track_revisit(tr, z->sensor);
     k->n_updates = 1;
     k->glv = k->g_wide = -1;
+    k->wb = INT64_MIN;
     take_identity(k, z);
     sensor_bit(k, z->sensor, z->t);
     trk_filter_init(&tr->f, &tr->p, tr->sv, z->pos, z->Rpos, z->t, NULL, NULL, 0,
-                    tr->kin + (size_t)s * tr->f.stride);
-    k->live_pos = (int32_t)tr->nlive;
-    tr->live[tr->nlive++] = s;
-    idmap_put(tr, s);
+                    trk_kin(tr, s));
+    tr->nlive++;
     tr->st.tracks_started++;
     trk_life_register(tr, s, z->t);
     trk_life_emit(tr, TRK_EV_TENTATIVE, s);
@@ -410,7 +444,7 @@ int32_t trk_life_start(trk_tracker *tr, const trk_meas *z)
 
 void trk_life_delete(trk_tracker *tr, int32_t s, double t)
 {
-    trk_track *k = &tr->trk[s];
+    trk_track *k = trk_at(tr, s);
     if (k->was_confirmed && tr->fn && (tr->p.events & TRK_EV_DELETED)) {
         sw_track o;
         trk_life_fill(tr, s, NAN, &o);
@@ -420,19 +454,18 @@ void trk_life_delete(trk_tracker *tr, int32_t s, double t)
     if (k->status != SW_TRK_TENTATIVE)
         tr->nconf--;
     unregister(tr, s);
-    trk_dheap_remove(&tr->dl, s);
-    int32_t last = tr->live[--tr->nlive];
-    tr->live[k->live_pos] = last;
-    tr->trk[last].live_pos = k->live_pos;
-    idmap_del(tr, k->id);
-    k->status = TRK_FREE;
-    tr->freel[tr->nfree++] = s;
+    tr->nlive--;
     tr->st.tracks_deleted++;
+    /* a slot still filed in the wheel is freed when the wheel reaches it */
+    if (k->wb == INT64_MIN)
+        free_slot(tr, s);
+    else
+        k->status = TRK_ZOMBIE;
 }
 
 void trk_life_hit(trk_tracker *tr, int32_t s, const trk_meas *z, int counts)
 {
-    trk_track *k = &tr->trk[s];
+    trk_track *k = trk_at(tr, s);
     k->pending = 0;
     if (counts) {
         /* opportunities missed since the last accounted one, if no deadline has seen them */
@@ -478,7 +511,7 @@ void trk_life_hit(trk_tracker *tr, int32_t s, const trk_meas *z, int counts)
 
 void trk_life_deadline(trk_tracker *tr, int32_t s, double t)
 {
-    trk_track *k = &tr->trk[s];
+    trk_track *k = trk_at(tr, s);
     push_opp(k, 0);
     if (k->misses < 255)
         k->misses++;
@@ -497,7 +530,7 @@ void trk_life_deadline(trk_tracker *tr, int32_t s, double t)
         }
         trk_pred pr;
         double x6[6], P36[36];
-        trk_filter_predict(&tr->f, tr->kin + (size_t)s * tr->f.stride, t - k->t, &pr);
+        trk_filter_predict(&tr->f, trk_kin(tr, s), t - k->t, &pr);
         trk_filter_output(&tr->f, &pr, x6, P36, NULL);
         double mx = 0;
         for (int a = 0; a < tr->p.dim; a++)

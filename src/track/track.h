@@ -130,7 +130,8 @@ double trk_time(const trk_tracker *t);
  * for confirmed and coasting), each predicted to time at (NaN: left at its own time).  Writes
  * at most cap into out and returns how many there are. */
 size_t trk_list(const trk_tracker *t, int min_status, double at, sw_track *out, size_t cap);
-/* One track by id, predicted to at (NaN: its own time).  SW_ENOTFOUND if it is not live. */
+/* One track by id, predicted to at (NaN: its own time).  SW_ENOTFOUND if it is not live.
+ * A scan of the pool (O(tracks)): for occasional look-ups; follow the listener for streams. */
 sw_rc trk_get(const trk_tracker *t, uint32_t id, double at, sw_track *out);
 
 void trk_get_stats(const trk_tracker *t, trk_stats *s);

@@ -122,12 +122,8 @@ void trk_destroy(trk_tracker *tr)
     if (!tr)
         return;
     free(tr->sens);
-    free(tr->trk);
-    free(tr->kin);
+    free(tr->rec);
     free(tr->freel);
-    free(tr->live);
-    free(tr->idmap);
-    trk_dheap_free(&tr->dl);
     trk_grid_free(&tr->grid);
     trk_pheap_free(&tr->win);
     free(tr->b);
@@ -159,6 +155,10 @@ sw_rc trk_create(trk_tracker **out, const trk_params *p, const geo_sensor_set *s
     tr->log_pd = log(pd);
     tr->log_1mpd = log(1 - pd);
     tr->clock = tr->floor_t = tr->t_proc = -INFINITY;
+    tr->recsz = (TRK_HDR + sizeof(double) * (size_t)tr->f.stride + 63) / 64 * 64;
+    tr->wcur = INT64_MIN;
+    tr->wdt = 0.05;
+    memset(tr->whead, 0xff, sizeof tr->whead);
     memset(tr->shash, 0xff, sizeof tr->shash);
     tr->sens = calloc(TRK_MAX_SENSORS, sizeof(trk_sensor));
     tr->capb = 8192;
@@ -171,7 +171,7 @@ sw_rc trk_create(trk_tracker **out, const trk_params *p, const geo_sensor_set *s
     tr->mark_p = malloc(sizeof(int32_t) * (size_t)tr->capb);
     tr->cl_p = malloc(sizeof(int32_t) * (size_t)tr->capb);
     if (!tr->sens || !tr->b || !tr->plot_tl || !tr->plot_conf || !tr->plot_b0 || !tr->plot_lam ||
-        !tr->plot_first || !tr->mark_p || !tr->cl_p || trk_dheap_init(&tr->dl, 0) ||
+        !tr->plot_first || !tr->mark_p || !tr->cl_p ||
         trk_pheap_init(&tr->win, 4096) ||
         trk_grid_init(&tr->grid, p->grid_cell_m, (p->max_tracks ? p->max_tracks : 1024) * 4)) {
         trk_destroy(tr);
@@ -219,22 +219,14 @@ double trk_time(const trk_tracker *tr) { return tr->t_proc; }
 
 static void run_deadlines(trk_tracker *tr, double until)
 {
-    int32_t s;
-    while ((s = trk_dheap_top(&tr->dl)) >= 0 && trk_dheap_topkey(&tr->dl) < until) {
-        double t = trk_dheap_topkey(&tr->dl);
-        if (tr->trk[s].pending) { /* its plot is about to be applied */
-            trk_dheap_remove(&tr->dl, s);
-            continue;
-        }
-        trk_life_deadline(tr, s, t);
-    }
+    trk_life_run_deadlines(tr, until);
 }
 
 /* ---- applying a batch ---- */
 
 static void kin_pos(const trk_tracker *tr, int32_t s, double pos[3], double R[9])
 {
-    const double *x = tr->kin + (size_t)s * tr->f.stride;
+    const double *x = trk_kin(tr, s);
     int n = tr->f.nx[0], d = tr->p.dim;
     memset(R, 0, 9 * sizeof(double));
     pos[2] = 0;
@@ -249,20 +241,20 @@ static void two_point(trk_tracker *tr, int32_t s, const trk_meas *z)
 {
     double pos1[3], R1[9];
     kin_pos(tr, s, pos1, R1);
-    trk_filter_init(&tr->f, &tr->p, tr->sv, pos1, R1, tr->trk[s].t, z->pos, z->Rpos, z->t,
-                    tr->kin + (size_t)s * tr->f.stride);
-    tr->trk[s].t = z->t;
+    trk_filter_init(&tr->f, &tr->p, tr->sv, pos1, R1, trk_at(tr, s)->t, z->pos, z->Rpos, z->t,
+                    trk_kin(tr, s));
+    trk_at(tr, s)->t = z->t;
 }
 
 static void update_one(trk_tracker *tr, int32_t s, const trk_meas *z)
 {
-    trk_track *k = &tr->trk[s];
+    trk_track *k = trk_at(tr, s);
     if (k->npts == 1) {
         two_point(tr, s, z);
     } else {
         trk_pred pr;
         trk_innov in;
-        double *kin = tr->kin + (size_t)s * tr->f.stride;
+        double *kin = trk_kin(tr, s);
         trk_filter_predict(&tr->f, kin, z->t - k->t, &pr);
         if (trk_filter_innov(&tr->f, &pr, z, &tr->sens[z->sensor], &in) ||
             trk_filter_update(&tr->f, &pr, &in, z, kin)) {
@@ -281,7 +273,7 @@ static void update_one(trk_tracker *tr, int32_t s, const trk_meas *z)
 static void update_pda(trk_tracker *tr, int tl)
 {
     int32_t s = tr->tl_slot[tl];
-    trk_track *k = &tr->trk[s];
+    trk_track *k = trk_at(tr, s);
     const trk_meas *zr = &tr->b[tr->tl_ref[tl]];
     double b0 = tr->tl_b0[tl];
     if (k->npts == 1) {
@@ -323,7 +315,7 @@ static void update_pda(trk_tracker *tr, int tl)
     trk_innov in[PDA_MAX];
     const trk_meas *zs[PDA_MAX];
     double beta[PDA_MAX], lam[PDA_MAX], sum = b0;
-    double *kin = tr->kin + (size_t)s * tr->f.stride;
+    double *kin = trk_kin(tr, s);
     trk_filter_predict(&tr->f, kin, zr->t - k->t, &pr);
     int m = 0;
     for (int i = 0; i < n; i++) {
@@ -354,11 +346,11 @@ static void apply_batch(trk_tracker *tr)
     int jpda = tr->p.assoc == TRK_ASSOC_JPDA;
     for (int i = 0; i < tr->nb; i++)
         if (!jpda && tr->plot_tl[i] >= 0)
-            tr->trk[tr->tl_slot[tr->plot_tl[i]]].pending = 1;
+            trk_at(tr, tr->tl_slot[tr->plot_tl[i]])->pending = 1;
     if (jpda)
         for (int i = 0; i < tr->nb; i++)
             for (int tl = tr->plot_first[i]; tl >= 0; tl = tr->tl_next[tl])
-                tr->trk[tr->tl_slot[tl]].pending = 1;
+                trk_at(tr, tr->tl_slot[tl])->pending = 1;
     for (int i = 0; i < tr->nb; i++) {
         const trk_meas *z = &tr->b[i];
         run_deadlines(tr, z->t);
@@ -391,8 +383,9 @@ static sw_rc process_batch(trk_tracker *tr, sw_err *err)
     if (rc)
         return sw_err_set(err, rc, "tracker: cannot grow the track pool");
     if (tr->rebuild) {
-        for (size_t i = 0; i < tr->nlive; i++)
-            trk_life_register_force(tr, tr->live[i], tr->b_t0, 1);
+        for (size_t i = 0; i < tr->cap; i++)
+            if (trk_at(tr, (int32_t)i)->status <= SW_TRK_COASTING)
+                trk_life_register_force(tr, (int32_t)i, tr->b_t0, 1);
         tr->rebuild = 0;
     }
     if ((rc = trk_assoc_batch(tr)))
@@ -404,7 +397,7 @@ static sw_rc process_batch(trk_tracker *tr, sw_err *err)
             un += tr->plot_b0[i];
         } else {
             int tl = tr->plot_tl[i];
-            un += tl < 0 || tr->trk[tr->tl_slot[tl]].status == SW_TRK_TENTATIVE;
+            un += tl < 0 || trk_at(tr, tr->tl_slot[tl])->status == SW_TRK_TENTATIVE;
         }
     }
     trk_sensor_unassoc(tr, tr->b_sensor, tr->b[tr->nb - 1].t, (int)(un + 0.5));
@@ -516,12 +509,12 @@ sw_rc trk_flush(trk_tracker *tr, sw_err *err)
 size_t trk_list(const trk_tracker *tr, int min_status, double at, sw_track *out, size_t cap)
 {
     size_t n = 0;
-    for (size_t i = 0; i < tr->nlive; i++) {
-        int32_t s = tr->live[i];
-        if (tr->trk[s].status < min_status)
+    for (size_t i = 0; i < tr->cap; i++) {
+        int st = trk_at(tr, (int32_t)i)->status;
+        if (st > SW_TRK_COASTING || st < min_status)
             continue;
         if (n < cap)
-            trk_life_fill(tr, s, at, &out[n]);
+            trk_life_fill(tr, (int32_t)i, at, &out[n]);
         n++;
     }
     return n;
@@ -529,11 +522,14 @@ size_t trk_list(const trk_tracker *tr, int min_status, double at, sw_track *out,
 
 sw_rc trk_get(const trk_tracker *tr, uint32_t id, double at, sw_track *out)
 {
-    int32_t s = trk_idmap_find(tr, id);
-    if (s < 0)
-        return SW_ENOTFOUND;
-    trk_life_fill(tr, s, at, out);
-    return SW_OK;
+    for (size_t i = 0; i < tr->cap; i++) {
+        const trk_track *k = trk_at(tr, (int32_t)i);
+        if (k->id == id && k->status <= SW_TRK_COASTING) {
+            trk_life_fill(tr, (int32_t)i, at, out);
+            return SW_OK;
+        }
+    }
+    return SW_ENOTFOUND;
 }
 
 void trk_get_stats(const trk_tracker *tr, trk_stats *s)
@@ -541,8 +537,7 @@ void trk_get_stats(const trk_tracker *tr, trk_stats *s)
     *s = tr->st;
     s->tracks_live = tr->nlive;
     s->tracks_confirmed_live = tr->nconf;
-    size_t per = sizeof(trk_track) + sizeof(double) * (size_t)tr->f.stride + 4 * sizeof(int32_t) +
-                 sizeof(trk_dnode) + 2 * sizeof(int32_t);
+    size_t per = tr->recsz + sizeof(int32_t);
     s->bytes = sizeof *tr + tr->cap * per + TRK_MAX_SENSORS * sizeof(trk_sensor) +
                ((size_t)tr->grid.nslots + (size_t)tr->grid.capovf) * sizeof(trk_cell) +
                (size_t)tr->grid.capwide * sizeof(int32_t) + tr->win.cap * (sizeof(trk_meas) + sizeof(trk_pnode) + 4) +

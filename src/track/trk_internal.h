@@ -217,24 +217,6 @@ typedef void (*trk_grid_fn)(void *ctx, int32_t track);
 void trk_grid_query(const trk_grid *g, double x, double y, trk_grid_fn fn, void *ctx);
 
 /* ---- heaps (heap.c) ---- */
-/* Indexed min-heap of track deadlines (4-ary, keys inline). */
-typedef struct trk_dnode {
-    double key;
-    int32_t slot;
-} trk_dnode;
-typedef struct trk_dheap {
-    trk_dnode *h;
-    int32_t *pos;           /* slot -> index in h, -1 if absent */
-    int32_t n, cap;
-} trk_dheap;
-sw_rc trk_dheap_init(trk_dheap *h, size_t cap);
-sw_rc trk_dheap_grow(trk_dheap *h, size_t cap);
-void trk_dheap_free(trk_dheap *h);
-void trk_dheap_set(trk_dheap *h, int32_t slot, double key);
-void trk_dheap_remove(trk_dheap *h, int32_t slot);
-static inline int32_t trk_dheap_top(const trk_dheap *h) { return h->n ? h->h[0].slot : -1; }
-static inline double trk_dheap_topkey(const trk_dheap *h) { return h->h[0].key; }
-
 /* Min-heap of plots by (t, seq): the reordering window. */
 typedef struct trk_pnode {
     double t;
@@ -268,34 +250,46 @@ size_t trk_jpda_workspace(int nt, int np);
 
 /* ---- the tracker (tracker.c, life.c, assoc.c) ---- */
 #define TRK_FREE 255
+#define TRK_ZOMBIE 254       /* deleted, slot freed when the wheel passes its entry */
+#define TRK_WHEEL 4096       /* timing-wheel buckets */
 
+/* A track's record: this header, then its kinematic block (trk_kin), in one cache-aligned
+ * record.  Cold fields first, the fields gating reads last, next to the state it reads. */
 typedef struct trk_track {
-    uint32_t id;
-    uint8_t status;          /* sw_track_status; TRK_FREE for an unused slot */
-    uint8_t npts;            /* plots so far, saturating (1 = one-point, no velocity yet) */
-    uint8_t misses;          /* consecutive missed opportunities */
-    uint8_t hist_len;        /* opportunities in hist (saturates at 32) */
-    uint32_t hist;           /* opportunity history, bit 0 the latest, 1 = hit */
-    uint8_t was_confirmed;
-    uint8_t pending;         /* has an update waiting in the batch being applied */
-    uint16_t last_sensor;
-    double t;                /* time of the state in the kinematic block */
+    /* cold */
     double t_first, t_update, t_opp, t_same;
     double revisit;          /* expected time between opportunities */
-    uint32_t n_updates;
+    double deadline;         /* next missed-opportunity time */
+    int64_t wb;              /* wheel bucket of its entry */
+    int32_t wprev, wnext;    /* wheel bucket list */
     int32_t gc[4];           /* grid cells it holds: x0, x1, y0, y1 */
     int32_t glv;             /* grid level 0, 1, 2 = wide list, -1 = not registered */
     int32_t g_wide;          /* position in the wide list */
-    int32_t live_pos;
-    uint32_t stamp;          /* batch in which local is valid */
-    int32_t local;
-    uint32_t idflags, address;
+    uint32_t n_updates;
+    uint32_t hist;           /* opportunity history, bit 0 the latest, 1 = hit */
+    uint8_t misses;          /* consecutive missed opportunities */
+    uint8_t hist_len;        /* opportunities in hist (saturates at 32) */
+    uint8_t was_confirmed;
+    uint8_t pad0;
+    uint16_t last_sensor;
     uint16_t mode3a;
     float alt_baro;
     char callsign[9];
     uint32_t sens_cur, sens_prev;
     double t_sens;
+    /* hot: gating and association */
+    uint32_t id;
+    uint8_t status;          /* sw_track_status; TRK_FREE, TRK_ZOMBIE */
+    uint8_t npts;            /* plots so far, saturating (1 = one-point, no velocity yet) */
+    uint8_t pending;         /* has an update waiting in the batch being applied */
+    uint8_t pad1;
+    uint32_t stamp;          /* batch in which local is valid */
+    int32_t local;
+    uint32_t idflags, address;
+    double t;                /* time of the state in the kinematic block */
 } trk_track;
+
+#define TRK_HDR ((sizeof(trk_track) + 15) & ~(size_t)15)
 
 typedef struct trk_pair {
     int32_t plot, tl;        /* batch plot, batch-local track */
@@ -318,18 +312,20 @@ struct trk_tracker {
     geo_frame origin;
     double rmax[2];          /* plot position variance the grid boxes allow for */
     int rebuild;
-    /* tracks */
-    trk_track *trk;
-    double *kin;
-    size_t cap;
+    /* tracks: records of recsz bytes (header + kinematic block), cache-aligned */
+    unsigned char *rec;
+    size_t recsz, cap;
     int32_t *freel;
     size_t nfree;
-    int32_t *live;
     size_t nlive, nconf;
     uint32_t next_id;
-    int32_t *idmap;          /* open addressing, track id -> slot */
-    size_t idcap;
-    trk_dheap dl;
+    /* deadlines: a timing wheel of TRK_WHEEL buckets of wdt seconds; entries are lazy (a track
+     * that got a plot keeps its earlier entry and is re-filed when the wheel reaches it) */
+    int32_t whead[TRK_WHEEL];
+    int64_t wcur;            /* absolute index of the next bucket to run */
+    double wdt;
+    size_t nwheel;
+    int wpass;               /* running a bucket: new entries go to later buckets */
     trk_grid grid;
     trk_pheap win;
     /* time */
@@ -368,6 +364,15 @@ struct trk_tracker {
     trk_stats st;
 };
 
+static inline trk_track *trk_at(const trk_tracker *tr, int32_t s)
+{
+    return (trk_track *)(tr->rec + (size_t)s * tr->recsz);
+}
+static inline double *trk_kin(const trk_tracker *tr, int32_t s)
+{
+    return (double *)(tr->rec + (size_t)s * tr->recsz + TRK_HDR);
+}
+
 /* life.c */
 sw_rc trk_life_reserve(trk_tracker *tr, size_t extra);
 int32_t trk_life_start(trk_tracker *tr, const trk_meas *z);
@@ -378,7 +383,7 @@ void trk_life_register_force(trk_tracker *tr, int32_t s, double now, int force);
 void trk_life_delete(trk_tracker *tr, int32_t s, double t);
 void trk_life_fill(const trk_tracker *tr, int32_t s, double at, sw_track *out);
 void trk_life_emit(trk_tracker *tr, unsigned ev, int32_t s);
-int32_t trk_idmap_find(const trk_tracker *tr, uint32_t id);
+void trk_life_run_deadlines(trk_tracker *tr, double until);
 double trk_sensor_beta(const trk_tracker *tr, const trk_meas *z);
 void trk_sensor_unassoc(trk_tracker *tr, int sensor, double t, int n);
 double trk_track_revisit(const trk_tracker *tr, int sensor);
