@@ -37,7 +37,7 @@ static const char usage_text[] =
     "  --clutter D          false plots per m^2 per scan [estimated from the data]\n"
     "  --q Q                CV process noise, white acceleration m^2/s^3 [2]\n"
     "  --q-turn Q           IMM turn-rate noise, rad^2/s^3 [0.001]\n"
-    "  --confirm M/N        confirm after M hits in the first N opportunities [3/4]\n"
+    "  --confirm M/N        confirm after M hits in the first N opportunities [4/5]\n"
     "  --delete N           delete a confirmed track after N consecutive misses [5]\n"
     "  --max-speed V        velocity gate of track initiation, m/s [1000]\n"
     "  --revisit S          sensor revisit period when not in the sensors file [learnt]\n"
@@ -268,7 +268,7 @@ int cmd_track(int argc, char **argv)
     size_t n = 0;
     while ((got = sw_plots_next(rd, &pl, &err)) == 1) {
         if (trk_add_plot(tr, &pl, &err)) {
-            sw_err_prefix(&err, "%s:%d: ", plots, sw_plots_line(rd));
+            sw_err_prefix(&err, "%s:%d", plots, sw_plots_line(rd));
             got = -1;
             break;
         }

@@ -420,8 +420,15 @@ void trk_filter_init(const trk_fspec *f, const trk_params *p, double sv, const d
         if (f->model[j] == TRK_MODEL_CA)
             for (int a = 2 * d; a < 3 * d; a++)
                 Pj[a * n + a] = p->max_accel_mps2 * p->max_accel_mps2;
-        if (f->model[j] == TRK_MODEL_CT)
-            Pj[2 * d * n + 2 * d] = p->max_omega * p->max_omega;
+        if (f->model[j] == TRK_MODEL_CT) {
+            /* a turn is bounded by the acceleration: omega = a / |v| */
+            double v2 = 0, w = p->max_omega;
+            for (int a = 0; a < 2; a++)
+                v2 += x[d + a] * x[d + a];
+            if (pos2 && v2 > 0 && p->max_accel_mps2 / sqrt(v2) < w)
+                w = p->max_accel_mps2 / sqrt(v2);
+            Pj[2 * d * n + 2 * d] = w * w;
+        }
         if (f->nm > 1)
             kin[f->off_mu + j] = f->init_mu[j];
     }

@@ -355,12 +355,12 @@ void trk_life_fill(const trk_tracker *tr, int32_t s, double at, sw_track *o)
     o->sensors = k->sens_cur | k->sens_prev;
 }
 
-void trk_life_emit(trk_tracker *tr, unsigned ev, int32_t s)
+void trk_life_emit(trk_tracker *tr, unsigned ev, int32_t s, double t)
 {
     if (!tr->fn || !(tr->p.events & ev))
         return;
     sw_track o;
-    trk_life_fill(tr, s, NAN, &o);
+    trk_life_fill(tr, s, t, &o);
     tr->fn(tr->ctx, ev, o.t, &o);
 }
 
@@ -397,7 +397,7 @@ static void confirm(trk_tracker *tr, int32_t s)
     k->was_confirmed = 1;
     tr->nconf++;
     tr->st.tracks_confirmed++;
-    trk_life_emit(tr, TRK_EV_CONFIRMED, s);
+    trk_life_emit(tr, TRK_EV_CONFIRMED, s, trk_at(tr, s)->t);
 }
 
 /* M-of-N for a tentative track: 1 = confirm, -1 = delete, 0 = wait */
@@ -436,7 +436,7 @@ int32_t trk_life_start(trk_tracker *tr, const trk_meas *z)
     tr->nlive++;
     tr->st.tracks_started++;
     trk_life_register(tr, s, z->t);
-    trk_life_emit(tr, TRK_EV_TENTATIVE, s);
+    trk_life_emit(tr, TRK_EV_TENTATIVE, s, z->t);
     if (m_of_n(tr, k) > 0)
         confirm(tr, s);
     return s;
@@ -447,7 +447,7 @@ void trk_life_delete(trk_tracker *tr, int32_t s, double t)
     trk_track *k = trk_at(tr, s);
     if (k->was_confirmed && tr->fn && (tr->p.events & TRK_EV_DELETED)) {
         sw_track o;
-        trk_life_fill(tr, s, NAN, &o);
+        trk_life_fill(tr, s, t, &o);
         o.status = SW_TRK_DELETED;
         tr->fn(tr->ctx, TRK_EV_DELETED, t, &o);
     }
@@ -506,7 +506,7 @@ void trk_life_hit(trk_tracker *tr, int32_t s, const trk_meas *z, int counts)
     }
     trk_life_register(tr, s, z->t);
     if (k->status != SW_TRK_TENTATIVE)
-        trk_life_emit(tr, TRK_EV_UPDATED, s);
+        trk_life_emit(tr, TRK_EV_UPDATED, s, z->t);
 }
 
 void trk_life_deadline(trk_tracker *tr, int32_t s, double t)
@@ -544,7 +544,7 @@ void trk_life_deadline(trk_tracker *tr, int32_t s, double t)
         k->status = SW_TRK_COASTING;
         trk_life_register(tr, s, t);
         if (was != SW_TRK_COASTING)
-            trk_life_emit(tr, TRK_EV_UPDATED, s);
+            trk_life_emit(tr, TRK_EV_UPDATED, s, t);
         return;
     }
     trk_life_register(tr, s, t);

@@ -57,21 +57,19 @@ static sw_rc prep_polar(const trk_params *prm, const trk_sensor *s, const sw_plo
 {
     int three = p->kind == SW_MEAS_RAE;
     double sr, sa, se = 0;
-    if (p->R[0] > 0 && p->R[4] > 0 && (!three || p->R[8] > 0)) {
-        sr = sqrt(p->R[0]);
-        sa = sqrt(p->R[4]);
-        se = three ? sqrt(p->R[8]) : 0;
-    } else if (s->known) {
-        sr = s->sd_r;
-        sa = s->sd_az;
-        se = three ? s->sd_el : 0;
-    } else {
-        return sw_err_set(err, SW_EINVAL, "plot of sensor %u has no accuracy", p->sensor_id);
-    }
     if (!s->known)
         return sw_err_set(err, SW_ENOTFOUND,
                           "polar plot of sensor %u, which is not in the sensors file (its site is "
                           "needed)", p->sensor_id);
+    if (p->R[0] > 0 && p->R[4] > 0 && (!three || p->R[8] > 0)) {
+        sr = sqrt(p->R[0]);
+        sa = sqrt(p->R[4]);
+        se = three ? sqrt(p->R[8]) : 0;
+    } else {
+        sr = s->sd_r;
+        sa = s->sd_az;
+        se = three ? s->sd_el : 0;
+    }
     double r = p->z[0], az = p->z[1], el = three ? p->z[2] : 0;
     if (!(r > 0))
         return sw_err_set(err, SW_EINVAL, "plot of sensor %u: range must be > 0", p->sensor_id);

@@ -89,6 +89,7 @@ enum {
     TRK_EV_TIME = 1u << 4,      /* every plot with time <= t has been processed (trk == NULL) */
     TRK_EV_ALL = 0x1f
 };
+/* t is the time of the event; trk (NULL for TRK_EV_TIME) is the track predicted to t. */
 typedef void (*trk_listener)(void *ctx, unsigned event, double t, const sw_track *trk);
 
 typedef struct trk_stats {

@@ -28,7 +28,7 @@ void trk_params_default(trk_params *p, int dim)
     p->q_imm_cv = 0.1;
     p->q_ct = 1.0;
     p->q_omega = 1e-3;
-    p->q_ca = 1.0;
+    p->q_ca = 0.05;
     p->imm_sojourn_s = 30;
     p->gate_prob = 0.9995;
     p->pd = 0.9;
@@ -36,8 +36,8 @@ void trk_params_default(trk_params *p, int dim)
     p->mode3a_penalty = 4;
     p->batch_s = 0.2;
     p->jpda_max_hyp = 5000;
-    p->confirm_m = 3;
-    p->confirm_n = 4;
+    p->confirm_m = 4;
+    p->confirm_n = 5;
     p->delete_misses = 5;
     p->max_pos_sd_m = 5000;
     p->max_speed_mps = 1000;

@@ -382,7 +382,7 @@ void trk_life_register(trk_tracker *tr, int32_t s, double now);
 void trk_life_register_force(trk_tracker *tr, int32_t s, double now, int force);
 void trk_life_delete(trk_tracker *tr, int32_t s, double t);
 void trk_life_fill(const trk_tracker *tr, int32_t s, double at, sw_track *out);
-void trk_life_emit(trk_tracker *tr, unsigned ev, int32_t s);
+void trk_life_emit(trk_tracker *tr, unsigned ev, int32_t s, double t);
 void trk_life_run_deadlines(trk_tracker *tr, double until);
 double trk_sensor_beta(const trk_tracker *tr, const trk_meas *z);
 void trk_sensor_unassoc(trk_tracker *tr, int sensor, double t, int n);

@@ -20,16 +20,17 @@ gen() {
                 printf "%.3f,1,%.2f,%.2f,50,50,0\n", t + 0.5 + c * 0.001, (rand() - 0.5) * 100000, (rand() - 0.5) * 100000 } }'
 }
 
-# score TRACKS: per track, its nearest target (by mean distance); prints
-# "ntracks_long rms_m" over rows after t = 40 s for tracks with > 100 rows.
+# score TRACKS: per track, its nearest target at each row; prints "nlong rms_m nshort" where
+# long tracks are those spanning more than 100 s after t = 40 s (rows after t = 40 s; rms over
+# the long tracks) and short ones the rest (false tracks, or a target's track that was lost).
 score() {
     awk -F, 'NR > 1 && $1 > 40 { t = $1; best = 1e18
             for (i = 1; i <= 5; i++) { x = -20000 + i * 8000 + 200 * t * cos(i); y = -10000 + 200 * t * sin(i)
                 d2 = ($3 - x) ^ 2 + ($4 - y) ^ 2; if (d2 < best) best = d2 }
-            n[$2]++; s[$2] += best }
-        END { nl = 0; tot = 0; cnt = 0
-            for (id in n) if (n[id] > 100) { nl++; tot += s[id]; cnt += n[id] }
-            printf "%d %.1f\n", nl, cnt ? sqrt(tot / cnt) : -1 }' "$1"
+            if (!($2 in f)) f[$2] = t; l[$2] = t; n[$2]++; s[$2] += best }
+        END { nl = 0; ns = 0; tot = 0; cnt = 0
+            for (id in n) if (l[id] - f[id] > 100) { nl++; tot += s[id]; cnt += n[id] } else ns++
+            printf "%d %.1f %d\n", nl, cnt ? sqrt(tot / cnt) : -1, ns }' "$1"
 }
 
 gen 7 0.95 2 > "$T/plots.csv"
@@ -37,7 +38,7 @@ gen 7 0.95 2 > "$T/plots.csv"
 head -1 "$T/tracks.csv" | grep -q "^time_s,track_id,x_m,y_m,vx_mps,vy_mps" || fail "tracks header"
 set -- $(score "$T/tracks.csv")
 [ "$1" -eq 5 ] || fail "expected 5 long tracks, got $1"
-awk -v r="$2" 'BEGIN { exit !(r > 5 && r < 45) }' || fail "position rms $2 m not in (5, 45) (plot sd 50 m)"
+awk -v r="$2" 'BEGIN { exit !(r > 5 && r < 62) }' || fail "2-D position rms $2 m not in (5, 62) (plot sd 50 m per axis)"
 echo "default: 5 tracks, rms $2 m"
 
 # the contract: every distinct plot time after confirmation has one row per confirmed track
@@ -47,16 +48,17 @@ cmp -s "$T/ptimes" "$T/ttimes" || fail "output times differ from the distinct pl
 awk -F, 'NR > 1 && $1 > 40 { c[$1]++ } END { for (t in c) if (c[t] < 5) exit 1 }' "$T/tracks.csv" \
     || fail "some plot time has fewer than 5 confirmed tracks"
 
-# out-of-order plots inside the reordering window: the same tracks as in time order
+# out-of-order plots inside the reordering window: the same tracks as in time order (adjacent
+# rows swapped: up to 3.5 s apart across scans, so a 5 s window)
 awk 'NR == 1 { print; next } { l[NR] = $0 } END { for (i = 2; i <= NR; i += 2) { if (i + 1 <= NR) print l[i + 1]; print l[i] } }' \
     "$T/plots.csv" > "$T/swapped.csv"
 cmp -s "$T/plots.csv" "$T/swapped.csv" && fail "the shuffle changed nothing"
-"$SKYWEAVE" track --plots "$T/swapped.csv" --out "$T/tracks2.csv" --reorder 1
+"$SKYWEAVE" track --plots "$T/swapped.csv" --out "$T/tracks2.csv" --reorder 5
 cmp -s "$T/tracks.csv" "$T/tracks2.csv" || fail "plots swapped within the window give different tracks"
 
 # ... and beyond the window: an error naming the line
 awk 'NR == 1 { print; next } NR == 40 { held = $0; next } { print } NR == 200 { print held }' "$T/plots.csv" > "$T/late.csv"
-expect_fail "late.csv:201:.*reordering window" "$SKYWEAVE" track --plots "$T/late.csv" --out "$T/x.csv" --reorder 1
+expect_fail "late.csv:200:.*reordering window" "$SKYWEAVE" track --plots "$T/late.csv" --out "$T/x.csv" --reorder 1
 
 # IMM, JPDA and the CV filter all track the five targets
 for opt in "--filter cv" "--filter ca" "--assoc jpda" "--filter imm --imm-ca" "--filter cv --assoc jpda"; do
@@ -64,20 +66,25 @@ for opt in "--filter cv" "--filter ca" "--assoc jpda" "--filter imm --imm-ca" "-
     "$SKYWEAVE" track --plots "$T/plots.csv" --out "$T/t.csv" $opt || fail "track $opt"
     set -- $(score "$T/t.csv")
     [ "$1" -eq 5 ] || fail "$opt: expected 5 long tracks, got $1"
-    awk -v r="$2" 'BEGIN { exit !(r > 5 && r < 50) }' || fail "$opt: position rms $2 m"
+    # a constant-acceleration filter on constant-velocity targets is noisier, by design
+    lim=65; [ "$opt" = "--filter ca" ] && lim=85
+    awk -v r="$2" -v l="$lim" 'BEGIN { exit !(r > 5 && r < l) }' || fail "$opt: position rms $2 m"
     echo "$opt: 5 tracks, rms $2 m"
 done
 
-# heavier clutter with the clutter density estimated, and given
-gen 11 0.9 40 > "$T/clutter.csv"
-for opt in "" "--clutter 4e-9"; do
+# clutter (10 and 40 false plots per 100 x 100 km scan), the density estimated or given; in the
+# heavy case 4-of-5 confirmation (the default) keeps false tracks rare
+gen 11 0.9 10 > "$T/clutter.csv"
+gen 11 0.9 40 > "$T/heavy.csv"
+for run in "clutter.csv" "clutter.csv --clutter 1e-9" "heavy.csv" "heavy.csv --clutter 4e-9"; do
     # shellcheck disable=SC2086
-    "$SKYWEAVE" track --plots "$T/clutter.csv" --out "$T/t.csv" $opt --stats 2> "$T/err.txt" || fail "clutter $opt"
+    set -- $run
+    f=$1; shift
+    "$SKYWEAVE" track --plots "$T/$f" --out "$T/t.csv" "$@" || fail "clutter $run"
     set -- $(score "$T/t.csv")
-    [ "$1" -eq 5 ] || fail "clutter $opt: expected 5 long tracks, got $1"
-    extra=$(awk -F, 'NR > 1 && $1 > 40 { n[$2]++ } END { c = 0; for (i in n) if (n[i] <= 100) c++; print c }' "$T/t.csv")
-    [ "$extra" -le 3 ] || fail "clutter $opt: $extra short false tracks"
-    echo "clutter $opt: 5 tracks, rms $2 m, $extra short extra tracks"
+    [ "$1" -eq 5 ] || fail "$run: expected 5 long tracks, got $1"
+    [ "$3" -le 2 ] || fail "$run: $3 short (false) tracks"
+    echo "$run: 5 tracks, rms $2 m, $3 short extra tracks"
 done
 
 # polar plots: range/azimuth from a sensor given in the common frame (planar geometry)
