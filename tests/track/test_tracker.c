@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "geo/sensors.h"
+#include "metrics/metrics.h"
 #include "scen.h"
 #include "track/trk_internal.h"
 
@@ -481,6 +482,25 @@ static void test_rmse_vs_pcrlb(void **s)
     double q = 0.5, T = 4, sigma = 50;
     double bound[SCANS], mse[SCANS] = {0};
     pcrlb_cv2(T, q, sigma, SCANS, bound);
+    /* the metrics module's PCRLB (met_pcrlb, Tichavsky's recursion) gives the same bound */
+    met_pcrlb b;
+    sw_err err;
+    double P0[16] = {0}, r = sigma * sigma;
+    for (int a = 0; a < 2; a++) {
+        P0[a * 4 + a] = r;
+        P0[a * 4 + 2 + a] = P0[(2 + a) * 4 + a] = r / T;
+        P0[(2 + a) * 4 + 2 + a] = 2 * r / (T * T);
+    }
+    met_pcrlb_sensor sensor = {.kind = SW_MEAS_XY, .R = {r, 0, 0, r}, .pd = 1};
+    assert_int_equal(met_pcrlb_init(&b, 2, q, T, P0, &err), 0);
+    for (int k = 2; k < SCANS; k++) {
+        double xt[6] = {0}, pos, vel;
+        assert_int_equal(met_pcrlb_predict(&b, k * T, &err), 0);
+        assert_int_equal(met_pcrlb_update(&b, &sensor, xt, &err), 0);
+        assert_int_equal(met_pcrlb_rmse(&b, &pos, &vel), 0);
+        assert_near(pos, bound[k], 1e-6 * bound[k]);
+        bound[k] = pos;
+    }
     for (int run = 0; run < RUNS; run++) {
         run_cfg c = {.sc = {.dim = 2, .ntargets = 40, .half_m = 300000, .speed_lo = 150,
                             .speed_hi = 300, .q = q, .sigma = sigma, .pd = 1, .scan_s = T,
