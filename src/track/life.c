@@ -27,6 +27,7 @@
 /* ---- pools ---- */
 
 static void unregister(trk_tracker *tr, int32_t s);
+static sw_rc wheel_grow(trk_tracker *tr, int32_t need);
 
 /* Grid entries: keep half the pool free, so boxes go to the wide list only when they are really
  * wide; after a growth, tracks that went wide for lack of entries are registered again. */
@@ -34,7 +35,7 @@ static sw_rc reserve_grid(trk_tracker *tr, size_t extra)
 {
     trk_grid *g = &tr->grid;
     int32_t n0 = g->nslots, o0 = g->capovf;
-    sw_rc rc = trk_grid_reserve(g, 4 * extra, tr->cap);
+    sw_rc rc = trk_grid_reserve(g, 2 * extra, tr->cap);
     if (rc || (g->nslots == (uint32_t)n0 && g->capovf == o0) || g->nwide == 0)
         return rc;
     /* tracks that went wide for lack of room: register them again */
@@ -47,6 +48,10 @@ static sw_rc reserve_grid(trk_tracker *tr, size_t extra)
 
 sw_rc trk_life_reserve(trk_tracker *tr, size_t extra)
 {
+    /* wheel blocks for a batch's worth of filings (and the deadlines it may run) */
+    sw_rc rc = wheel_grow(tr, (int32_t)((2 * extra + tr->nlive / 8) / TRK_WBLOCK + 256));
+    if (rc)
+        return rc;
     if (tr->nfree >= extra)
         return reserve_grid(tr, extra);
     size_t old = tr->cap, nc = old ? old * 2 : 1024;
@@ -69,6 +74,15 @@ sw_rc trk_life_reserve(trk_tracker *tr, size_t extra)
     if (!fl)
         return SW_ENOMEM;
     tr->freel = fl;
+    double *dl = realloc(tr->dls, sizeof(double) * nc);
+    if (!dl)
+        return SW_ENOMEM;
+    tr->dls = dl;
+    uint32_t *id = realloc(tr->ids, sizeof(uint32_t) * nc);
+    if (!id)
+        return SW_ENOMEM;
+    tr->ids = id;
+    memset(tr->ids + old, 0, sizeof(uint32_t) * (nc - old));
     for (size_t i = nc; i-- > old;) { /* lowest new slot on top */
         trk_at(tr, (int32_t)i)->status = TRK_FREE;
         tr->freel[tr->nfree++] = (int32_t)i;
@@ -77,47 +91,37 @@ sw_rc trk_life_reserve(trk_tracker *tr, size_t extra)
     return reserve_grid(tr, extra);
 }
 
-/* ---- the deadline wheel ---- */
+/* ---- the deadline wheel ----
+ * Bucket b holds the deadlines in [b wdt, (b + 1) wdt).  Filing appends to the bucket's last
+ * block: tracks updated together file into the same bucket, so the write is to a hot line.
+ * Running a bucket reads its blocks in order and checks each entry against ids[] and dls[]
+ * (dense, small) before touching the track: stale entries never cost a track's cache lines. */
 
 static void free_slot(trk_tracker *tr, int32_t s)
 {
     trk_at(tr, s)->status = TRK_FREE;
+    tr->ids[s] = 0;
     tr->freel[tr->nfree++] = s;
 }
 
-static void wheel_insert(trk_tracker *tr, int32_t s, int64_t b)
+static sw_rc wheel_grow(trk_tracker *tr, int32_t need)
 {
-    trk_track *k = trk_at(tr, s);
-    if (tr->wcur == INT64_MIN)
-        tr->wcur = (int64_t)floor(k->t / tr->wdt);
-    int64_t lo = tr->wcur + tr->wpass;
-    if (b < lo)
-        b = lo;
-    if (b > tr->wcur + TRK_WHEEL - 1)
-        b = tr->wcur + TRK_WHEEL - 1; /* beyond the wheel: re-filed when reached */
-    int idx = (int)(b & (TRK_WHEEL - 1));
-    k->wb = b;
-    k->wprev = -1;
-    k->wnext = tr->whead[idx];
-    if (k->wnext >= 0)
-        trk_at(tr, k->wnext)->wprev = s;
-    tr->whead[idx] = s;
-    tr->nwheel++;
-}
-
-static void wheel_unlink(trk_tracker *tr, int32_t s)
-{
-    trk_track *k = trk_at(tr, s);
-    if (k->wb == INT64_MIN)
-        return;
-    if (k->wprev >= 0)
-        trk_at(tr, k->wprev)->wnext = k->wnext;
-    else
-        tr->whead[k->wb & (TRK_WHEEL - 1)] = k->wnext;
-    if (k->wnext >= 0)
-        trk_at(tr, k->wnext)->wprev = k->wprev;
-    k->wb = INT64_MIN;
-    tr->nwheel--;
+    if (tr->nwfree >= need)
+        return SW_OK;
+    int32_t old = tr->capblk, nc = old ? old * 2 : 64;
+    while (nc - old + tr->nwfree < need)
+        nc *= 2;
+    trk_wblock *b = realloc(tr->wblk, sizeof(trk_wblock) * (size_t)nc);
+    if (!b)
+        return SW_ENOMEM;
+    tr->wblk = b;
+    for (int32_t i = nc - 1; i >= old; i--) {
+        tr->wblk[i].next = tr->wfree;
+        tr->wfree = i;
+        tr->nwfree++;
+    }
+    tr->capblk = nc;
+    return SW_OK;
 }
 
 static int64_t bucket_of(const trk_tracker *tr, double t)
@@ -126,45 +130,86 @@ static int64_t bucket_of(const trk_tracker *tr, double t)
     return b < -9e18 ? INT64_MIN + 1 : b > 9e18 ? INT64_MAX / 2 : (int64_t)b;
 }
 
-/* Runs every bucket that ends by `until`: due tracks get their missed opportunity, tracks that
- * were updated since are filed again, zombies give their slot back.  A deadline runs at most one
- * bucket (wdt) late, which is far below any revisit period. */
+static void wheel_file(trk_tracker *tr, int32_t s, double deadline, int64_t b)
+{
+    if (tr->wcur == INT64_MIN)
+        tr->wcur = bucket_of(tr, trk_at(tr, s)->t);
+    int64_t lo = tr->wcur + tr->wpass;
+    if (b < lo)
+        b = lo;
+    if (b > tr->wcur + TRK_WHEEL - 1)
+        b = tr->wcur + TRK_WHEEL - 1; /* beyond the wheel: filed again when reached */
+    int idx = (int)(b & (TRK_WHEEL - 1));
+    int32_t t = tr->wtail[idx];
+    if (t < 0 || tr->wblk[t].n == TRK_WBLOCK) {
+        if (!tr->nwfree && wheel_grow(tr, 1)) {
+            tr->st.numeric_failures++; /* out of memory: the deadline is lost */
+            return;
+        }
+        int32_t nb = tr->wfree;
+        tr->wfree = tr->wblk[nb].next;
+        tr->nwfree--;
+        tr->wblk[nb].n = 0;
+        tr->wblk[nb].next = -1;
+        if (t < 0)
+            tr->whead[idx] = nb;
+        else
+            tr->wblk[t].next = nb;
+        tr->wtail[idx] = t = nb;
+    }
+    trk_wentry *e = &tr->wblk[t].e[tr->wblk[t].n++];
+    e->slot = s;
+    e->id = tr->ids[s];
+    e->deadline = deadline;
+}
+
+/* Runs every bucket that ends by `until`: due tracks get their missed opportunity, stale
+ * entries are dropped.  A deadline runs at most one bucket (wdt) late, far below any revisit. */
 void trk_life_run_deadlines(trk_tracker *tr, double until)
 {
     int64_t last = bucket_of(tr, until); /* buckets < last have ended */
-    if (tr->wcur == INT64_MIN || !tr->nwheel) {
-        if (tr->wcur == INT64_MIN || last > tr->wcur)
-            tr->wcur = last;
+    if (tr->wcur == INT64_MIN) {
+        tr->wcur = last;
         return;
     }
     while (tr->wcur < last) {
         int idx = (int)(tr->wcur & (TRK_WHEEL - 1));
-        int32_t s = tr->whead[idx];
-        tr->whead[idx] = -1;
+        int32_t b = tr->whead[idx];
+        tr->whead[idx] = tr->wtail[idx] = -1;
         tr->wpass = 1;
         double end = (double)(tr->wcur + 1) * tr->wdt;
-        while (s >= 0) {
-            trk_track *k = trk_at(tr, s);
-            int32_t next = k->wnext;
-            k->wb = INT64_MIN;
-            tr->nwheel--;
-            if (k->status == TRK_ZOMBIE)
-                free_slot(tr, s);
-            else if (k->pending)
-                wheel_insert(tr, s, tr->wcur + 1); /* its plot is about to be applied */
-            else if (k->deadline >= end)
-                wheel_insert(tr, s, bucket_of(tr, k->deadline));
-            else
-                trk_life_deadline(tr, s, k->deadline);
-            s = next;
+        while (b >= 0) {
+            for (int i = 0; i < tr->wblk[b].n; i++) {
+                if (i + 4 < tr->wblk[b].n) { /* a due track's lines are cold: ask early */
+                    const trk_wentry *f = &tr->wblk[b].e[i + 4];
+                    if (tr->ids[f->slot] == f->id && tr->dls[f->slot] == f->deadline) {
+                        const char *r = (const char *)trk_kin(tr, f->slot);
+                        __builtin_prefetch(r - 64, 1);
+                        __builtin_prefetch(r, 1);
+                        __builtin_prefetch(r + 64, 1);
+                    }
+                }
+                trk_wentry e = tr->wblk[b].e[i];
+                if (tr->ids[e.slot] != e.id || tr->dls[e.slot] != e.deadline)
+                    continue; /* deleted, or filed again since */
+                trk_track *k = trk_at(tr, e.slot);
+                if (k->pending)
+                    wheel_file(tr, e.slot, e.deadline, tr->wcur + 1); /* its plot is coming */
+                else if (e.deadline >= end)
+                    wheel_file(tr, e.slot, e.deadline, bucket_of(tr, e.deadline));
+                else
+                    trk_life_deadline(tr, e.slot, e.deadline);
+            }
+            int32_t nx = tr->wblk[b].next;
+            tr->wblk[b].next = tr->wfree;
+            tr->wfree = b;
+            tr->nwfree++;
+            b = nx;
         }
         tr->wpass = 0;
         tr->wcur++;
-        if (!tr->nwheel) {
-            if (last > tr->wcur)
-                tr->wcur = last;
-            break;
-        }
+        if (!tr->nlive && last > tr->wcur)
+            tr->wcur = last; /* nothing to run: jump */
     }
 }
 
@@ -285,12 +330,9 @@ void trk_life_register_force(trk_tracker *tr, int32_t s, double now, int force)
     double tb = deadline + tr->p.batch_s, ta = now > k->t ? now : k->t;
     if (tb < ta)
         tb = ta;
-    k->deadline = deadline;
-    if (k->wb == INT64_MIN)
-        wheel_insert(tr, s, bucket_of(tr, deadline));
-    else if (bucket_of(tr, deadline) < k->wb) { /* earlier than its entry (a faster sensor) */
-        wheel_unlink(tr, s);
-        wheel_insert(tr, s, bucket_of(tr, deadline));
+    if (tr->dls[s] != deadline) {
+        tr->dls[s] = deadline;
+        wheel_file(tr, s, deadline, bucket_of(tr, deadline));
     }
     /* Registrations are sticky: while the cells the track needs until its deadline are inside
      * the cells it holds, nothing moves in the grid.  A new registration reaches two revisits
@@ -314,6 +356,7 @@ void trk_life_register_force(trk_tracker *tr, int32_t s, double now, int force)
     }
     unregister(tr, s);
     k->glv = trk_grid_insert(&tr->grid, s, box, k->gc, &k->g_wide);
+    tr->st.grid_moves++;
 }
 
 void trk_life_register(trk_tracker *tr, int32_t s, double now)
@@ -428,7 +471,8 @@ int32_t trk_life_start(trk_tracker *tr, const trk_meas *z)
     k->revisit = trk_track_revisit(tr, z->sensor);
     k->n_updates = 1;
     k->glv = k->g_wide = -1;
-    k->wb = INT64_MIN;
+    tr->ids[s] = k->id;
+    tr->dls[s] = NAN;
     take_identity(k, z);
     sensor_bit(k, z->sensor, z->t);
     trk_filter_init(&tr->f, &tr->p, tr->sv, z->pos, z->Rpos, z->t, NULL, NULL, 0,
@@ -456,11 +500,7 @@ void trk_life_delete(trk_tracker *tr, int32_t s, double t)
     unregister(tr, s);
     tr->nlive--;
     tr->st.tracks_deleted++;
-    /* a slot still filed in the wheel is freed when the wheel reaches it */
-    if (k->wb == INT64_MIN)
-        free_slot(tr, s);
-    else
-        k->status = TRK_ZOMBIE;
+    free_slot(tr, s); /* its wheel entries are stale from now on */
 }
 
 void trk_life_hit(trk_tracker *tr, int32_t s, const trk_meas *z, int counts)

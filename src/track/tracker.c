@@ -49,7 +49,7 @@ void trk_params_default(trk_params *p, int dim)
     p->alt_sd_m = 3000;
     p->clutter_height_m = 15000;
     p->reorder_s = 1.0;
-    p->grid_cell_m = 5000;
+    p->grid_cell_m = 15000;
     p->quality_ref_m = 500;
     p->max_tracks = 4096;
     p->events = TRK_EV_CONFIRMED | TRK_EV_UPDATED | TRK_EV_DELETED | TRK_EV_TIME;
@@ -124,8 +124,11 @@ void trk_destroy(trk_tracker *tr)
     free(tr->sens);
     free(tr->rec);
     free(tr->freel);
+    free(tr->dls);
+    free(tr->ids);
+    free(tr->wblk);
     trk_grid_free(&tr->grid);
-    trk_pheap_free(&tr->win);
+    trk_pwin_free(&tr->win);
     free(tr->b);
     void *arrs[] = {tr->pairs, tr->tl_slot, tr->uf, tr->plot_tl, tr->plot_conf, tr->plot_b0,
                     tr->plot_lam, tr->tl_ref, tr->tl_next, tr->tl_b0, tr->plot_first, tr->order,
@@ -159,6 +162,8 @@ sw_rc trk_create(trk_tracker **out, const trk_params *p, const geo_sensor_set *s
     tr->wcur = INT64_MIN;
     tr->wdt = 0.05;
     memset(tr->whead, 0xff, sizeof tr->whead);
+    memset(tr->wtail, 0xff, sizeof tr->wtail);
+    tr->wfree = -1;
     memset(tr->shash, 0xff, sizeof tr->shash);
     tr->sens = calloc(TRK_MAX_SENSORS, sizeof(trk_sensor));
     tr->capb = 8192;
@@ -172,7 +177,7 @@ sw_rc trk_create(trk_tracker **out, const trk_params *p, const geo_sensor_set *s
     tr->cl_p = malloc(sizeof(int32_t) * (size_t)tr->capb);
     if (!tr->sens || !tr->b || !tr->plot_tl || !tr->plot_conf || !tr->plot_b0 || !tr->plot_lam ||
         !tr->plot_first || !tr->mark_p || !tr->cl_p ||
-        trk_pheap_init(&tr->win, 4096) ||
+        trk_pwin_init(&tr->win, TRK_MAX_SENSORS) ||
         trk_grid_init(&tr->grid, p->grid_cell_m, (p->max_tracks ? p->max_tracks : 1024) * 4)) {
         trk_destroy(tr);
         return sw_err_set(err, SW_ENOMEM, "tracker: out of memory");
@@ -353,6 +358,16 @@ static void apply_batch(trk_tracker *tr)
                 trk_at(tr, tr->tl_slot[tl])->pending = 1;
     for (int i = 0; i < tr->nb; i++) {
         const trk_meas *z = &tr->b[i];
+        /* a large batch has pushed the first tracks it gated out of the cache: bring the track
+         * of a plot a few ahead back while this one is applied */
+        if (i + 6 < tr->nb) {
+            int tl = jpda ? tr->plot_first[i + 6] : tr->plot_tl[i + 6];
+            if (tl >= 0) {
+                const char *r = (const char *)trk_kin(tr, tr->tl_slot[tl]);
+                for (int b = -64; b < (int)(tr->f.stride * sizeof(double)); b += 64)
+                    __builtin_prefetch(r + b, 1);
+            }
+        }
         run_deadlines(tr, z->t);
         if (jpda) {
             for (int tl = tr->plot_first[i]; tl >= 0; tl = tr->tl_next[tl])
@@ -429,13 +444,14 @@ static sw_rc release(trk_tracker *tr, double h, sw_err *err)
     if (h > tr->floor_t)
         tr->floor_t = h;
     sw_rc rc;
-    while (tr->win.n && trk_pheap_topt(&tr->win) <= h) {
-        if ((rc = to_batch(tr, trk_pheap_pop(&tr->win), err)))
+    while (tr->win.n && trk_pwin_topt(&tr->win) <= h) {
+        if ((rc = to_batch(tr, trk_pwin_pop(&tr->win), err)))
             return rc;
     }
     if (tr->nb && tr->b_t0 + tr->p.batch_s < h && (rc = process_batch(tr, err)))
         return rc;
-    double until = tr->nb ? tr->b_t0 : (tr->win.n && trk_pheap_topt(&tr->win) < h ? trk_pheap_topt(&tr->win) : h);
+    double until = tr->nb ? tr->b_t0
+                           : (tr->win.n && trk_pwin_topt(&tr->win) < h ? trk_pwin_topt(&tr->win) : h);
     if (isfinite(until)) {
         run_deadlines(tr, until);
         if (!tr->nb && until > tr->t_proc)
@@ -449,7 +465,7 @@ sw_rc trk_add_plot(trk_tracker *tr, const sw_plot *p, sw_err *err)
     int slot = sensor_slot(tr, p->sensor_id, 1);
     if (slot < 0)
         return sw_err_set(err, SW_EFULL, "tracker: more than %d sensors", TRK_MAX_SENSORS);
-    trk_meas *zp = trk_pheap_slot(&tr->win);
+    trk_meas *zp = trk_pwin_slot(&tr->win, slot);
     if (!zp)
         return sw_err_set(err, SW_ENOMEM, "tracker: out of memory");
     sw_rc rc = trk_meas_prepare(&tr->p, &tr->sens[slot], slot, p, zp, err);
@@ -477,7 +493,7 @@ sw_rc trk_add_plot(trk_tracker *tr, const sw_plot *p, sw_err *err)
             tr->rebuild = 1;
         }
     }
-    trk_pheap_commit(&tr->win);
+    trk_pwin_commit(&tr->win, slot);
     tr->st.plots_in++;
     if (z->t > tr->clock)
         tr->clock = z->t;
@@ -537,11 +553,12 @@ void trk_get_stats(const trk_tracker *tr, trk_stats *s)
     *s = tr->st;
     s->tracks_live = tr->nlive;
     s->tracks_confirmed_live = tr->nconf;
-    size_t per = tr->recsz + sizeof(int32_t);
+    size_t per = tr->recsz + sizeof(int32_t) + sizeof(double) + sizeof(uint32_t);
     s->bytes = sizeof *tr + tr->cap * per + TRK_MAX_SENSORS * sizeof(trk_sensor) +
                ((size_t)tr->grid.nslots + (size_t)tr->grid.capovf) * sizeof(trk_cell) +
-               (size_t)tr->grid.capwide * sizeof(int32_t) + tr->win.cap * (sizeof(trk_meas) + sizeof(trk_pnode) + 4) +
+               (size_t)tr->grid.capwide * sizeof(int32_t) + trk_pwin_bytes(&tr->win) +
                (size_t)tr->capb * (sizeof(trk_meas) + 6 * sizeof(double)) +
                (size_t)tr->cappairs * sizeof(trk_pair) + tr->capcost * 2 * sizeof(double) +
-               tr->capwork + (size_t)tr->captl * (7 * sizeof(int32_t) + sizeof(double));
+               tr->capwork + (size_t)tr->captl * (7 * sizeof(int32_t) + sizeof(double)) +
+               (size_t)tr->capblk * sizeof(trk_wblock);
 }

@@ -205,38 +205,40 @@ static inline uint32_t trk_grid_hash(int32_t cx, int32_t cy, int lv)
     h ^= h >> 12;
     return h;
 }
-/* Starts loading the fine cell of (x, y) into the cache. */
-static inline void trk_grid_prefetch(const trk_grid *g, double x, double y)
-{
-    double fx = __builtin_floor(x * g->inv_cell), fy = __builtin_floor(y * g->inv_cell);
-    if (fx > -1e9 && fx < 1e9 && fy > -1e9 && fy < 1e9)
-        __builtin_prefetch(&g->slot[trk_grid_hash((int32_t)fx, (int32_t)fy, 0) & (g->nslots - 1)]);
-}
+/* Starts loading the fine cell of (x, y) into the cache.  A macro: GCC finds a function whose
+ * only effect is a prefetch "const" and deletes the call. */
+#define trk_grid_prefetch(g, x, y)                                                              \
+    do {                                                                                        \
+        double fx_ = __builtin_floor((x) * (g)->inv_cell), fy_ = __builtin_floor((y) * (g)->inv_cell); \
+        if (fx_ > -1e9 && fx_ < 1e9 && fy_ > -1e9 && fy_ < 1e9)                                 \
+            __builtin_prefetch(&(g)->slot[trk_grid_hash((int32_t)fx_, (int32_t)fy_, 0) &      \
+                                          ((g)->nslots - 1)]);                                   \
+    } while (0)
 /* Calls fn for every track registered in the cells holding (x, y), and every wide track. */
 typedef void (*trk_grid_fn)(void *ctx, int32_t track);
 void trk_grid_query(const trk_grid *g, double x, double y, trk_grid_fn fn, void *ctx);
 
 /* ---- heaps (heap.c) ---- */
-/* Min-heap of plots by (t, seq): the reordering window. */
-typedef struct trk_pnode {
-    double t;
-    uint64_t seq;
-    int32_t idx;
-} trk_pnode;
-typedef struct trk_pheap {
-    trk_meas *a;            /* pool */
-    trk_pnode *node;        /* heap */
-    int32_t *freel;
-    size_t n, cap, nfree;
-} trk_pheap;
-sw_rc trk_pheap_init(trk_pheap *h, size_t cap);
-void trk_pheap_free(trk_pheap *h);
-/* A free pool slot to prepare a plot in (NULL: out of memory); trk_pheap_commit() adds it. */
-trk_meas *trk_pheap_slot(trk_pheap *h);
-void trk_pheap_commit(trk_pheap *h);
-/* Removes the earliest plot; the pointer stays valid until the next trk_pheap_slot(). */
-const trk_meas *trk_pheap_pop(trk_pheap *h);
-static inline double trk_pheap_topt(const trk_pheap *h) { return h->node[0].t; }
+/* The reordering window (heap.c): plots by (t, seq), one time-ordered ring per sensor. */
+typedef struct trk_pring {
+    trk_meas *a;
+    uint32_t cap, head, n;  /* cap a power of two */
+} trk_pring;
+typedef struct trk_pwin {
+    trk_pring *ring;        /* per sensor slot */
+    int32_t *heap, *hpos;   /* sensors holding plots, by their earliest */
+    int nheap, nsensors;
+    size_t n;               /* plots held */
+} trk_pwin;
+sw_rc trk_pwin_init(trk_pwin *w, int nsensors);
+void trk_pwin_free(trk_pwin *w);
+/* The slot where sensor s's next plot is prepared (NULL: out of memory); commit adds it. */
+trk_meas *trk_pwin_slot(trk_pwin *w, int s);
+void trk_pwin_commit(trk_pwin *w, int s);
+/* Removes the earliest plot; the pointer stays valid until the next trk_pwin_slot(). */
+const trk_meas *trk_pwin_pop(trk_pwin *w);
+double trk_pwin_topt(const trk_pwin *w);   /* time of the earliest (w->n > 0) */
+size_t trk_pwin_bytes(const trk_pwin *w);
 
 /* ---- association (assoc.c, jpda.c) ---- */
 double trk_log1m(double pd);   /* log(1 - pd), finite */
@@ -250,8 +252,21 @@ size_t trk_jpda_workspace(int nt, int np);
 
 /* ---- the tracker (tracker.c, life.c, assoc.c) ---- */
 #define TRK_FREE 255
-#define TRK_ZOMBIE 254       /* deleted, slot freed when the wheel passes its entry */
 #define TRK_WHEEL 4096       /* timing-wheel buckets */
+#define TRK_WBLOCK 63        /* entries per wheel block (1 KiB) */
+
+/* A deadline filed in the wheel; it is current while the track's id and deadline still match
+ * the dense arrays ids[] and dls[] (an update files a new entry and leaves the old one stale). */
+typedef struct trk_wentry {
+    int32_t slot;
+    uint32_t id;
+    double deadline;
+} trk_wentry;
+
+typedef struct trk_wblock {
+    int32_t next, n;
+    trk_wentry e[TRK_WBLOCK];
+} trk_wblock;
 
 /* A track's record: this header, then its kinematic block (trk_kin), in one cache-aligned
  * record.  Cold fields first, the fields gating reads last, next to the state it reads. */
@@ -259,9 +274,6 @@ typedef struct trk_track {
     /* cold */
     double t_first, t_update, t_opp, t_same;
     double revisit;          /* expected time between opportunities */
-    double deadline;         /* next missed-opportunity time */
-    int64_t wb;              /* wheel bucket of its entry */
-    int32_t wprev, wnext;    /* wheel bucket list */
     int32_t gc[4];           /* grid cells it holds: x0, x1, y0, y1 */
     int32_t glv;             /* grid level 0, 1, 2 = wide list, -1 = not registered */
     int32_t g_wide;          /* position in the wide list */
@@ -279,7 +291,7 @@ typedef struct trk_track {
     double t_sens;
     /* hot: gating and association */
     uint32_t id;
-    uint8_t status;          /* sw_track_status; TRK_FREE, TRK_ZOMBIE */
+    uint8_t status;          /* sw_track_status; TRK_FREE */
     uint8_t npts;            /* plots so far, saturating (1 = one-point, no velocity yet) */
     uint8_t pending;         /* has an update waiting in the batch being applied */
     uint8_t pad1;
@@ -319,15 +331,18 @@ struct trk_tracker {
     size_t nfree;
     size_t nlive, nconf;
     uint32_t next_id;
-    /* deadlines: a timing wheel of TRK_WHEEL buckets of wdt seconds; entries are lazy (a track
-     * that got a plot keeps its earlier entry and is re-filed when the wheel reaches it) */
-    int32_t whead[TRK_WHEEL];
+    /* deadlines: a timing wheel of TRK_WHEEL buckets of wdt seconds, each a chain of blocks of
+     * entries appended in time order; dense per-slot arrays tell current entries from stale */
+    int32_t whead[TRK_WHEEL], wtail[TRK_WHEEL];
     int64_t wcur;            /* absolute index of the next bucket to run */
     double wdt;
-    size_t nwheel;
     int wpass;               /* running a bucket: new entries go to later buckets */
+    trk_wblock *wblk;
+    int32_t capblk, wfree, nwfree;
+    double *dls;             /* per slot: its current deadline */
+    uint32_t *ids;           /* per slot: the id of its track, 0 when free */
     trk_grid grid;
-    trk_pheap win;
+    trk_pwin win;
     /* time */
     double clock, floor_t, t_proc;
     uint64_t seq;
