@@ -25,11 +25,11 @@ void trk_params_default(trk_params *p, int dim)
     p->assoc = TRK_ASSOC_GNN;
     p->polar = TRK_POLAR_EKF;
     p->q_cv = 2.0;
-    p->q_imm_cv = 0.1;
+    p->q_imm_cv = 0.02;
     p->q_ct = 1.0;
     p->q_omega = 1e-3;
     p->q_ca = 0.05;
-    p->imm_sojourn_s = 30;
+    p->imm_sojourn_s = 60;
     p->gate_prob = 0.9995;
     p->pd = 0.9;
     p->clutter_density = 0;

@@ -71,6 +71,7 @@ static void run_case(const nees_case *c)
     p.q_imm_cv = 1.0;
     p.q_ct = 1.0;
     p.q_omega = 1e-5; /* turn rate within about +-0.1 rad/s over a run, as aircraft do */
+    p.imm_sojourn_s = 30; /* the test's own IMM, independent of the library's defaults */
     p.q_ca = 0.05;
     trk_fspec f;
     trk_fspec_init(&f, &p);
