@@ -14,6 +14,11 @@
 
 #include "track/trk_internal.h"
 
+/* Beyond these a "plot" is not one (100,000 km; a 10,000 km sd): refusing them keeps every
+ * product in the filters finite. */
+#define TRK_MAX_POS 1e8
+#define TRK_MAX_VAR 1e14
+
 static void rot_cov_to_common(const double rot[9], const double Rl[9], double Rc[9])
 {
     /* rot maps common -> local, so Rc = rot^T Rl rot */
@@ -71,8 +76,11 @@ static sw_rc prep_polar(const trk_params *prm, const trk_sensor *s, const sw_plo
         se = three ? s->sd_el : 0;
     }
     double r = p->z[0], az = p->z[1], el = three ? p->z[2] : 0;
-    if (!(r > 0))
-        return sw_err_set(err, SW_EINVAL, "plot of sensor %u: range must be > 0", p->sensor_id);
+    if (!(r > 0) || !(r <= TRK_MAX_POS) || !(fabs(az) <= 100) || !(fabs(el) <= M_PI / 2) ||
+        !(sr <= 1e7) || !(sa <= 1) || !(se <= 1))
+        return sw_err_set(err, SW_EINVAL,
+                          "plot of sensor %u: range must be in (0, 1e8] m, elevation within "
+                          "+-90 deg, accuracies sane", p->sensor_id);
     z->alt = (p->flags & SW_HAS_MODEC) ? p->alt_baro_m : prm->assumed_alt_m;
     /* Cartesian estimate: mean from the sensor's geometry plus the debiasing correction, the
      * covariance from the debiased conversion, rotated into the common frame. */
@@ -137,8 +145,34 @@ static sw_rc prep_polar(const trk_params *prm, const trk_sensor *s, const sw_plo
     return SW_OK;
 }
 
+
+static sw_rc check_range(const sw_plot *p, trk_meas *z, sw_err *err)
+{
+    for (int i = 0; i < 3; i++)
+        if (!(fabs(z->pos[i]) <= TRK_MAX_POS) || !(fabs(z->z[i]) <= TRK_MAX_POS) ||
+            !(z->Rpos[i * 4] <= TRK_MAX_VAR) || !(z->Rpos[i * 4] >= 0))
+            return sw_err_set(err, SW_EINVAL, "plot of sensor %u is out of range (position beyond "
+                              "%.0e m or variance beyond %.0e m^2)", p->sensor_id, TRK_MAX_POS,
+                              TRK_MAX_VAR);
+    for (int i = 0; i < 9; i++)
+        if (!isfinite(z->R[i]) || !isfinite(z->Rpos[i]))
+            return sw_err_set(err, SW_EINVAL, "plot of sensor %u: covariance out of range",
+                              p->sensor_id);
+    return SW_OK;
+}
+
+static sw_rc prepare(const trk_params *prm, const trk_sensor *s, int slot, const sw_plot *p,
+                     trk_meas *z, sw_err *err);
+
 sw_rc trk_meas_prepare(const trk_params *prm, const trk_sensor *s, int slot, const sw_plot *p,
                        trk_meas *z, sw_err *err)
+{
+    sw_rc rc = prepare(prm, s, slot, p, z, err);
+    return rc ? rc : check_range(p, z, err);
+}
+
+static sw_rc prepare(const trk_params *prm, const trk_sensor *s, int slot, const sw_plot *p,
+                     trk_meas *z, sw_err *err)
 {
     memset(z, 0, sizeof *z);
     if (!finite_plot(p))
