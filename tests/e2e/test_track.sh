@@ -41,6 +41,19 @@ set -- $(score "$T/tracks.csv")
 awk -v r="$2" 'BEGIN { exit !(r > 5 && r < 62) }' || fail "2-D position rms $2 m not in (5, 62) (plot sd 50 m per axis)"
 echo "default: 5 tracks, rms $2 m"
 
+# sim -> track -> score: the truth the generator used, scored by skyweave score
+awk 'BEGIN { print "time_s,target_id,x_m,y_m,vx_mps,vy_mps"
+    for (k = 0; k <= 240; k += 4) for (i = 1; i <= 5; i++)
+        printf "%d,%d,%.2f,%.2f,%.3f,%.3f\n", k, i, -20000 + i * 8000 + 200 * k * cos(i), -10000 + 200 * k * sin(i), 200 * cos(i), 200 * sin(i) }' > "$T/truth.csv"
+"$SKYWEAVE" score --truth "$T/truth.csv" --tracks "$T/tracks.csv" --compact > "$T/score.json" || fail "score"
+ospa=$(sed 's/.*"ospa_mean":\([0-9.e+-]*\).*/\1/' "$T/score.json")
+comp=$(sed 's/.*"completeness":\([0-9.e+-]*\).*/\1/' "$T/score.json")
+spur=$(sed 's/.*"spuriousness":\([0-9.e+-]*\).*/\1/' "$T/score.json")
+# OSPA over the whole run includes the first 16 s before confirmation (1000 m each)
+awk -v o="$ospa" -v c="$comp" -v s="$spur" 'BEGIN { exit !(o > 10 && o < 130 && c > 0.9 && s < 0.05) }' \
+    || { cat "$T/score.json"; fail "score: ospa $ospa, completeness $comp, spuriousness $spur"; }
+echo "score: ospa_mean $ospa m, completeness $comp, spuriousness $spur"
+
 # the contract: every distinct plot time after confirmation has one row per confirmed track
 awk -F, 'NR > 1 && $1 > 40 { print $1 }' "$T/plots.csv" | sort -u > "$T/ptimes"
 awk -F, 'NR > 1 && $1 > 40 { print $1 }' "$T/tracks.csv" | sort -u > "$T/ttimes"
