@@ -119,6 +119,13 @@ static void gate_cb(void *vc, int32_t s)
                 return;
         }
     } else {
+        /* the full path (IMM, polar EKF) costs a mixing and a prediction per model: a cheap,
+         * conservative Cartesian test first (4 G, manoeuvre margin) */
+        if (k->npts > 1 && trk_filter_pregate(&tr->f, kin, dt, z->pos, z->Rpos,
+                                              tr->p.max_accel_mps2) > 4 * tr->gate_box) {
+            tr->st.pregate_rejects++;
+            return;
+        }
         trk_pred pr;
         trk_innov in;
         trk_filter_predict(&tr->f, kin, dt, &pr);

@@ -48,6 +48,11 @@ void trk_fspec_init(trk_fspec *f, const trk_params *p)
     }
     f->off_mu = off;
     f->stride = off + f->nm;
+    if (f->nm > 1) { /* the moment-matched posterior, for the pre-gate */
+        f->off_comb = f->stride;
+        f->stride += 2 * f->dim + 4 * f->dim * f->dim;
+    }
+    f->q_max = f->q_cv > f->q_ct ? f->q_cv : f->q_ct;
 }
 
 static void transition(const trk_fspec *f, double dt, double *pij)
@@ -236,6 +241,7 @@ sw_rc trk_filter_update(const trk_fspec *f, const trk_pred *pr, const trk_innov 
     if (!ok)
         return SW_ENUMERIC;
     store_mu(f, la, kin);
+    trk_filter_cache(f, kin);
     return SW_OK;
 }
 
@@ -286,7 +292,64 @@ sw_rc trk_filter_update_pda(const trk_fspec *f, const trk_pred *pr, const trk_in
     if (!ok)
         return SW_ENUMERIC;
     store_mu(f, la, kin);
+    trk_filter_cache(f, kin);
     return SW_OK;
+}
+
+void trk_filter_cache(const trk_fspec *f, double *kin)
+{
+    if (f->nm == 1)
+        return;
+    int np = 2 * f->dim;
+    const double *mu = kin + f->off_mu;
+    double *x = kin + f->off_comb, *P = x + np;
+    memset(x, 0, sizeof(double) * (size_t)(np + np * np));
+    for (int j = 0; j < f->nm; j++)
+        for (int a = 0; a < np; a++)
+            x[a] += mu[j] * kin[f->off[j] + a];
+    for (int j = 0; j < f->nm; j++) {
+        int n = f->nx[j];
+        const double *xj = kin + f->off[j], *Pj = xj + n;
+        for (int a = 0; a < np; a++)
+            for (int b = 0; b < np; b++)
+                P[a * np + b] += mu[j] * (Pj[a * n + b] + (xj[a] - x[a]) * (xj[b] - x[b]));
+    }
+}
+
+double trk_filter_pregate(const trk_fspec *f, const double *kin, double dt, const double *zpos,
+                          const double *zR, double amax)
+{
+    int d = f->dim, np = 2 * d;
+    const double *x, *P;
+    double qv;
+    if (f->nm == 1 && (f->model[0] == TRK_MODEL_CV || f->model[0] == TRK_MODEL_CT)) {
+        x = kin;
+        P = kin + f->nx[0];
+        np = f->nx[0];
+        qv = f->q_max;
+    } else if (f->nm > 1) {
+        x = kin + f->off_comb;
+        P = x + np;
+        qv = f->q_max;
+    } else {
+        return 0; /* CA: no pre-gate */
+    }
+    if (dt < 0)
+        dt = 0;
+    /* closed-form CV extrapolation of the position block, the largest process noise of the
+     * models, and a manoeuvre margin of a_max dt^2 / 2 on each axis */
+    double m = 0.5 * amax * dt * dt, S[9], nu[3];
+    for (int a = 0; a < d; a++) {
+        nu[a] = zpos[a] - (x[a] + dt * x[d + a]);
+        for (int b = 0; b < d; b++)
+            S[a * d + b] = P[a * np + b] + dt * (P[a * np + d + b] + P[(d + a) * np + b]) +
+                           dt * dt * P[(d + a) * np + d + b] + zR[a * 3 + b] +
+                           (a == b ? qv * dt * dt * dt / 3 + m * m : 0);
+    }
+    double L[9];
+    if (sw_chol(d, S, L))
+        return 0;
+    return sw_mahal2(d, L, nu);
 }
 
 void trk_filter_pos(const trk_fspec *f, const double *kin, double dt, double pos[3],
@@ -341,6 +404,7 @@ void trk_filter_store(const trk_fspec *f, const trk_pred *pr, double *kin)
         if (f->nm > 1)
             kin[f->off_mu + j] = pr->c[j];
     }
+    trk_filter_cache(f, kin);
 }
 
 void trk_filter_output(const trk_fspec *f, const trk_pred *pr, double x6[6], double P36[36],
@@ -432,4 +496,5 @@ void trk_filter_init(const trk_fspec *f, const trk_params *p, double sv, const d
         if (f->nm > 1)
             kin[f->off_mu + j] = f->init_mu[j];
     }
+    trk_filter_cache(f, kin);
 }

@@ -64,6 +64,8 @@ typedef struct trk_fspec {
     int model[TRK_MAXM], nx[TRK_MAXM];
     int off[TRK_MAXM];      /* offset of model m's x (then P) in a track's kinematic block */
     int off_mu;             /* model probabilities */
+    int off_comb;           /* IMM: the moment-matched posterior [x (2d), P (2d x 2d)] */
+    double q_max;           /* the largest acceleration noise of the models (pre-gate) */
     int stride;             /* doubles per track */
     double q_cv, q_ct, q_omega, q_ca, tau;
     double init_mu[TRK_MAXM];
@@ -141,6 +143,13 @@ sw_rc trk_filter_update_pda(const trk_fspec *f, const trk_pred *pr, const trk_in
  * dt: closed form for a single CV or CA model, the full prediction otherwise. */
 void trk_filter_pos(const trk_fspec *f, const double *kin, double dt, double pos[3],
                     double vel[3], double Pp[9]);
+/* Refreshes the cached moment-matched posterior of an IMM (no-op for one model). */
+void trk_filter_cache(const trk_fspec *f, double *kin);
+/* A cheap, conservative Mahalanobis distance of a Cartesian position (covariance zR, 3x3) from
+ * the track at dt: closed-form CV extrapolation with the models' largest process noise and a
+ * manoeuvre margin.  0 when not available (always passes). */
+double trk_filter_pregate(const trk_fspec *f, const double *kin, double dt, const double *zpos,
+                          const double *zR, double amax);
 /* Stores a prediction as the posterior (coasting). */
 void trk_filter_store(const trk_fspec *f, const trk_pred *pr, double *kin);
 /* Moment-matched position/velocity in sw_track layout (x[6], P[36]) and the most likely model. */
