@@ -166,7 +166,7 @@ sw_rc trk_create(trk_tracker **out, const trk_params *p, const geo_sensor_set *s
     tr->wfree = -1;
     memset(tr->shash, 0xff, sizeof tr->shash);
     tr->sens = calloc(TRK_MAX_SENSORS, sizeof(trk_sensor));
-    tr->capb = 8192;
+    tr->capb = 1024;
     tr->b = malloc(sizeof(trk_meas) * (size_t)tr->capb);
     tr->plot_tl = malloc(sizeof(int32_t) * (size_t)tr->capb);
     tr->plot_conf = malloc((size_t)tr->capb);
