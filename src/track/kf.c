@@ -11,14 +11,10 @@
 
 #define LOG_2PI 1.8378770664093454836
 
-sw_rc trk_kf_innov(int n, int m, const double *P, const double *H, const double *R,
-                   const double *nu, double *S, double *L, double *d2, double *loglik)
+/* S symmetrised and factored; the distance and the log-likelihood of nu */
+static sw_rc finish_innov(int m, double *S, double *L, const double *nu, double *d2,
+                          double *loglik)
 {
-    double PHt[TRK_NX * 3];
-    sw_mat_mul_abt(n, n, m, P, H, PHt);
-    sw_mat_mul(m, n, m, H, PHt, S);
-    for (int i = 0; i < m * m; i++)
-        S[i] += R[i];
     sw_mat_symmetrize(m, S);
     if (sw_chol(m, S, L))
         return SW_ENUMERIC;
@@ -28,6 +24,17 @@ sw_rc trk_kf_innov(int n, int m, const double *P, const double *H, const double 
     if (loglik)
         *loglik = -0.5 * (q + sw_chol_logdet(m, L) + m * LOG_2PI);
     return SW_OK;
+}
+
+sw_rc trk_kf_innov(int n, int m, const double *P, const double *H, const double *R,
+                   const double *nu, double *S, double *L, double *d2, double *loglik)
+{
+    double PHt[TRK_NX * 3];
+    sw_mat_mul_abt(n, n, m, P, H, PHt);
+    sw_mat_mul(m, n, m, H, PHt, S);
+    for (int i = 0; i < m * m; i++)
+        S[i] += R[i];
+    return finish_innov(m, S, L, nu, d2, loglik);
 }
 
 sw_rc trk_kf_update(int n, int m, double *x, double *P, const double *nu, const double *H,
@@ -120,13 +127,5 @@ sw_rc trk_kf_innov_sel(int n, int m, const double *P, const double *R, const dou
     for (int a = 0; a < m; a++)
         for (int b = 0; b < m; b++)
             S[a * m + b] = P[a * n + b] + R[a * m + b];
-    sw_mat_symmetrize(m, S);
-    if (sw_chol(m, S, L))
-        return SW_ENUMERIC;
-    double q = sw_mahal2(m, L, nu);
-    if (d2)
-        *d2 = q;
-    if (loglik)
-        *loglik = -0.5 * (q + sw_chol_logdet(m, L) + m * LOG_2PI);
-    return SW_OK;
+    return finish_innov(m, S, L, nu, d2, loglik);
 }
