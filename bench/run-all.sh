@@ -33,3 +33,13 @@ echo "decode | encode: $(echo "$recs / ($t1 - $t0)" | bc) records/s, output $sam
 top=$(cd "$(dirname "$0")/.." && pwd)
 echo "== sim: scenario generation speed"
 "$B/bench/bench_sim" "$top/scenarios" 120
+# Runs every benchmark; $1 is the build directory (default build).  Figures go to stdout;
+# docs/PERFORMANCE.md records them with the command that gave them.
+set -eu
+B=${1:-build}
+for b in "$B"/bench/bench_*; do
+    [ -x "$b" ] || continue
+    echo "### $(basename "$b")"
+    "$b"
+    echo
+done

@@ -1,0 +1,413 @@
+/* track/assoc.c - association of one batch (plots of one sensor within batch_s seconds):
+ * gating, clusters of tracks that share plots, and per cluster GNN or JPDA.
+ *
+ * Gating: a plot asks the grid for the tracks registered in its cell (trk_grid_query), predicts
+ * each to its own time, and keeps the pair when the Mahalanobis distance of the innovation is
+ * inside the chi-square gate (and, for a one-point track, when the implied speed is below
+ * max_speed: the velocity gate of two-point initiation).  A Mode S address that differs from the
+ * track's rules the pair out; a different Mode 3/A costs mode3a_penalty nats.
+ *
+ * Scores are log-likelihood ratios (Blackman & Popoli 1999, §6.6): for track i and plot j,
+ *     lr_ij = log(Pd g_ij) - log(1 - Pd) - log(lambda_j)
+ * where g_ij is the (IMM mixture) innovation density and lambda_j the density of clutter plus new
+ * targets in plot j's measurement space.  GNN maximises the summed lr over assignments in which
+ * every track takes at most one plot: a cost matrix tracks x (plots + one "missed" column per
+ * track, cost 0) solved optimally by core/assign.h; a plot left over is clutter or a new target.
+ * JPDA turns exp(lr_ij) into marginal probabilities (jpda.c).  Clusters are the connected
+ * components of the gated pairs (union-find), so each problem stays as small as the picture's
+ * local density allows. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/assign.h"
+#include "track/trk_internal.h"
+
+static int grow(void *pp, int *cap, int need, size_t elem)
+{
+    if (need <= *cap)
+        return 0;
+    int nc = *cap ? *cap : 64;
+    while (nc < need)
+        nc *= 2;
+    void **p = pp, *n = realloc(*p, elem * (size_t)nc);
+    if (!n)
+        return -1;
+    *p = n;
+    *cap = nc;
+    return 0;
+}
+
+static int grow_tl(trk_tracker *tr, int need)
+{
+    int c = tr->captl;
+    if (need <= c)
+        return 0;
+    int c1 = c, c2 = c, c3 = c, c4 = c, c5 = c, c6 = c, c7 = c;
+    if (grow(&tr->tl_slot, &c1, need, sizeof(int32_t)) || grow(&tr->tl_ref, &c2, need, sizeof(int32_t)) ||
+        grow(&tr->tl_next, &c3, need, sizeof(int32_t)) || grow(&tr->tl_b0, &c4, need, sizeof(double)) ||
+        grow(&tr->mark_t, &c5, need, sizeof(int32_t)) || grow(&tr->tl_cl, &c6, need, sizeof(int32_t)) ||
+        grow(&tr->cl_t, &c7, need, sizeof(int32_t)))
+        return -1;
+    int cu = c + tr->capb;
+    if (grow(&tr->uf, &cu, need + tr->capb, sizeof(int32_t)) ||
+        (cu = c + tr->capb + 1, grow(&tr->cstart, &cu, need + tr->capb + 1, sizeof(int32_t))))
+        return -1;
+    tr->captl = c1;
+    return 0;
+}
+
+typedef struct gate_ctx {
+    trk_tracker *tr;
+    int i;
+    const trk_meas *z;
+    double loglam;
+    int failed;
+} gate_ctx;
+
+static void gate_cb(void *vc, int32_t s)
+{
+    gate_ctx *c = vc;
+    trk_tracker *tr = c->tr;
+    const trk_meas *z = c->z;
+    trk_track *k = trk_at(tr, s);
+    tr->st.candidates++;
+    if ((z->flags & k->idflags & SW_HAS_ADDRESS) && z->address != k->address)
+        return;
+    double dt = z->t - k->t;
+    if (dt < 0)
+        dt = 0;
+    const double *kin = trk_kin(tr, s);
+    int d = tr->p.dim;
+    if (k->npts == 1) {
+        /* velocity gate: the displacement since the first plot, less 3 sigma of both plots */
+        double d2 = 0, v = 0;
+        const double *P = kin + tr->f.nx[0];
+        for (int a = 0; a < d; a++) {
+            double e = z->pos[a] - kin[a];
+            d2 += e * e;
+            v += P[a * tr->f.nx[0] + a] + z->Rpos[a * 4];
+        }
+        double lim = tr->p.max_speed_mps * dt + 3 * sqrt(v);
+        if (d2 > lim * lim)
+            return;
+    }
+    tr->st.gate_tests++;
+    double ll;
+    if (tr->f.nm == 1 && z->kind == TRK_Z_CART) {
+        /* closed-form position block: no full prediction for a pair that may not gate */
+        double pos[3], vel[3], Pp[9], S[9], L[9], nu[3], d2;
+        int m = z->m;
+        trk_filter_pos(&tr->f, kin, dt, pos, vel, Pp);
+        if (m == 2) {
+            /* 2 x 2 in closed form: d2 = nu^T S^-1 nu, log N = -(d2 + log det S) / 2 - log 2 pi */
+            double a = Pp[0] + z->R[0], b = Pp[1] + z->R[1], e = Pp[4] + z->R[3];
+            double det = a * e - b * b, n0 = z->z[0] - pos[0], n1 = z->z[1] - pos[1];
+            if (!(det > 0) || !(a > 0))
+                return;
+            d2 = (e * n0 * n0 - 2 * b * n0 * n1 + a * n1 * n1) / det;
+            if (!(d2 <= tr->gate[2]))
+                return;
+            ll = -0.5 * (d2 + log(det)) - 1.8378770664093454836;
+        } else {
+            for (int a = 0; a < m; a++) {
+                nu[a] = z->z[a] - pos[a];
+                for (int b = 0; b < m; b++)
+                    S[a * m + b] = Pp[a * 3 + b];
+            }
+            if (trk_kf_innov_sel(m, m, S, z->R, nu, S, L, &d2, &ll) || !(d2 <= tr->gate[m]))
+                return;
+        }
+    } else {
+        /* the full path (IMM, polar EKF) costs a mixing and a prediction per model: a cheap,
+         * conservative Cartesian test first (4 G, manoeuvre margin) */
+        if (k->npts > 1 && trk_filter_pregate(&tr->f, kin, dt, z->pos, z->Rpos,
+                                              tr->p.max_accel_mps2) > 4 * tr->gate_box) {
+            tr->st.pregate_rejects++;
+            return;
+        }
+        trk_pred pr;
+        trk_innov in;
+        trk_filter_predict(&tr->f, kin, dt, &pr);
+        if (trk_filter_innov(&tr->f, &pr, z, &tr->sens[z->sensor], &in))
+            return;
+        if (!(in.d2 <= tr->gate[z->m]))
+            return;
+        ll = in.loglik;
+    }
+    if ((z->flags & k->idflags & SW_HAS_MODE3A) && z->mode3a != k->mode3a)
+        ll -= tr->p.mode3a_penalty;
+    if (k->stamp != tr->stamp) {
+        if (grow_tl(tr, tr->ntl + 1)) {
+            c->failed = 1;
+            return;
+        }
+        k->stamp = tr->stamp;
+        k->local = tr->ntl;
+        tr->tl_slot[tr->ntl++] = s;
+    }
+    if (grow(&tr->pairs, &tr->cappairs, tr->npairs + 1, sizeof(trk_pair))) {
+        c->failed = 1;
+        return;
+    }
+    tr->st.pairs++;
+    trk_pair *p = &tr->pairs[tr->npairs++];
+    p->plot = c->i;
+    p->tl = k->local;
+    p->ll = ll;
+    p->lr = ll + tr->log_pd - tr->log_1mpd - c->loglam;
+    p->beta = 0;
+    if (k->status != SW_TRK_TENTATIVE)
+        tr->plot_conf[c->i] = 1;
+}
+
+static int32_t uf_find(int32_t *uf, int32_t a)
+{
+    while (uf[a] != a) {
+        uf[a] = uf[uf[a]];
+        a = uf[a];
+    }
+    return a;
+}
+
+static int need_scratch(trk_tracker *tr, size_t cost_doubles, size_t work_bytes, int rows)
+{
+    if (cost_doubles > tr->capcost) {
+        size_t n = tr->capcost ? tr->capcost : 1024;
+        while (n < cost_doubles)
+            n *= 2;
+        double *a = realloc(tr->cost, sizeof(double) * n), *b;
+        if (!a)
+            return -1;
+        tr->cost = a;
+        if (!(b = realloc(tr->jb, sizeof(double) * n)))
+            return -1;
+        tr->jb = b;
+        tr->capcost = n;
+    }
+    if (work_bytes > tr->capwork) {
+        size_t n = tr->capwork ? tr->capwork : 4096;
+        while (n < work_bytes)
+            n *= 2;
+        void *w = realloc(tr->work, n);
+        if (!w)
+            return -1;
+        tr->work = w;
+        tr->capwork = n;
+    }
+    if (rows > tr->caprow) {
+        int n = tr->caprow ? tr->caprow : 64;
+        while (n < rows)
+            n *= 2;
+        int32_t *r = realloc(tr->rowcol, sizeof(int32_t) * (size_t)n);
+        if (!r)
+            return -1;
+        tr->rowcol = r;
+        tr->caprow = n;
+    }
+    return 0;
+}
+
+/* the pair with the largest lr among pairs[a..b) (by order) */
+static const trk_pair *best_pair(const trk_tracker *tr, int a, int b)
+{
+    const trk_pair *best = NULL;
+    for (int q = a; q < b; q++) {
+        const trk_pair *p = &tr->pairs[tr->order[q]];
+        if (!best || p->lr > best->lr)
+            best = p;
+    }
+    return best;
+}
+
+static sw_rc solve_gnn(trk_tracker *tr, int a, int b, int nt, int np)
+{
+    if (nt == 1 || np == 1) {
+        const trk_pair *p = best_pair(tr, a, b);
+        if (p->lr > 0)
+            tr->plot_tl[p->plot] = p->tl;
+        return SW_OK;
+    }
+    int m = np + nt;
+    if (need_scratch(tr, (size_t)nt * m, sw_assign_workspace(nt, m), nt))
+        return SW_ENOMEM;
+    double *c = tr->cost;
+    for (size_t q = 0; q < (size_t)nt * m; q++)
+        c[q] = INFINITY;
+    for (int r = 0; r < nt; r++)
+        c[r * m + np + r] = 0;
+    for (int q = a; q < b; q++) {
+        const trk_pair *p = &tr->pairs[tr->order[q]];
+        c[tr->mark_t[p->tl] * m + tr->mark_p[p->plot]] = -p->lr;
+    }
+    sw_rc rc = sw_assign(nt, m, c, tr->rowcol, NULL, tr->work);
+    if (rc)
+        return rc;
+    for (int r = 0; r < nt; r++)
+        if (tr->rowcol[r] < np)
+            tr->plot_tl[tr->cl_p[tr->rowcol[r]]] = tr->cl_t[r];
+    return SW_OK;
+}
+
+static sw_rc solve_jpda(trk_tracker *tr, int a, int b, int nt, int np, int cluster)
+{
+    if (need_scratch(tr, (size_t)nt * (np + 1), trk_jpda_workspace(nt, np), nt))
+        return SW_ENOMEM;
+    double *w = tr->cost, *beta = tr->jb;
+    memset(w, 0, sizeof(double) * (size_t)(nt * np));
+    for (int q = a; q < b; q++) {
+        const trk_pair *p = &tr->pairs[tr->order[q]];
+        w[tr->mark_t[p->tl] * np + tr->mark_p[p->plot]] = exp(p->lr < 700 ? p->lr : 700);
+    }
+    if (trk_jpda_marginals(nt, np, w, beta, tr->p.jpda_max_hyp, tr->work))
+        tr->st.jpda_exact++;
+    else
+        tr->st.jpda_lbp++;
+    for (int q = a; q < b; q++) {
+        trk_pair *p = &tr->pairs[tr->order[q]];
+        p->beta = beta[tr->mark_t[p->tl] * (np + 1) + tr->mark_p[p->plot]];
+        tr->plot_b0[p->plot] -= p->beta;
+    }
+    for (int r = 0; r < nt; r++) {
+        int tl = tr->cl_t[r], ref = 0;
+        for (int c = 1; c < np; c++)
+            if (beta[r * (np + 1) + c] > beta[r * (np + 1) + ref])
+                ref = c;
+        tr->tl_b0[tl] = beta[r * (np + 1) + np];
+        tr->tl_ref[tl] = tr->cl_p[ref];
+        tr->tl_cl[tl] = cluster;
+        tr->tl_next[tl] = tr->plot_first[tr->cl_p[ref]];
+        tr->plot_first[tr->cl_p[ref]] = tl;
+    }
+    return SW_OK;
+}
+
+sw_rc trk_assoc_batch(trk_tracker *tr)
+{
+    int np = tr->nb;
+    tr->stamp++;
+    tr->npairs = 0;
+    tr->ntl = 0;
+    gate_ctx gc = {tr, 0, NULL, 0};
+    for (int i = 0; i < np; i++) {
+        tr->plot_tl[i] = -1;
+        tr->plot_conf[i] = 0;
+        tr->plot_b0[i] = 1;
+        tr->plot_first[i] = -1;
+        /* clutter density: per sensor and batch, then into each plot's measurement space */
+        if (i == 0)
+            tr->plot_lam[i] = trk_sensor_beta(tr, &tr->b[i]);
+        else
+            tr->plot_lam[i] = tr->plot_lam[0] / trk_meas_jacdet(&tr->b[0]) *
+                              (tr->b[0].m == 3 ? tr->p.clutter_height_m : 1) /
+                              (tr->b[i].m == 3 ? tr->p.clutter_height_m : 1) *
+                              trk_meas_jacdet(&tr->b[i]);
+    }
+    if (np)
+        tr->st.clutter_density = tr->plot_lam[0] / trk_meas_jacdet(&tr->b[0]) *
+                                 (tr->b[0].m == 3 ? tr->p.clutter_height_m : 1);
+    if (np)
+        tr->st.clutter_density = tr->plot_lam[0] / trk_meas_jacdet(&tr->b[0]) *
+                                 (tr->b[0].m == 3 ? tr->p.clutter_height_m : 1);
+    /* Software pipeline over the batch (the plots are all known): the cell of plot i + PF_CELL
+     * and the candidate tracks of plot i + PF_TRK are being loaded while plot i is gated, so the
+     * cache misses of a large picture overlap instead of adding up. */
+    enum { PF_CELL = 12, PF_TRK = 4, RING = 8, MAXC = 24 };
+    int32_t cand[RING][MAXC];
+    int ncand[RING];
+    for (int i = 0; i < np + PF_TRK; i++) {
+        if (i + PF_CELL < np)
+            trk_grid_prefetch(&tr->grid, tr->b[i + PF_CELL].pos[0], tr->b[i + PF_CELL].pos[1]);
+        int j = i + PF_TRK;
+        if (j < np && j >= PF_TRK) {
+            const trk_cell *c = trk_grid_cell(&tr->grid, tr->b[j].pos[0], tr->b[j].pos[1], 0);
+            int n = 0;
+            if (c && c->next < 0 && c->n <= MAXC) {
+                for (int k = 0; k < c->n; k++) {
+                    int32_t s = cand[j % RING][n++] = c->id[k];
+                    const char *r = (const char *)trk_kin(tr, s);
+                    __builtin_prefetch(r - 64);
+                    __builtin_prefetch(r);
+                    __builtin_prefetch(r + 64);
+                    __builtin_prefetch(r + 128);
+                }
+            } else if (c) {
+                n = -1; /* crowded: query at gating time */
+            }
+            ncand[j % RING] = n;
+        }
+        if (i >= np)
+            continue;
+        gc.i = i;
+        gc.z = &tr->b[i];
+        gc.loglam = log(tr->plot_lam[i]);
+        if (i < PF_TRK || ncand[i % RING] < 0 || tr->grid.ncoarse) {
+            trk_grid_query(&tr->grid, gc.z->pos[0], gc.z->pos[1], gate_cb, &gc);
+            continue;
+        }
+        for (int k = 0; k < ncand[i % RING]; k++)
+            gate_cb(&gc, cand[i % RING][k]);
+        for (int32_t k = 0; k < tr->grid.nwide; k++)
+            gate_cb(&gc, tr->grid.wide[k]);
+    }
+    if (gc.failed)
+        return SW_ENOMEM;
+    if (!tr->npairs)
+        return SW_OK;
+    /* clusters: union-find over plots [0, np) and local tracks [np, np + ntl) */
+    int nn = np + tr->ntl;
+    int32_t *uf = tr->uf;
+    for (int q = 0; q < nn; q++)
+        uf[q] = q;
+    for (int q = 0; q < tr->npairs; q++) {
+        int32_t x = uf_find(uf, tr->pairs[q].plot), y = uf_find(uf, np + tr->pairs[q].tl);
+        if (x != y)
+            uf[x < y ? y : x] = x < y ? x : y;
+    }
+    /* group pairs by root (counting sort) */
+    if (grow(&tr->order, &tr->caporder, tr->npairs, sizeof(int32_t)))
+        return SW_ENOMEM;
+    memset(tr->cstart, 0, sizeof(int32_t) * (size_t)(nn + 1));
+    for (int q = 0; q < tr->npairs; q++)
+        tr->cstart[uf_find(uf, tr->pairs[q].plot) + 1]++;
+    for (int r = 0; r < nn; r++)
+        tr->cstart[r + 1] += tr->cstart[r];
+    for (int q = 0; q < tr->npairs; q++) {
+        int32_t r = uf_find(uf, tr->pairs[q].plot);
+        tr->order[tr->cstart[r]++] = q;
+    }
+    for (int r = nn; r > 0; r--)
+        tr->cstart[r] = tr->cstart[r - 1];
+    tr->cstart[0] = 0;
+    for (int q = 0; q < tr->ntl; q++)
+        tr->mark_t[q] = -1;
+    for (int i = 0; i < np; i++)
+        tr->mark_p[i] = -1;
+    for (int r = 0; r < nn; r++) {
+        int a = tr->cstart[r], b = tr->cstart[r + 1];
+        if (a == b)
+            continue;
+        int nt = 0, npc = 0;
+        for (int q = a; q < b; q++) {
+            const trk_pair *p = &tr->pairs[tr->order[q]];
+            if (tr->mark_t[p->tl] < 0) {
+                tr->mark_t[p->tl] = nt;
+                tr->cl_t[nt++] = p->tl;
+            }
+            if (tr->mark_p[p->plot] < 0) {
+                tr->mark_p[p->plot] = npc;
+                tr->cl_p[npc++] = p->plot;
+            }
+        }
+        tr->st.clusters++;
+        sw_rc rc = tr->p.assoc == TRK_ASSOC_JPDA ? solve_jpda(tr, a, b, nt, npc, r)
+                                                 : solve_gnn(tr, a, b, nt, npc);
+        if (rc)
+            return rc;
+        for (int k = 0; k < nt; k++)
+            tr->mark_t[tr->cl_t[k]] = -1;
+        for (int k = 0; k < npc; k++)
+            tr->mark_p[tr->cl_p[k]] = -1;
+    }
+    return SW_OK;
+}

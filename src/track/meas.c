@@ -1,0 +1,365 @@
+/* track/meas.c - plots as the filters see them: Cartesian, or polar from a sensor site.
+ *
+ * A polar plot is used in one of two ways (trk_params.polar):
+ *  - EKF: z = (range, azimuth[, elevation]) with h(x) the sensor's own geometry: the 4/3-earth
+ *    radar model of geo/ (geo_radar_measure, numerical Jacobian) for a sensor with a WGS-84 site,
+ *    planar geometry for a sensor given in the common ENU frame only;
+ *  - converted: the debiased converted measurement of Mo et al. (IEEE TAES 34(3), 1998) in the
+ *    sensor's frame, rotated into the common frame, used as a Cartesian plot.
+ * Either way every plot also gets a Cartesian estimate (pos, Rpos) in the common frame: the
+ * spatial index, the clutter estimate and two-point initiation use it.  A 2-D radar's plot needs
+ * the target height to place it: Mode C when the plot has it, else trk_params.assumed_alt_m. */
+#include <math.h>
+#include <string.h>
+
+#include "track/trk_internal.h"
+
+/* Beyond these a "plot" is not one (100,000 km; a 10,000 km sd): refusing them keeps every
+ * product in the filters finite. */
+#define TRK_MAX_POS 1e8
+#define TRK_MAX_VAR 1e14
+
+static void rot_cov_to_common(const double rot[9], const double Rl[9], double Rc[9])
+{
+    /* rot maps common -> local, so Rc = rot^T Rl rot */
+    double T[9];
+    sw_mat_mul_atb(3, 3, 3, rot, Rl, T);
+    sw_mat_mul(3, 3, 3, T, rot, Rc);
+    sw_mat_symmetrize(3, Rc);
+}
+
+static void local_to_common(const trk_sensor *s, const double l[3], double p[3])
+{
+    const double *r = s->radar.rot;
+    for (int i = 0; i < 3; i++)
+        p[i] = r[0 * 3 + i] * l[0] + r[1 * 3 + i] * l[1] + r[2 * 3 + i] * l[2];
+}
+
+double trk_enu_up(const geo_frame *o, double x, double y, double h)
+{
+    /* the ellipsoid near the origin as a sphere of Gaussian mean radius sqrt(M N) */
+    double sl = sin(o->lat), w2 = 1 - GEO_E2 * sl * sl;
+    double Rg = GEO_A * sqrt(1 - GEO_E2) / w2;
+    double a = Rg + h, r2 = x * x + y * y;
+    return (r2 < a * a ? sqrt(a * a - r2) : 0) - (Rg + o->alt);
+}
+
+static int finite_plot(const sw_plot *p)
+{
+    if (!isfinite(p->t))
+        return 0;
+    for (int i = 0; i < 3; i++)
+        if (!isfinite(p->z[i]))
+            return 0;
+    for (int i = 0; i < 9; i++)
+        if (!isfinite(p->R[i]))
+            return 0;
+    return 1;
+}
+
+static sw_rc prep_polar(const trk_params *prm, const trk_sensor *s, const sw_plot *p,
+                        trk_meas *z, sw_err *err)
+{
+    int three = p->kind == SW_MEAS_RAE;
+    double sr, sa, se = 0;
+    if (!s->known)
+        return sw_err_set(err, SW_ENOTFOUND,
+                          "polar plot of sensor %u, which is not in the sensors file (its site is "
+                          "needed)", p->sensor_id);
+    if (p->R[0] > 0 && p->R[4] > 0 && (!three || p->R[8] > 0)) {
+        sr = sqrt(p->R[0]);
+        sa = sqrt(p->R[4]);
+        se = three ? sqrt(p->R[8]) : 0;
+    } else {
+        sr = s->sd_r;
+        sa = s->sd_az;
+        se = three ? s->sd_el : 0;
+    }
+    double r = p->z[0], az = p->z[1], el = three ? p->z[2] : 0;
+    if (!(r > 0) || !(r <= TRK_MAX_POS) || !(fabs(az) <= 100) || !(fabs(el) <= M_PI / 2) ||
+        !(sr <= 1e7) || !(sa <= 1) || !(se <= 1))
+        return sw_err_set(err, SW_EINVAL,
+                          "plot of sensor %u: range must be in (0, 1e8] m, elevation within "
+                          "+-90 deg, accuracies sane", p->sensor_id);
+    z->alt = (p->flags & SW_HAS_MODEC) ? p->alt_baro_m : prm->assumed_alt_m;
+    /* Cartesian estimate: mean from the sensor's geometry plus the debiasing correction, the
+     * covariance from the debiased conversion, rotated into the common frame. */
+    double xd[3], Rl[9], plain[3];
+    double rho = r;
+    if (!three && (s->has_radar || prm->dim == 3)) {
+        /* slant range of a 2-D radar; a planar sensor in a 2-D tracker measures ground range */
+        double hs = s->has_radar ? s->radar.site.alt : s->site[2];
+        double dh = z->alt - hs;
+        rho = r > fabs(dh) ? sqrt(r * r - dh * dh) : r; /* ground distance, flat approximation */
+    }
+    geo_polar_debias(rho, az, el, sr, sa, se, xd, Rl);
+    plain[0] = rho * cos(el) * sin(az);
+    plain[1] = rho * cos(el) * cos(az);
+    plain[2] = rho * sin(el);
+    double corr[3] = {xd[0] - plain[0], xd[1] - plain[1], xd[2] - plain[2]}, cc[3];
+    if (!three) {
+        corr[2] = 0;
+        Rl[2] = Rl[5] = Rl[6] = Rl[7] = 0;
+        Rl[8] = prm->alt_sd_m * prm->alt_sd_m;
+    }
+    if (s->has_radar) {
+        double pm[3];
+        if (three)
+            geo_radar_to_enu(&s->radar, r, az, el, pm);
+        else if (geo_radar_rah_to_enu(&s->radar, r, az, z->alt, pm))
+            geo_radar_to_enu(&s->radar, r, az, 0, pm);
+        local_to_common(s, corr, cc);
+        for (int i = 0; i < 3; i++)
+            z->pos[i] = pm[i] + cc[i];
+        rot_cov_to_common(s->radar.rot, Rl, z->Rpos);
+    } else {
+        for (int i = 0; i < 3; i++)
+            z->pos[i] = s->site[i] + xd[i];
+        if (!three)
+            z->pos[2] = z->alt;
+        memcpy(z->Rpos, Rl, sizeof Rl);
+    }
+    if (prm->polar == TRK_POLAR_CONVERTED || (prm->dim == 2 && three)) {
+        z->kind = TRK_Z_CART;
+        z->m = (uint8_t)(prm->dim == 3 && three ? 3 : 2);
+    } else {
+        z->kind = TRK_Z_POLAR;
+        z->m = (uint8_t)(prm->dim == 3 && three ? 3 : 2);
+        z->z[0] = r;
+        z->z[1] = az;
+        z->z[2] = el;
+        memset(z->R, 0, sizeof z->R);
+        z->R[0] = sr * sr;
+        z->R[z->m + 1] = sa * sa;
+        if (z->m == 3)
+            z->R[8] = se * se;
+        return SW_OK;
+    }
+    /* converted: z, R from pos, Rpos */
+    int m = z->m;
+    for (int i = 0; i < m; i++) {
+        z->z[i] = z->pos[i];
+        for (int j = 0; j < m; j++)
+            z->R[i * m + j] = z->Rpos[i * 3 + j];
+    }
+    return SW_OK;
+}
+
+
+static sw_rc check_range(const sw_plot *p, trk_meas *z, sw_err *err)
+{
+    for (int i = 0; i < 3; i++)
+        if (!(fabs(z->pos[i]) <= TRK_MAX_POS) || !(fabs(z->z[i]) <= TRK_MAX_POS) ||
+            !(z->Rpos[i * 4] <= TRK_MAX_VAR) || !(z->Rpos[i * 4] >= 0))
+            return sw_err_set(err, SW_EINVAL, "plot of sensor %u is out of range (position beyond "
+                              "%.0e m or variance beyond %.0e m^2)", p->sensor_id, TRK_MAX_POS,
+                              TRK_MAX_VAR);
+    for (int i = 0; i < 9; i++)
+        if (!isfinite(z->R[i]) || !isfinite(z->Rpos[i]))
+            return sw_err_set(err, SW_EINVAL, "plot of sensor %u: covariance out of range",
+                              p->sensor_id);
+    return SW_OK;
+}
+
+static sw_rc prepare(const trk_params *prm, const trk_sensor *s, int slot, const sw_plot *p,
+                     trk_meas *z, sw_err *err);
+
+sw_rc trk_meas_prepare(const trk_params *prm, const trk_sensor *s, int slot, const sw_plot *p,
+                       trk_meas *z, sw_err *err)
+{
+    sw_rc rc = prepare(prm, s, slot, p, z, err);
+    return rc ? rc : check_range(p, z, err);
+}
+
+static sw_rc prepare(const trk_params *prm, const trk_sensor *s, int slot, const sw_plot *p,
+                     trk_meas *z, sw_err *err)
+{
+    memset(z, 0, sizeof *z);
+    if (!finite_plot(p))
+        return sw_err_set(err, SW_EINVAL, "plot of sensor %u has a non-finite value", p->sensor_id);
+    z->t = p->t;
+    z->sensor = (uint16_t)slot;
+    z->pkind = p->kind;
+    z->flags = p->flags;
+    z->address = p->address;
+    z->truth_id = p->truth_id;
+    z->mode3a = p->mode3a;
+    z->alt_baro = p->alt_baro_m;
+    memcpy(z->callsign, p->callsign, sizeof z->callsign);
+    z->callsign[8] = 0;
+    if (p->kind == SW_MEAS_RA || p->kind == SW_MEAS_RAE)
+        return prep_polar(prm, s, p, z, err);
+    if (p->kind != SW_MEAS_XY && p->kind != SW_MEAS_XYZ)
+        return sw_err_set(err, SW_EINVAL, "plot of sensor %u: unknown measurement kind %d",
+                          p->sensor_id, p->kind);
+    int three = p->kind == SW_MEAS_XYZ;
+    double v[3] = {p->R[0], p->R[4], p->R[8]};
+    if (!(v[0] > 0 && v[1] > 0 && (!three || v[2] > 0))) {
+        if (!s->known)
+            return sw_err_set(err, SW_EINVAL, "plot of sensor %u has no accuracy", p->sensor_id);
+        memset(z->Rpos, 0, sizeof z->Rpos);
+        z->Rpos[0] = z->Rpos[4] = s->sd_xy * s->sd_xy;
+        z->Rpos[8] = s->sd_z * s->sd_z;
+    } else {
+        memcpy(z->Rpos, p->R, sizeof z->Rpos);
+    }
+    z->alt = (p->flags & SW_HAS_MODEC) ? p->alt_baro_m : prm->assumed_alt_m;
+    z->pos[0] = p->z[0];
+    z->pos[1] = p->z[1];
+    if (three) {
+        z->pos[2] = p->z[2];
+    } else {
+        z->pos[2] = z->alt;
+        z->Rpos[2] = z->Rpos[5] = z->Rpos[6] = z->Rpos[7] = 0;
+        z->Rpos[8] = prm->alt_sd_m * prm->alt_sd_m;
+    }
+    double L[9];
+    z->kind = TRK_Z_CART;
+    z->m = (uint8_t)(prm->dim == 3 && three ? 3 : 2);
+    int m = z->m;
+    for (int i = 0; i < m; i++) {
+        z->z[i] = z->pos[i];
+        for (int j = 0; j < m; j++)
+            z->R[i * m + j] = z->Rpos[i * 3 + j];
+    }
+    if (sw_chol(m, z->R, L))
+        return sw_err_set(err, SW_EINVAL, "plot of sensor %u: covariance not positive definite",
+                          p->sensor_id);
+    return SW_OK;
+}
+
+/* (range, azimuth[, elevation]) of common-frame position p, by the sensor's geometry */
+static void polar_of(const trk_sensor *s, int m, const double p[3], double out[3])
+{
+    if (s->has_radar) {
+        double r, az, el;
+        geo_radar_measure(&s->radar, p, &r, &az, &el);
+        out[0] = r;
+        out[1] = az;
+        out[2] = el;
+        (void)m;
+        return;
+    }
+    double dx = p[0] - s->site[0], dy = p[1] - s->site[1], dz = p[2] - s->site[2];
+    double rho = sqrt(dx * dx + dy * dy);
+    out[0] = sqrt(rho * rho + dz * dz);
+    out[1] = atan2(dx, dy);
+    out[2] = atan2(dz, rho);
+}
+
+void trk_meas_h(const trk_meas *z, const trk_sensor *s, int dim, int nx, const double *x,
+                double *zhat, double *H)
+{
+    int m = z->m;
+    memset(H, 0, sizeof(double) * (size_t)(m * nx));
+    if (z->kind == TRK_Z_CART) {
+        for (int i = 0; i < m; i++) {
+            zhat[i] = x[i];
+            H[i * nx + i] = 1.0;
+        }
+        return;
+    }
+    /* polar */
+    double p[3] = {x[0], x[1], dim == 3 ? x[2] : 0};
+    if (dim == 2)
+        p[2] = s->has_radar ? trk_enu_up(&s->origin, p[0], p[1], z->alt) : s->site[2];
+    if (!s->has_radar) {
+        double dx = p[0] - s->site[0], dy = p[1] - s->site[1], dz = p[2] - s->site[2];
+        double rho2 = dx * dx + dy * dy, rho = sqrt(rho2), r2 = rho2 + dz * dz, r = sqrt(r2);
+        if (!(rho > 1e-6))
+            rho = 1e-6, rho2 = rho * rho, r = r > rho ? r : rho, r2 = r * r;
+        zhat[0] = r;
+        zhat[1] = atan2(dx, dy);
+        H[0] = dx / r;
+        H[1] = dy / r;
+        H[nx + 0] = dy / rho2;
+        H[nx + 1] = -dx / rho2;
+        if (dim == 3)
+            H[2] = dz / r;
+        if (m == 3) {
+            zhat[2] = atan2(dz, rho);
+            H[2 * nx + 0] = -dx * dz / (r2 * rho);
+            H[2 * nx + 1] = -dy * dz / (r2 * rho);
+            H[2 * nx + 2] = rho / r2;
+        }
+        return;
+    }
+    /* 4/3-earth model: central differences, 1 m steps (h is smooth on that scale) */
+    double f0[3];
+    polar_of(s, m, p, f0);
+    for (int i = 0; i < m; i++)
+        zhat[i] = f0[i];
+    for (int k = 0; k < dim; k++) {
+        double pp[3] = {x[0], x[1], dim == 3 ? x[2] : 0}, pm[3];
+        pp[k] += 1.0;
+        memcpy(pm, pp, sizeof pm);
+        pm[k] -= 2.0;
+        if (dim == 2) {
+            pp[2] = trk_enu_up(&s->origin, pp[0], pp[1], z->alt);
+            pm[2] = trk_enu_up(&s->origin, pm[0], pm[1], z->alt);
+        }
+        double fp[3], fm[3];
+        polar_of(s, m, pp, fp);
+        polar_of(s, m, pm, fm);
+        for (int i = 0; i < m; i++) {
+            double d = fp[i] - fm[i];
+            if (i == 1)
+                d = geo_wrap_pi(d);
+            H[i * nx + k] = 0.5 * d;
+        }
+    }
+}
+
+void trk_meas_residual(const trk_meas *z, const double *zhat, double *nu)
+{
+    for (int i = 0; i < z->m; i++)
+        nu[i] = z->z[i] - zhat[i];
+    if (z->kind == TRK_Z_POLAR)
+        nu[1] = geo_wrap_pi(nu[1]);
+}
+
+double trk_meas_jacdet(const trk_meas *z)
+{
+    if (z->kind == TRK_Z_CART)
+        return 1.0;
+    double r = z->z[0];
+    return z->m == 3 ? r * r * cos(z->z[2]) : r;
+}
+
+/* chi-square CDF for small dof, closed forms */
+static double chi2_cdf(int k, double x)
+{
+    if (x <= 0)
+        return 0;
+    switch (k) {
+    case 1: return erf(sqrt(x / 2));
+    case 2: return 1 - exp(-x / 2);
+    case 3: return erf(sqrt(x / 2)) - sqrt(2 * x / M_PI) * exp(-x / 2);
+    default: {
+        /* regularised lower incomplete gamma P(k/2, x/2) by its series */
+        double a = k / 2.0, y = x / 2, term = 1 / a, sum = term;
+        for (int n = 1; n < 500; n++) {
+            term *= y / (a + n);
+            sum += term;
+            if (term < sum * 1e-15)
+                break;
+        }
+        return sum * exp(-y + a * log(y) - lgamma(a));
+    }
+    }
+}
+
+double trk_chi2_quantile(int dof, double p)
+{
+    double lo = 0, hi = 1;
+    while (chi2_cdf(dof, hi) < p && hi < 1e6)
+        hi *= 2;
+    for (int i = 0; i < 200 && hi - lo > 1e-12 * hi; i++) {
+        double mid = 0.5 * (lo + hi);
+        if (chi2_cdf(dof, mid) < p)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return 0.5 * (lo + hi);
+}

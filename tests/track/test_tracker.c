@@ -1,0 +1,697 @@
+/* The tracker as a whole, through its public API (track/track.h): initiation and deletion,
+ * crossing targets (GNN and JPDA), out-of-order plots, identity, IMM against CV on 2.5 g turns,
+ * RMSE against the posterior Cramer-Rao bound, the streaming API, WGS-84 radars, and no heap
+ * allocation on the per-plot path once the pools have reached their size. */
+#include "../core/sw_test.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "geo/sensors.h"
+#include "metrics/metrics.h"
+#include "scen.h"
+#include "track/trk_internal.h"
+
+/* ---- allocation counting (the test links with -Wl,--wrap=malloc,...) ---- */
+static long n_alloc;
+void *__real_malloc(size_t n);
+void *__real_calloc(size_t a, size_t b);
+void *__real_realloc(void *p, size_t n);
+void *__real_aligned_alloc(size_t a, size_t n);
+void *__wrap_malloc(size_t n)
+{
+    n_alloc++;
+    return __real_malloc(n);
+}
+void *__wrap_calloc(size_t a, size_t b)
+{
+    n_alloc++;
+    return __real_calloc(a, b);
+}
+void *__wrap_realloc(void *p, size_t n)
+{
+    n_alloc++;
+    return __real_realloc(p, n);
+}
+void *__wrap_aligned_alloc(size_t a, size_t n)
+{
+    n_alloc++;
+    return __real_aligned_alloc(a, n);
+}
+
+/* ---- event log ---- */
+typedef struct ev {
+    unsigned kind;
+    double t;
+    uint32_t id;
+    int status;
+    double x, y;
+} ev;
+
+typedef struct evlog {
+    ev *e;
+    size_t n, cap;
+} evlog;
+
+static void on_ev(void *ctx, unsigned kind, double t, const sw_track *k)
+{
+    evlog *l = ctx;
+    if (l->n == l->cap) {
+        l->cap = l->cap ? 2 * l->cap : 1024;
+        l->e = realloc(l->e, l->cap * sizeof(ev));
+    }
+    ev *e = &l->e[l->n++];
+    memset(e, 0, sizeof *e);
+    e->kind = kind;
+    e->t = t;
+    if (k) {
+        e->id = k->id;
+        e->status = k->status;
+        e->x = k->x[0];
+        e->y = k->x[1];
+    }
+}
+
+static sw_plot cart(double t, uint32_t sensor, double x, double y, double sd)
+{
+    sw_plot p;
+    memset(&p, 0, sizeof p);
+    p.t = t;
+    p.sensor_id = sensor;
+    p.kind = SW_MEAS_XY;
+    p.z[0] = x;
+    p.z[1] = y;
+    p.R[0] = p.R[4] = sd * sd;
+    return p;
+}
+
+static trk_tracker *make(int filter, int assoc, double reorder, evlog *log)
+{
+    trk_params p;
+    trk_params_default(&p, 2);
+    p.filter = filter;
+    p.assoc = assoc;
+    p.reorder_s = reorder;
+    p.revisit_s = 4;
+    p.confirm_m = 3; /* the tests below count opportunities for 3 of 4 */
+    p.confirm_n = 4;
+    p.events = TRK_EV_ALL;
+    trk_tracker *tr;
+    sw_err err;
+    if (trk_create(&tr, &p, NULL, &err))
+        fail_msg("%s", err.msg);
+    if (log)
+        trk_set_listener(tr, on_ev, log);
+    return tr;
+}
+
+static void add(trk_tracker *tr, sw_plot p)
+{
+    sw_err err;
+    if (trk_add_plot(tr, &p, &err))
+        fail_msg("%s", err.msg);
+}
+
+/* first event of a kind (optionally for one id), or NULL */
+static const ev *find(const evlog *l, unsigned kind, uint32_t id)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (l->e[i].kind == kind && (!id || l->e[i].id == id))
+            return &l->e[i];
+    return NULL;
+}
+
+/* one target flying east at 200 m/s, a plot every 4 s where pattern[k] is '1' */
+static void run_pattern(const char *pattern, evlog *log, trk_tracker **keep)
+{
+    trk_tracker *tr = make(TRK_FILTER_CV, TRK_ASSOC_GNN, 0, log);
+    sw_rng r;
+    sw_rng_seed(&r, 3);
+    for (int k = 0; pattern[k]; k++)
+        if (pattern[k] == '1')
+            add(tr, cart(4.0 * k, 1, 800.0 * k + 30 * sw_rng_normal(&r), 30 * sw_rng_normal(&r), 30));
+    sw_err err;
+    assert_int_equal(trk_advance(tr, 4.0 * strlen(pattern) + 60, &err), 0);
+    if (keep)
+        *keep = tr;
+    else
+        trk_destroy(tr);
+}
+
+static void test_m_of_n(void **s)
+{
+    (void)s;
+    evlog l = {0};
+    run_pattern("111", &l, NULL); /* 3 of 4: confirmed at the third plot */
+    const ev *c = find(&l, TRK_EV_CONFIRMED, 0);
+    assert_non_null(c);
+    assert_near(c->t, 8, 1e-9);
+    l.n = 0;
+    run_pattern("1101", &l, NULL); /* hits at 0, 4, 12, a miss at 8 */
+    c = find(&l, TRK_EV_CONFIRMED, 0);
+    assert_non_null(c);
+    assert_near(c->t, 12, 1e-9);
+    l.n = 0;
+    run_pattern("1100", &l, NULL); /* two hits and two misses: never */
+    assert_null(find(&l, TRK_EV_CONFIRMED, 0));
+    l.n = 0;
+    run_pattern("10101", &l, NULL); /* every other scan: one-point tracks never pair */
+    assert_null(find(&l, TRK_EV_CONFIRMED, 0));
+    free(l.e);
+}
+
+static void test_coast_and_delete(void **s)
+{
+    (void)s;
+    evlog l = {0};
+    trk_tracker *tr;
+    run_pattern("1111111111", &l, &tr); /* last plot at 36 s, then nothing */
+    const ev *c = find(&l, TRK_EV_CONFIRMED, 0);
+    assert_non_null(c);
+    /* coasting from the first missed opportunity (36 + 1.5 * 4 = 42 s) */
+    const ev *coast = NULL;
+    for (size_t i = 0; i < l.n; i++)
+        if (l.e[i].kind == TRK_EV_UPDATED && l.e[i].status == SW_TRK_COASTING) {
+            coast = &l.e[i];
+            break;
+        }
+    assert_non_null(coast);
+    assert_near(coast->t, 42, 0.06);
+    /* deleted at the 5th consecutive miss: 36 + 6 + 4 * 4 = 58 s */
+    const ev *d = find(&l, TRK_EV_DELETED, c->id);
+    assert_non_null(d);
+    assert_int_equal(d->status, SW_TRK_DELETED);
+    assert_near(d->t, 58, 0.06);
+    assert_int_equal(trk_list(tr, SW_TRK_TENTATIVE, NAN, NULL, 0), 0);
+    sw_track o;
+    assert_int_equal(trk_get(tr, c->id, NAN, &o), SW_ENOTFOUND);
+    trk_destroy(tr);
+    free(l.e);
+}
+
+/* Two targets crossing at 30 degrees; every track must stay on its target throughout. */
+static void crossing(int assoc)
+{
+    trk_tracker *tr = make(TRK_FILTER_CV, assoc, 0, NULL);
+    sw_rng r;
+    sw_rng_seed(&r, 17);
+    double v = 200, a = 15 * M_PI / 180;
+    sw_track out[16];
+    uint32_t owner[2] = {0, 0};
+    for (int k = 0; k < 60; k++) {
+        double t = 4.0 * k, tc = 120; /* they cross at t = 120 s at the origin */
+        double tx[2] = {v * cos(a) * (t - tc), v * cos(a) * (t - tc)};
+        double ty[2] = {v * sin(a) * (t - tc), -v * sin(a) * (t - tc)};
+        for (int i = 0; i < 2; i++)
+            add(tr, cart(t + 0.001 * i, 1, tx[i] + 30 * sw_rng_normal(&r), ty[i] + 30 * sw_rng_normal(&r), 30));
+        sw_err err;
+        assert_int_equal(trk_advance(tr, t + 0.3, &err), 0);
+        size_t n = trk_list(tr, SW_TRK_CONFIRMED, t + 0.001, out, 16);
+        if (k < 3)
+            continue;
+        if (n != 2)
+            fail_msg("assoc %d: %zu confirmed tracks at t = %g", assoc, n, t);
+        for (size_t j = 0; j < n; j++) {
+            int near = -1;
+            for (int i = 0; i < 2; i++)
+                if (hypot(out[j].x[0] - tx[i], out[j].x[1] - ty[i]) < 250)
+                    near = i;
+            if (fabs(t - tc) < 1) /* at the crossing both targets are in one place */
+                continue;
+            if (near < 0)
+                fail_msg("assoc %d: track %u is on no target at t = %g", assoc, out[j].id, t);
+            if (!owner[near])
+                owner[near] = out[j].id;
+            else if (owner[near] != out[j].id)
+                fail_msg("assoc %d: target %d changed track %u -> %u at t = %g", assoc, near,
+                         owner[near], out[j].id, t);
+        }
+    }
+    assert_true(owner[0] && owner[1] && owner[0] != owner[1]);
+    trk_destroy(tr);
+}
+
+static void test_crossing_gnn(void **s)
+{
+    (void)s;
+    crossing(TRK_ASSOC_GNN);
+}
+
+static void test_crossing_jpda(void **s)
+{
+    (void)s;
+    crossing(TRK_ASSOC_JPDA);
+}
+
+/* Plots of two staggered sensors, fed in time order and shuffled within the window: the
+ * listener sees exactly the same events. */
+static void feed_two_sensors(trk_tracker *tr, int shuffle)
+{
+    enum { N = 400 };
+    sw_plot p[N];
+    int n = 0;
+    sw_rng r;
+    sw_rng_seed(&r, 23);
+    for (int k = 0; k < 50; k++)
+        for (int sns = 0; sns < 2; sns++)
+            for (int i = 0; i < 4 && n < N; i++) {
+                double t = 4.0 * k + 2.0 * sns + 0.01 * i;
+                p[n++] = cart(t, 10 + sns, 20000.0 * i + 150 * t + 40 * sw_rng_normal(&r),
+                              -90 * t + 40 * sw_rng_normal(&r), 40);
+            }
+    if (shuffle) /* move each plot by up to 1.5 s (the window is 2 s) */
+        for (int i = 0; i < n; i++) {
+            int j = i + (int)(sw_rng_uniform(&r) * 8);
+            if (j < n && p[j].t - p[i].t < 1.5) {
+                sw_plot t = p[i];
+                p[i] = p[j];
+                p[j] = t;
+            }
+        }
+    for (int i = 0; i < n; i++)
+        add(tr, p[i]);
+    sw_err err;
+    assert_int_equal(trk_flush(tr, &err), 0);
+}
+
+static void test_out_of_order(void **s)
+{
+    (void)s;
+    evlog a = {0}, b = {0};
+    trk_tracker *ta = make(TRK_FILTER_IMM, TRK_ASSOC_GNN, 2, &a);
+    trk_tracker *tb = make(TRK_FILTER_IMM, TRK_ASSOC_GNN, 2, &b);
+    feed_two_sensors(ta, 0);
+    feed_two_sensors(tb, 1);
+    assert_true(a.n > 500);
+    assert_int_equal(a.n, b.n);
+    for (size_t i = 0; i < a.n; i++) {
+        assert_int_equal(a.e[i].kind, b.e[i].kind);
+        assert_int_equal(a.e[i].id, b.e[i].id);
+        assert_near(a.e[i].t, b.e[i].t, 0);
+        assert_near(a.e[i].x, b.e[i].x, 0);
+    }
+    trk_stats st;
+    trk_get_stats(ta, &st);
+    assert_int_equal(st.tracks_confirmed, 4);
+    /* beyond the window: refused, and nothing changes */
+    size_t before = a.n;
+    sw_plot late = cart(100, 10, 0, 0, 40);
+    sw_err err;
+    assert_int_equal(trk_add_plot(ta, &late, &err), SW_EORDER);
+    assert_non_null(strstr(err.msg, "reordering window"));
+    assert_int_equal(a.n, before);
+    trk_get_stats(ta, &st);
+    assert_int_equal(st.plots_late, 1);
+    trk_destroy(ta);
+    trk_destroy(tb);
+    free(a.e);
+    free(b.e);
+}
+
+static void test_identity(void **s)
+{
+    (void)s;
+    trk_tracker *tr = make(TRK_FILTER_CV, TRK_ASSOC_GNN, 0, NULL);
+    for (int k = 0; k < 6; k++) {
+        sw_plot p = cart(4.0 * k, 1, 800.0 * k, 0, 30);
+        p.flags = SW_HAS_ADDRESS | SW_HAS_MODE3A | SW_HAS_CALLSIGN | SW_HAS_MODEC;
+        p.address = 0x89A1B2;
+        p.mode3a = 01234;
+        p.alt_baro_m = 10668;
+        strcpy(p.callsign, "QTR8");
+        add(tr, p);
+        /* an aircraft with another address right on top of it: never associated to it */
+        sw_plot q = cart(4.0 * k + 0.01, 1, 800.0 * k + 20, 10, 30);
+        q.flags = SW_HAS_ADDRESS;
+        q.address = 0x4CA123;
+        add(tr, q);
+    }
+    sw_err err;
+    trk_advance(tr, 30, &err);
+    sw_track out[8];
+    size_t n = trk_list(tr, SW_TRK_CONFIRMED, NAN, out, 8);
+    assert_int_equal(n, 2);
+    int found = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (out[i].address == 0x89A1B2) {
+            found++;
+            assert_int_equal(out[i].mode3a, 01234);
+            assert_string_equal(out[i].callsign, "QTR8");
+            assert_near(out[i].alt_baro_m, 10668, 0.5);
+            assert_int_equal(out[i].flags & SW_HAS_CALLSIGN, SW_HAS_CALLSIGN);
+            assert_int_equal(out[i].n_updates, 6);
+        } else {
+            assert_int_equal(out[i].address, 0x4CA123);
+            assert_int_equal(out[i].flags & SW_HAS_CALLSIGN, 0);
+        }
+    }
+    assert_int_equal(found, 1);
+    trk_destroy(tr);
+}
+
+/* Position RMSE of confirmed tracks (each matched to its nearest target) over scans k0.. */
+typedef struct run_cfg {
+    scen_cfg sc;
+    int filter, assoc, scans, k0;
+    double q, pd_param, clutter_param;
+} run_cfg;
+
+static double run_rmse(const run_cfg *c, double *per_scan)
+{
+    scen s;
+    assert_int_equal(scen_init(&s, &c->sc), 0);
+    trk_params p;
+    trk_params_default(&p, c->sc.dim);
+    p.filter = c->filter;
+    p.assoc = c->assoc;
+    p.reorder_s = 0;
+    if (c->q > 0)
+        p.q_cv = c->q;
+    if (c->pd_param > 0)
+        p.pd = c->pd_param;
+    if (c->clutter_param > 0)
+        p.clutter_density = c->clutter_param;
+    trk_tracker *tr;
+    sw_err err;
+    assert_int_equal(trk_create(&tr, &p, NULL, &err), 0);
+    size_t cap = (size_t)c->sc.ntargets * 4 + 64;
+    sw_track *out = malloc(cap * sizeof *out);
+    double se = 0;
+    long cnt = 0;
+    for (int k = 0; k < c->scans; k++) {
+        double t0 = k * c->sc.scan_s;
+        scen_scan(&s, t0);
+        for (size_t i = 0; i < s.nplots; i++)
+            assert_int_equal(trk_add_plot(tr, &s.plots[i], &err), 0);
+        double te = t0 + (c->sc.rotating ? c->sc.scan_s : 0);
+        /* a snapshot's batch closes once the clock is batch_s past it (the association's
+         * look-ahead); a rotating scan's last batch is at most batch_s old at te */
+        assert_int_equal(trk_advance(tr, c->sc.rotating ? te : te + p.batch_s + 1e-3, &err), 0);
+        scen_advance(&s, te);
+        size_t n = trk_list(tr, SW_TRK_CONFIRMED, te, out, cap);
+        double sek = 0;
+        long ck = 0;
+        for (int i = 0; i < c->sc.ntargets; i++) {
+            double best = 1e300;
+            for (size_t j = 0; j < n; j++) {
+                double d2 = 0;
+                for (int a = 0; a < c->sc.dim; a++)
+                    d2 += pow(out[j].x[a] - s.x[6 * i + a], 2);
+                if (d2 < best)
+                    best = d2;
+            }
+            if (best < 1e6) { /* within 1 km: this target is tracked */
+                sek += best;
+                ck++;
+            }
+        }
+        if (per_scan)
+            per_scan[k] += ck ? sek / ck : 0;
+        if (k >= c->k0) {
+            se += sek;
+            cnt += ck;
+        }
+    }
+    free(out);
+    trk_destroy(tr);
+    scen_free(&s);
+    return sqrt(se / (cnt ? cnt : 1));
+}
+
+static void test_imm_beats_cv_on_turns(void **s)
+{
+    (void)s;
+    run_cfg c = {.sc = {.dim = 2, .ntargets = 30, .half_m = 150000, .speed_lo = 200,
+                        .speed_hi = 250, .turn_g = 2.5, .leg_s = 30, .sigma = 50, .pd = 1,
+                        .scan_s = 2, .seed = 99},
+                 .scans = 150, .k0 = 10};
+    c.filter = TRK_FILTER_IMM;
+    double imm = run_rmse(&c, NULL);
+    c.filter = TRK_FILTER_CV;
+    double cv = run_rmse(&c, NULL);
+    c.q = 60; /* a CV filter opened up for the manoeuvres */
+    double cvq = run_rmse(&c, NULL);
+    print_message("2.5 g turns: position RMSE IMM %.1f m, CV(q=2) %.1f m, CV(q=60) %.1f m\n", imm,
+                  cv, cvq);
+    if (!(imm < 0.75 * cv && imm < 0.9 * cvq))
+        fail_msg("IMM %.1f m is not clearly below CV %.1f m / %.1f m", imm, cv, cvq);
+}
+
+/* The posterior Cramer-Rao bound of the linear-Gaussian CV model with Pd = 1 is the Riccati
+ * recursion of the Kalman covariance (Tichavsky et al. 1998; domain-notes §3.1):
+ *     J_{k+1} = (Q + F J_k^-1 F^T)^-1 + H^T R^-1 H,
+ * started from the two-point initial covariance.  Position bound = sqrt(trace of J^-1 over x, y). */
+static void pcrlb_cv2(double T, double q, double sigma, int scans, double *bound)
+{
+    double P[16] = {0}, r = sigma * sigma;
+    /* after the second plot (k = 1): [R, R/T; R/T, 2R/T^2] per axis */
+    for (int a = 0; a < 2; a++) {
+        P[a * 4 + a] = r;
+        P[a * 4 + 2 + a] = P[(2 + a) * 4 + a] = r / T;
+        P[(2 + a) * 4 + 2 + a] = 2 * r / (T * T);
+    }
+    for (int k = 0; k < scans; k++) {
+        if (k >= 1) {
+            if (k >= 2) {
+                /* predict (the information form's (Q + F J^-1 F^T)) then add H^T R^-1 H */
+                double F[16] = {1, 0, T, 0, 0, 1, 0, T, 0, 0, 1, 0, 0, 0, 0, 1}, Pp[16];
+                sw_mat_abat(4, 4, F, P, Pp);
+                for (int a = 0; a < 2; a++) {
+                    Pp[a * 4 + a] += q * T * T * T / 3;
+                    Pp[a * 4 + 2 + a] += q * T * T / 2;
+                    Pp[(2 + a) * 4 + a] += q * T * T / 2;
+                    Pp[(2 + a) * 4 + 2 + a] += q * T;
+                }
+                double J[16];
+                sw_mat_inv_spd(4, Pp, J);
+                J[0] += 1 / r;
+                J[5] += 1 / r;
+                sw_mat_inv_spd(4, J, P);
+            }
+            bound[k] = sqrt(P[0] + P[5]);
+        } else {
+            bound[k] = 0;
+        }
+    }
+}
+
+static void test_rmse_vs_pcrlb(void **s)
+{
+    (void)s;
+    enum { SCANS = 60, RUNS = 6 };
+    double q = 0.5, T = 4, sigma = 50;
+    double bound[SCANS], mse[SCANS] = {0};
+    pcrlb_cv2(T, q, sigma, SCANS, bound);
+    /* the metrics module's PCRLB (met_pcrlb, Tichavsky's recursion) gives the same bound */
+    met_pcrlb b;
+    sw_err err;
+    double P0[16] = {0}, r = sigma * sigma;
+    for (int a = 0; a < 2; a++) {
+        P0[a * 4 + a] = r;
+        P0[a * 4 + 2 + a] = P0[(2 + a) * 4 + a] = r / T;
+        P0[(2 + a) * 4 + 2 + a] = 2 * r / (T * T);
+    }
+    met_pcrlb_sensor sensor = {.kind = SW_MEAS_XY, .R = {r, 0, 0, r}, .pd = 1};
+    assert_int_equal(met_pcrlb_init(&b, 2, q, T, P0, &err), 0);
+    for (int k = 2; k < SCANS; k++) {
+        double xt[6] = {0}, pos, vel;
+        assert_int_equal(met_pcrlb_predict(&b, k * T, &err), 0);
+        assert_int_equal(met_pcrlb_update(&b, &sensor, xt, &err), 0);
+        assert_int_equal(met_pcrlb_rmse(&b, &pos, &vel), 0);
+        assert_near(pos, bound[k], 1e-6 * bound[k]);
+        bound[k] = pos;
+    }
+    for (int run = 0; run < RUNS; run++) {
+        run_cfg c = {.sc = {.dim = 2, .ntargets = 40, .half_m = 300000, .speed_lo = 150,
+                            .speed_hi = 300, .q = q, .sigma = sigma, .pd = 1, .scan_s = T,
+                            .seed = 1000 + (uint64_t)run},
+                     .filter = TRK_FILTER_CV, .scans = SCANS, .k0 = 0, .q = q};
+        run_rmse(&c, mse);
+    }
+    double ratio = 0;
+    int n = 0;
+    for (int k = 10; k < SCANS; k++) {
+        ratio += sqrt(mse[k] / RUNS) / bound[k];
+        n++;
+    }
+    ratio /= n;
+    print_message("CV, Pd = 1, no clutter: RMSE / PCRLB = %.3f (bound %.1f m at steady state)\n",
+                  ratio, bound[SCANS - 1]);
+    assert_true(ratio < 1.1);
+    assert_true(ratio > 0.9); /* below the bound means the evaluation itself is wrong */
+}
+
+static void test_streaming_api(void **s)
+{
+    (void)s;
+    evlog l = {0};
+    trk_tracker *tr = make(TRK_FILTER_IMM, TRK_ASSOC_GNN, 1, &l);
+    for (int k = 0; k < 8; k++)
+        add(tr, cart(4.0 * k, 1, 0, 1000.0 * k, 40));
+    /* processed up to the clock minus the window */
+    assert_near(trk_time(tr), 27, 1e-9);
+    sw_track one[2];
+    assert_int_equal(trk_list(tr, SW_TRK_CONFIRMED, 28, one, 2), 1);
+    assert_near(one[0].t, 28, 1e-12);
+    assert_near(one[0].x[1], 1000.0 * 7, 100);
+    assert_near(one[0].x[4], 250, 20);
+    float q0 = one[0].quality;
+    assert_true(q0 > 0.5 && q0 <= 1);
+    sw_track g;
+    assert_int_equal(trk_get(tr, one[0].id, 28, &g), 0);
+    assert_near(g.x[1], one[0].x[1], 1e-9);
+    /* time passes without plots: coasting with a lower quality, then deleted */
+    sw_err err;
+    assert_int_equal(trk_advance(tr, 40, &err), 0);
+    assert_int_equal(trk_get(tr, one[0].id, NAN, &g), 0);
+    assert_int_equal(g.status, SW_TRK_COASTING);
+    assert_true(g.quality < q0);
+    assert_int_equal(trk_advance(tr, 100, &err), 0);
+    assert_int_equal(trk_get(tr, one[0].id, NAN, &g), SW_ENOTFOUND);
+    const ev *d = find(&l, TRK_EV_DELETED, one[0].id);
+    assert_non_null(d);
+    /* bad plots are refused with a reason */
+    sw_plot bad = cart(200, 1, NAN, 0, 40);
+    assert_int_equal(trk_add_plot(tr, &bad, &err), SW_EINVAL);
+    sw_plot polar = cart(200, 77, 1000, 0.5, 40);
+    polar.kind = SW_MEAS_RA;
+    assert_int_equal(trk_add_plot(tr, &polar, &err), SW_ENOTFOUND);
+    trk_params p;
+    trk_params_default(&p, 2);
+    p.pd = 0;
+    trk_tracker *t2;
+    assert_int_equal(trk_create(&t2, &p, NULL, &err), SW_EINVAL);
+    trk_destroy(tr);
+    free(l.e);
+}
+
+/* A 3-D radar with a WGS-84 site (4/3-earth model) and a 2-D SSR with Mode C, in 3-D and 2-D. */
+static void test_wgs84_radars(void **s)
+{
+    (void)s;
+    geo_sensor_set *set = calloc(1, sizeof *set);
+    geo_frame_init(&set->origin, 25.3, 51.5, 0);
+    set->has_origin = 1;
+    set->n = 2;
+    for (int i = 0; i < 2; i++) {
+        sw_sensor *ss = &set->s[i];
+        ss->id = 5 + (uint32_t)i;
+        ss->sd_range_m = 40;
+        ss->sd_az_rad = 0.08 * GEO_DEG;
+        ss->sd_el_rad = 0.2 * GEO_DEG;
+        ss->scan_s = 5;
+        geo_radar_init(&set->radar[i], &set->origin, 25.0 + 0.5 * i, 51.2 + 0.4 * i, 30);
+        set->has_site[i] = 1;
+    }
+    for (int dim = 2; dim <= 3; dim++) {
+        trk_params p;
+        trk_params_default(&p, dim);
+        p.reorder_s = 0;
+        trk_tracker *tr;
+        sw_err err;
+        assert_int_equal(trk_create(&tr, &p, set, &err), 0);
+        sw_rng r;
+        sw_rng_seed(&r, 8);
+        double err2 = 0;
+        int cnt = 0;
+        for (int k = 0; k < 40; k++) {
+            double t = 5.0 * k, pos[3] = {-60000 + 220 * t, 40000 - 100 * t, 0};
+            pos[2] = trk_enu_up(&set->origin, pos[0], pos[1], 9000);
+            for (int i = 0; i < 2; i++) {
+                double rg, az, el;
+                geo_radar_measure(&set->radar[i], pos, &rg, &az, &el);
+                sw_plot pl;
+                memset(&pl, 0, sizeof pl);
+                pl.t = t + 2.5 * i;
+                pl.sensor_id = set->s[i].id;
+                pl.kind = i == 0 ? SW_MEAS_RAE : SW_MEAS_RA;
+                pl.z[0] = rg + 40 * sw_rng_normal(&r);
+                pl.z[1] = az + 0.08 * GEO_DEG * sw_rng_normal(&r);
+                pl.z[2] = el + 0.2 * GEO_DEG * sw_rng_normal(&r);
+                if (i == 1) {
+                    pl.flags = SW_HAS_MODEC;
+                    pl.alt_baro_m = 9000;
+                }
+                if (k > 0 && i == 1) { /* the SSR sees it 2.5 s later */
+                    pos[0] += 220 * 2.5;
+                    pos[1] -= 100 * 2.5;
+                    geo_radar_measure(&set->radar[i], pos, &rg, &az, &el);
+                    pl.z[0] = rg + 40 * sw_rng_normal(&r);
+                    pl.z[1] = az + 0.08 * GEO_DEG * sw_rng_normal(&r);
+                    pos[0] -= 220 * 2.5;
+                    pos[1] += 100 * 2.5;
+                }
+                assert_int_equal(trk_add_plot(tr, &pl, &err), 0);
+            }
+            sw_track o[4];
+            assert_int_equal(trk_advance(tr, t + 2.5 + p.batch_s + 1e-3, &err), 0);
+            size_t n = trk_list(tr, SW_TRK_CONFIRMED, t + 2.5, o, 4);
+            if (k >= 10) {
+                assert_int_equal(n, 1);
+                err2 += pow(o[0].x[0] - pos[0] - 220 * 2.5, 2) + pow(o[0].x[1] - pos[1] + 100 * 2.5, 2);
+                cnt++;
+            }
+        }
+        double rms = sqrt(err2 / cnt);
+        print_message("WGS-84 radars, %d-D tracker: horizontal RMSE %.1f m\n", dim, rms);
+        assert_true(rms < 150); /* cross-range sd of one plot at ~80 km is ~110 m */
+        trk_destroy(tr);
+    }
+    free(set);
+}
+
+static void test_no_alloc_per_plot(void **s)
+{
+    (void)s;
+    scen_cfg c = {.dim = 2, .ntargets = 2000, .half_m = 400000, .speed_lo = 100,
+                  .speed_hi = 300, .sigma = 50, .pd = 0.9, .clutter = 200, .scan_s = 4,
+                  .rotating = 1, .seed = 5};
+    scen sc;
+    assert_int_equal(scen_init(&sc, &c), 0);
+    for (int filter = TRK_FILTER_CV; filter <= TRK_FILTER_IMM; filter += 2)
+        for (int assoc = TRK_ASSOC_GNN; assoc <= TRK_ASSOC_JPDA; assoc++) {
+            trk_params p;
+            trk_params_default(&p, 2);
+            p.filter = filter;
+            p.assoc = assoc;
+            p.max_tracks = 8192;
+            trk_tracker *tr;
+            sw_err err;
+            assert_int_equal(trk_create(&tr, &p, NULL, &err), 0);
+            long before = 0;
+            for (int k = 0; k < 40; k++) {
+                scen_scan(&sc, 4.0 * (k + 40 * (filter + assoc)));
+                if (k == 30)
+                    before = n_alloc; /* the pools have reached their size */
+                for (size_t i = 0; i < sc.nplots; i++)
+                    assert_int_equal(trk_add_plot(tr, &sc.plots[i], &err), 0);
+            }
+            long used = n_alloc - before;
+            trk_stats st;
+            trk_get_stats(tr, &st);
+            print_message("filter %d assoc %d: %ld allocations over the last 10 scans, %zu "
+                          "confirmed tracks\n", filter, assoc, used, st.tracks_confirmed_live);
+            assert_int_equal(used, 0);
+            assert_true(st.tracks_confirmed_live > 1700);
+            trk_destroy(tr);
+        }
+    scen_free(&sc);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_m_of_n),
+        cmocka_unit_test(test_coast_and_delete),
+        cmocka_unit_test(test_crossing_gnn),
+        cmocka_unit_test(test_crossing_jpda),
+        cmocka_unit_test(test_out_of_order),
+        cmocka_unit_test(test_identity),
+        cmocka_unit_test(test_imm_beats_cv_on_turns),
+        cmocka_unit_test(test_rmse_vs_pcrlb),
+        cmocka_unit_test(test_streaming_api),
+        cmocka_unit_test(test_wgs84_radars),
+        cmocka_unit_test(test_no_alloc_per_plot),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
