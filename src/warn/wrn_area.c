@@ -3,9 +3,11 @@
  *
  * The probability is a fixed quadrature rather than Monte-Carlo with a random stream: the nodes of
  * a coalition must agree on whether a warning is due, so the same inputs must give the same bits.
- * The 768 points are 24 equal-mass rings of the 2-D standard normal (radius from the chi
- * distribution with 2 degrees of freedom: P(r < R) = 1 - exp(-R^2/2)) with 32 angles each, the
- * rings turned against each other so the points do not line up. */
+ * The 768 points are a Fibonacci (golden-angle) lattice in the measure of the 2-D standard
+ * normal: point k has radius quantile (k + 1/2)/N of the chi distribution with 2 degrees of
+ * freedom (P(r < R) = 1 - exp(-R^2/2)) and angle 2 pi k / golden ratio, so every point carries
+ * the same mass, no two share a radius (a circle's edge cuts the set smoothly) and the angles
+ * never line up (Vogel's spiral; Gonzalez, Math. Geosci. 42, 2010). */
 #include "warn/wrn_area.h"
 
 #include "core/mat.h"
@@ -16,23 +18,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define Q_RINGS 24
-#define Q_ANGLES 32
-#define Q_N (Q_RINGS * Q_ANGLES)
+#define Q_N 768
 
 static double g_q[Q_N][2];
 static pthread_once_t g_q_once = PTHREAD_ONCE_INIT;
 
 static void q_setup(void)
 {
-    for (int i = 0; i < Q_RINGS; i++) {
-        double r = sqrt(-2.0 * log(1.0 - (i + 0.5) / Q_RINGS));
-        double off = fmod(i * 0.6180339887498949, 1.0);
-        for (int j = 0; j < Q_ANGLES; j++) {
-            double th = 2.0 * M_PI * (j + off) / Q_ANGLES;
-            g_q[i * Q_ANGLES + j][0] = r * cos(th);
-            g_q[i * Q_ANGLES + j][1] = r * sin(th);
-        }
+    for (int k = 0; k < Q_N; k++) {
+        double r = sqrt(-2.0 * log(1.0 - (k + 0.5) / Q_N));
+        double th = 2.0 * M_PI * fmod(k * 0.6180339887498949, 1.0);
+        g_q[k][0] = r * cos(th);
+        g_q[k][1] = r * sin(th);
     }
 }
 
@@ -198,11 +195,6 @@ sw_rc wrn_areas_add_polygon(wrn_areas *s, const char *nation, const char *name, 
         const double *p = a->xy[i], *q = a->xy[(i + 1) % n];
         area2 += p[0] * q[1] - q[0] * p[1];
     }
-    if (!(fabs(area2) > 1.0))
-        return sw_err_set(err, SW_EINVAL, "defended area %s/%s: the polygon has no area", nation,
-                          name);
-    if (a->radius_m > 2e6)
-        return sw_err_set(err, SW_ERANGE, "defended area %s/%s: larger than 2000 km", nation, name);
     for (int i = 0; i < n; i++)
         for (int j = i + 2; j < n; j++) {
             if (i == 0 && j == n - 1)
@@ -211,6 +203,11 @@ sw_rc wrn_areas_add_polygon(wrn_areas *s, const char *nation, const char *name, 
                 return sw_err_set(err, SW_EINVAL, "defended area %s/%s: edges %d and %d cross "
                                   "(the polygon must be simple)", nation, name, i + 1, j + 1);
         }
+    if (!(fabs(area2) > 1.0))
+        return sw_err_set(err, SW_EINVAL, "defended area %s/%s: the polygon has no area", nation,
+                          name);
+    if (a->radius_m > 2e6)
+        return sw_err_set(err, SW_ERANGE, "defended area %s/%s: larger than 2000 km", nation, name);
     s->n++;
     return SW_OK;
 }

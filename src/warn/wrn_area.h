@@ -79,7 +79,7 @@ int wrn_area_contains_ll(const wrn_area *a, double lat_deg, double lon_deg);
 
 /* Probability that a point distributed as N(mean, C) lies inside the area, where mean is given
  * in WGS-84 and C (2x2 row-major, m^2) in the East-North frame at the mean.  Deterministic
- * quadrature over 768 fixed points of the standard normal (equal-mass rings), so every node gets
+ * quadrature over 768 fixed points of the standard normal (a golden-angle lattice), so every node gets
  * the same number; resolution about 0.002.  Returns 0 when the area is beyond 7 sigma. */
 double wrn_area_prob(const wrn_area *a, double lat_deg, double lon_deg, const double C[4]);
 

@@ -10,7 +10,7 @@
 static sw_rc at(sw_err *err, const sw_cfg *n, sw_rc rc)
 {
     char where[300];
-    sw_err_prefix(err, "%s: ", sw_cfg_where(n, where, sizeof where));
+    sw_err_prefix(err, "%s", sw_cfg_where(n, where, sizeof where));
     return rc;
 }
 

@@ -106,6 +106,6 @@ sw_rc wrn_config_parse(wrn_config *c, const sw_cfg *m, sw_err *err)
     }
     rc = wrn_config_check(c, err);
     if (rc)
-        sw_err_prefix(err, "%s: ", sw_cfg_where(m, where, sizeof where));
+        sw_err_prefix(err, "%s", sw_cfg_where(m, where, sizeof where));
     return rc;
 }

@@ -42,7 +42,7 @@ static sw_rc ring(wrn_areas *s, const cJSON *r, const char *nation, const char *
     sw_rc rc = wrn_areas_add_polygon(s, nation, name, prio, (const double (*)[2])ll, n, err);
     free(ll);
     if (rc)
-        sw_err_prefix(err, "%s: feature %d: ", file, fi);
+        sw_err_prefix(err, "%s: feature %d", file, fi);
     return rc;
 }
 
@@ -113,7 +113,7 @@ static sw_rc feature(wrn_areas *s, const cJSON *f, const char *def_nation, const
         sw_rc rc = wrn_areas_add_circle(s, nation, name, prio, lat->valuedouble, lon->valuedouble,
                                         r->valuedouble * 1000.0, err);
         if (rc)
-            sw_err_prefix(err, "%s: feature %d: ", file, fi);
+            sw_err_prefix(err, "%s: feature %d", file, fi);
         return rc;
     }
     return sw_err_set(err, SW_EUNSUPPORTED, "%s: feature %d (%s): geometry type '%s' (Polygon, "

@@ -24,9 +24,9 @@ typedef struct tr_ballistic {
     double beta;
 } tr_ballistic;
 
-static double tr_rho(double h) { return h < 0 ? 1.225 : 1.225 * exp(-h / 7200.0); }
+static inline double tr_rho(double h) { return h < 0 ? 1.225 : 1.225 * exp(-h / 7200.0); }
 
-static void tr_deriv(const double x[6], double beta, double d[6])
+static inline void tr_deriv(const double x[6], double beta, double d[6])
 {
     double a[3], lat, lon, h;
     geo_accel_ecef(x, x + 3, a);
@@ -39,7 +39,7 @@ static void tr_deriv(const double x[6], double beta, double d[6])
     }
 }
 
-static void tr_rk4(double x[6], double beta, double dt)
+static inline void tr_rk4(double x[6], double beta, double dt)
 {
     double k1[6], k2[6], k3[6], k4[6], y[6];
     tr_deriv(x, beta, k1);
@@ -52,7 +52,7 @@ static void tr_rk4(double x[6], double beta, double dt)
     for (int i = 0; i < 6; i++) x[i] += dt / 6 * (k1[i] + 2 * k2[i] + 2 * k3[i] + k4[i]);
 }
 
-static double tr_h(const double x[6])
+static inline double tr_h(const double x[6])
 {
     double lat, lon, h;
     geo_ecef_to_lla(x, &lat, &lon, &h);
@@ -62,7 +62,7 @@ static double tr_h(const double x[6])
 /* Burnout state above the launch point at TR_BURNOUT_H (out of the dense air, as a real booster
  * leaves it) with speed v, flight-path angle gamma and azimuth az (degrees). */
 #define TR_BURNOUT_H 35000.0
-static void tr_burnout(double lat, double lon, double az, double gamma, double v, double x[6])
+static inline void tr_burnout(double lat, double lon, double az, double gamma, double v, double x[6])
 {
     geo_frame f;
     geo_frame_init(&f, lat, lon, TR_BURNOUT_H);
@@ -74,7 +74,7 @@ static void tr_burnout(double lat, double lon, double az, double gamma, double v
 
 /* Flies from burnout; fills samples when tr != NULL; returns the ground range (m). dt is the
  * integration step (fixed; 1/dt an integer: the samples are 1 s apart). */
-static double tr_fly(const double x0[6], double beta, double dt, double lat0, double lon0,
+static inline double tr_fly(const double x0[6], double beta, double dt, double lat0, double lon0,
                      tr_ballistic *tr)
 {
     double x[6];
@@ -121,7 +121,7 @@ static double tr_fly(const double x0[6], double beta, double dt, double lat0, do
 
 /* A missile from (lat, lon) towards az reaching range_m (shooting on the burnout speed at a
  * flight-path angle of 42 degrees), flown with step 0.02 s into tr. */
-static void tr_make(tr_ballistic *tr, double lat, double lon, double az, double range_m,
+static inline void tr_make(tr_ballistic *tr, double lat, double lon, double az, double range_m,
                     double beta)
 {
     double lo = 500, hi = 7000, x[6];
@@ -136,7 +136,7 @@ static void tr_make(tr_ballistic *tr, double lat, double lon, double az, double 
 }
 
 /* Truth sample at whole second i as an ENU state in frame f. */
-static void tr_state_enu(const tr_ballistic *tr, const geo_frame *f, int i, double x[6])
+static inline void tr_state_enu(const tr_ballistic *tr, const geo_frame *f, int i, double x[6])
 {
     geo_ecef_to_enu(f, tr->x[i], x);
     geo_vec_ecef_to_enu(f, tr->x[i] + 3, x + 3);
@@ -144,7 +144,7 @@ static void tr_state_enu(const tr_ballistic *tr, const geo_frame *f, int i, doub
 
 /* A system track of truth state x (ENU) with independent Gaussian errors sd_p (m) and sd_v
  * (m/s) per axis, and exactly that diagonal covariance. */
-static void tr_track(sw_system_track *st, uint32_t stn, double t, const double x[6],
+static inline void tr_track(sw_system_track *st, uint32_t stn, double t, const double x[6],
                      double sd_p, double sd_v, sw_rng *rng)
 {
     memset(st, 0, sizeof *st);
@@ -157,6 +157,22 @@ static void tr_track(sw_system_track *st, uint32_t stn, double t, const double x
         st->P[i * 6 + i] = sd * sd;
     }
     st->t_first = t;
+}
+
+/* An air-breathing object on a great circle: from (lat0, lon0) at height h0, heading az0 (deg),
+ * ground speed v and vertical rate vz, state after t seconds as ENU in frame f. */
+static inline void tr_air(const geo_frame *f, double lat0, double lon0, double h0, double az0, double v,
+                   double vz, double t, double x[6])
+{
+    double lat, lon, azi;
+    geo_direct(lat0, lon0, az0, v * t, &lat, &lon, &azi);
+    double h = h0 + vz * t;
+    geo_lla_to_enu(f, lat, lon, h, x);
+    geo_frame loc;
+    geo_frame_init(&loc, lat, lon, h);
+    double vl[3] = {v * sin(azi * GEO_DEG), v * cos(azi * GEO_DEG), vz}, ve[3];
+    geo_vec_enu_to_ecef(&loc, vl, ve);
+    geo_vec_ecef_to_enu(f, ve, x + 3);
 }
 
 #endif
