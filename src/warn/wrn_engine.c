@@ -230,11 +230,6 @@ static int finished(const wrn_engine *e, const wrn_entry *en, double now)
 
 void wrn_engine_tick(wrn_engine *e, double now)
 {
-    for (int i = 0; i < e->c.max_tracks; i++) {
-        wrn_trk *t = &e->trk[i];
-        if (t->used && now - t->now_last > e->c.lost_s)
-            wrn_engine_track_gone(e, t->stn, now);
-    }
     for (int i = 0; i < e->c.max_warnings; i++) {
         wrn_entry *en = &e->ent[i];
         if (!en->used)
@@ -252,6 +247,12 @@ void wrn_engine_tick(wrn_engine *e, double now)
             else if (now - en->done_at > e->c.linger_s)
                 wrn_entry_free(e, en);
         }
+    }
+    /* after the impact check, so an impact is closed as an impact and not as a lost track */
+    for (int i = 0; i < e->c.max_tracks; i++) {
+        wrn_trk *t = &e->trk[i];
+        if (t->used && now - t->now_last > e->c.lost_s)
+            wrn_engine_track_gone(e, t->stn, now);
     }
 }
 

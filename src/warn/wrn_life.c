@@ -10,11 +10,13 @@
  *
  * Hysteresis (p_issue > p_retract, the hold time) keeps a warning from flapping when the
  * probability wanders about a threshold.  "Significant" is what a civil-defence operator would
- * want to hear about: the impact point moving by a quarter of the ellipse (at least 500 m), the
- * ellipse shrinking or growing by a quarter, the time moving by 5 s, the probability by 0.1, the
- * class changing. */
+ * want to hear about, and not the noise of successive track updates: the predicted point or time
+ * moving further than the announced and the new uncertainty together explain (a 99 % test),
+ * the ellipse shrinking or growing by 30 %, the probability moving by 0.15, the class changing.  Besides, while the prediction keeps improving, a
+ * refresh every update_max_s. */
 #include "warn/wrn_int.h"
 
+#include "core/mat.h"
 #include "core/time.h"
 
 #include <math.h>
@@ -147,22 +149,42 @@ static void revision(wrn_engine *e, wrn_entry *en, wrn_trk *trk, const wrn_area 
     wrn_deliver_new_revision(e, en, now);
 }
 
+/* The East-North covariance of a message's 1-sigma ellipse. */
+static void ellipse_cov(const sw_warning *w, double C[4])
+{
+    double th = w->ellipse_orient_deg * GEO_DEG, a2 = w->ellipse_major_m * w->ellipse_major_m,
+           b2 = w->ellipse_minor_m * w->ellipse_minor_m;
+    double u[2] = {sin(th), cos(th)}, v[2] = {cos(th), -sin(th)};
+    for (int r = 0; r < 2; r++)
+        for (int c = 0; c < 2; c++)
+            C[r * 2 + c] = a2 * u[r] * u[c] + b2 * v[r] * v[c];
+}
+
 static int significant(const wrn_engine *e, const wrn_entry *en, const wrn_trk *trk,
                        const wrn_cand *c, double dt)
 {
     const sw_warning *w = &en->own;
     double maj, mnr, ori;
     wrn_ellipse(c->C, &maj, &mnr, &ori);
-    double moved;
-    geo_inverse(w->impact_lat_deg, w->impact_lon_deg, c->lat_deg, c->lon_deg, &moved, NULL, NULL);
+    /* the new mean against both predictions' uncertainty: a squared Mahalanobis distance over
+     * 9.21 (99 % for 2 degrees of freedom) means the announced point is no longer right */
+    geo_frame fw;
+    geo_frame_init(&fw, w->impact_lat_deg, w->impact_lon_deg, 0);
+    double d[3], Co[4], S[4], L[4];
+    geo_lla_to_enu(&fw, c->lat_deg, c->lon_deg, 0, d);
+    ellipse_cov(w, Co);
+    for (int i = 0; i < 4; i++)
+        S[i] = Co[i] + c->C[i] + (i == 0 || i == 3 ? 1e4 : 0); /* + (100 m)^2 */
+    int moved = sw_chol(2, S, L) || sw_mahal2(2, L, d) > 9.21;
     double grow = w->ellipse_major_m > 0 ? maj / w->ellipse_major_m : 2.0;
-    if (moved > fmax(500.0, 0.25 * w->ellipse_major_m) || grow < 0.75 || grow > 1.25 ||
-        fabs(c->arrival - w->arrival) > 5.0 || fabs(c->p - w->probability) > 0.1 ||
-        trk->h.cls != w->cls || c->kind != w->kind)
+    double st2 = w->arrival_sd_s * w->arrival_sd_s + c->t_sd * c->t_sd + 4.0; /* + (2 s)^2 */
+    double dtime = c->arrival - w->arrival;
+    if (moved || grow < 0.7 || grow > 1.3 || dtime * dtime > 9.21 * st2 ||
+        fabs(c->p - w->probability) > 0.15 || trk->h.cls != w->cls || c->kind != w->kind)
         return 1;
     /* a slower refresh while the prediction keeps improving */
     return dt >= e->c.update_max_s &&
-           (grow < 0.95 || fabs(c->arrival - w->arrival) > 1.0 || fabs(c->p - w->probability) > 0.02);
+           (grow < 0.95 || fabs(dtime) > 1.0 || fabs(c->p - w->probability) > 0.02);
 }
 
 void wrn_life_step(wrn_engine *e, wrn_trk *trk, const wrn_area *a, const wrn_cand *c,
