@@ -166,8 +166,11 @@ static void update_beta(wrn_hist *h, const wrn_kin *k)
     h->sd_log_beta = fmax(0.1, sqrt(1.0 / (w0 + w1)));
 }
 
-static void evidence(const wrn_hist *h, const wrn_kin *k, double e[SW_CLS_COUNT])
+static void evidence(const wrn_hist *h, const wrn_kin *k0, double e[SW_CLS_COUNT])
 {
+    wrn_kin kk = *k0;
+    const wrn_kin *k = &kk;
+    kk.coop = k0->coop || h->coop_count >= 2;
     double hh = k->has_height || isfinite(k->h) ? k->h : NAN;
     double v = k->speed;
     int hk = isfinite(hh);
@@ -215,6 +218,8 @@ void wrn_class_update(wrn_hist *h, const wrn_kin *k, const wrn_class_cfg *c)
     estimate_acc(h, k->t);
     h->boosting = h->acc_ok && k->speed > 300 && h->ex_along > fmax(6.0, 3 * h->sd_acc);
     update_beta(h, k);
+    if (k->coop && h->coop_count < 255)
+        h->coop_count++;
     h->fast_count = k->speed > 1000 ? (uint8_t)(h->fast_count < 255 ? h->fast_count + 1 : 255) : 0;
 
     /* smoothed height and speed: a single wild update does not make a missile */
@@ -242,7 +247,7 @@ void wrn_class_update(wrn_hist *h, const wrn_kin *k, const wrn_class_cfg *c)
     /* the physical overrides */
     if (h->h_max > 30e3 && h->v_max > 800)
         best = SW_CLS_BALLISTIC;
-    else if (k->coop && h->fast_count < 3)
+    else if ((k->coop || h->coop_count >= 2) && h->fast_count < 3)
         best = SW_CLS_AIRCRAFT;
     h->cls = (uint8_t)best;
     double conf = sum > 0 ? h->score[best] / sum : 0;

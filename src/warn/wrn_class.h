@@ -12,7 +12,8 @@
  *   - a cooperative object (it answers with an identity) whose speed is possible for an aircraft
  *     is an aircraft, however it climbs or descends: a civil aircraft's emergency descent never
  *     makes it a threat.  Only kinematics no aircraft can fly (over 1000 m/s for several updates)
- *     override an identity.
+ *     override an identity.  An identity seen on two updates stays with the track: a missed
+ *     Mode S reply does not turn an airliner on approach into a drone.
  * docs/warnings.md gives every threshold and the reason for it.
  *
  * State: one wrn_hist per track, a plain struct the caller keeps (warn/'s engine keeps them in a
@@ -44,6 +45,7 @@ typedef struct wrn_hist {
     uint8_t n_samples;       /* in the ring below */
     uint8_t head;
     uint8_t fast_count;      /* consecutive updates faster than any aircraft */
+    uint8_t coop_count;      /* updates that carried an identity (saturates at 255) */
     float conf;
     uint32_t n_updates;
     double t_first, t_last;
