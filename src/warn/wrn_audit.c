@@ -1,7 +1,7 @@
 /* warn/wrn_audit.c - appending signed, hash-chained entries to the audit log.
  *
  * Each entry is built whole in memory and written with one write() on an O_APPEND descriptor,
- * then fdatasync'd (policy "entry"): after a crash the file holds every entry whose append
+ * then fdatasync'd (policy "entry", or once per caller's cycle with "batch"): after a crash the file holds every entry whose append
  * returned, plus at most one torn line, which the next open cuts off and records. */
 #include "warn/wrn_audit.h"
 
@@ -24,6 +24,7 @@
 struct wrn_audit {
     int fd;
     int sync;
+    int dirty;               /* appended since the last fdatasync */
     char path[1024];
     char nation[WRN_NATION_LEN];
     uint8_t sk[WRN_SK_BYTES], pk[WRN_PK_BYTES];
@@ -69,11 +70,20 @@ int wrn_audit_split(const char *line, size_t len, size_t *body_len, uint8_t prev
 uint64_t wrn_audit_count(const wrn_audit *a) { return a->seq; }
 const char *wrn_audit_head(const wrn_audit *a) { return a->head; }
 
-static sw_rc sync_fd(wrn_audit *a, sw_err *err)
+sw_rc wrn_audit_sync(wrn_audit *a, sw_err *err)
 {
-    if (a->sync == WRN_AUDIT_SYNC_ENTRY && fdatasync(a->fd))
+    if (!a->dirty)
+        return SW_OK;
+    a->dirty = 0;
+    if (fdatasync(a->fd))
         return sw_err_set(err, SW_EIO, "%s: fdatasync: %s", a->path, strerror(errno));
     return SW_OK;
+}
+
+static sw_rc sync_fd(wrn_audit *a, sw_err *err)
+{
+    a->dirty = 1;
+    return a->sync == WRN_AUDIT_SYNC_ENTRY ? wrn_audit_sync(a, err) : SW_OK;
 }
 
 sw_rc wrn_audit_append(wrn_audit *a, double now, const char *event, const char *fields,

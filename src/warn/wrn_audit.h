@@ -15,7 +15,7 @@
  * log is still open; an external anchor, --head, covers an open log).
  *
  * Crash safety: each entry is one write() on an O_APPEND descriptor followed by fdatasync()
- * (policy WRN_AUDIT_SYNC_ENTRY, the default; warnings are rare, so the cost is nothing); a
+ * (policy WRN_AUDIT_SYNC_ENTRY; or once per node cycle with WRN_AUDIT_SYNC_BATCH); a
  * reopened log whose last line is torn (a crash mid-write) is cut back to its last complete
  * entry and a signed "recovered" entry records how many bytes were cut and their SHA-256.  One
  * process writes a log (an exclusive flock is taken).
@@ -68,7 +68,15 @@ sw_rc wrn_ack_verify(const wrn_ack *a, const uint8_t pk[WRN_PK_BYTES]);
 
 /* ---- writing (wrn_audit.c) ------------------------------------------------------------------ */
 
-typedef enum { WRN_AUDIT_SYNC_ENTRY = 0, WRN_AUDIT_SYNC_NONE = 1 } wrn_audit_sync;
+/* ENTRY: fdatasync after every entry.  BATCH: the caller calls wrn_audit_sync() (a node: once
+ * per cycle), so a burst of entries costs one fdatasync; a process crash loses nothing either way
+ * (write() has reached the kernel), a power cut at most the entries of one cycle.  NONE: never
+ * (tests, benchmarks).  The seal is always synced. */
+typedef enum {
+    WRN_AUDIT_SYNC_ENTRY = 0,
+    WRN_AUDIT_SYNC_NONE = 1,
+    WRN_AUDIT_SYNC_BATCH = 2
+} wrn_audit_sync_policy;
 
 typedef struct wrn_audit wrn_audit;
 
@@ -87,6 +95,8 @@ sw_rc wrn_audit_append(wrn_audit *a, double now, const char *event, const char *
 sw_rc wrn_audit_log(wrn_audit *a, double now, const char *event, const sw_warning *w,
                     const wrn_ack *ack, const char *peer, int attempt, const char *note,
                     sw_err *err);
+/* fdatasync now if entries were appended since the last sync (policy BATCH). */
+sw_rc wrn_audit_sync(wrn_audit *a, sw_err *err);
 /* Appends the "seal" entry and closes.  a is freed whatever the result. */
 sw_rc wrn_audit_close(wrn_audit *a, double now, sw_err *err);
 /* Closes without a seal (what a crash leaves). */
