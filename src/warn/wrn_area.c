@@ -60,22 +60,11 @@ const wrn_area *wrn_areas_find(const wrn_areas *s, uint32_t id)
     return NULL;
 }
 
-static int nation_ok(const char *s)
-{
-    size_t n = strlen(s);
-    if (n < 2 || n > 3)
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        if (s[i] < 'A' || s[i] > 'Z')
-            return 0;
-    return 1;
-}
-
 /* The checks common to both shapes; returns the new slot. */
 static sw_rc new_area(wrn_areas *s, const char *nation, const char *name, int priority,
                       wrn_area **out, sw_err *err)
 {
-    if (!nation || !nation_ok(nation))
+    if (!nation || !wrn_nation_ok(nation, 8))
         return sw_err_set(err, SW_EINVAL, "defended area '%s': nation '%s' is not a 2- or 3-letter "
                           "upper-case code", name ? name : "?", nation ? nation : "(none)");
     if (!name || !*name || strlen(name) >= WRN_AREA_NAME)

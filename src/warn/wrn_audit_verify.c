@@ -4,9 +4,9 @@
 #include "warn/wrn_audit.h"
 
 #include "warn/wrn_audit_int.h"
+#include "warn/wrn_io.h"
 
 #include <cjson/cJSON.h>
-#include <errno.h>
 #include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -33,17 +33,6 @@ static int word_ok(const char *s)
         return 0;
     for (; *s; s++)
         if (!((*s >= 'a' && *s <= 'z') || *s == '_'))
-            return 0;
-    return 1;
-}
-
-static int nation_ok(const char *s)
-{
-    size_t n = strlen(s);
-    if (n < 2 || n > 3)
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        if (s[i] < 'A' || s[i] > 'Z')
             return 0;
     return 1;
 }
@@ -92,7 +81,7 @@ sw_rc wrn_audit_verify_buf(const char *buf, size_t len, const wrn_audit_check *c
         const cJSON *tm = cJSON_GetObjectItemCaseSensitive(j, "time");
         const cJSON *jpk = cJSON_GetObjectItemCaseSensitive(j, "pk");
         if (!cJSON_IsObject(j) || !cJSON_IsNumber(seq) || !cJSON_IsString(node) ||
-            !cJSON_IsString(ev) || !cJSON_IsString(tm) || !nation_ok(node->valuestring) ||
+            !cJSON_IsString(ev) || !cJSON_IsString(tm) || !wrn_nation_ok(node->valuestring, 8) ||
             !word_ok(ev->valuestring)) {
             rc = bad(r, n, line, off, "its body is not an entry (seq, time, node, event)");
         } else if (seq->valuedouble != (double)n) {
@@ -163,34 +152,12 @@ sw_rc wrn_audit_verify_buf(const char *buf, size_t len, const wrn_audit_check *c
 sw_rc wrn_audit_verify(const char *path, const wrn_audit_check *chk, wrn_audit_report *r,
                        sw_err *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return sw_err_set(err, SW_EIO, "%s: %s", path, strerror(errno));
-    char *buf = NULL;
-    size_t len = 0, cap = 0;
-    for (;;) {
-        if (len == cap) {
-            cap = cap ? 2 * cap : 1 << 16;
-            char *nb = realloc(buf, cap);
-            if (!nb) {
-                free(buf);
-                fclose(f);
-                return sw_err_set(err, SW_ENOMEM, "%s: out of memory", path);
-            }
-            buf = nb;
-        }
-        size_t k = fread(buf + len, 1, cap - len, f);
-        len += k;
-        if (!k)
-            break;
-    }
-    int ioerr = ferror(f);
-    fclose(f);
-    if (ioerr) {
-        free(buf);
-        return sw_err_set(err, SW_EIO, "%s: read error", path);
-    }
-    sw_rc rc = wrn_audit_verify_buf(buf, len, chk, r);
+    char *buf;
+    size_t len;
+    sw_rc rc = wrn_read_file(path, (size_t)1 << 34, &buf, &len, err);
+    if (rc)
+        return rc;
+    rc = wrn_audit_verify_buf(buf, len, chk, r);
     free(buf);
     if (rc)
         sw_err_set(err, rc, "%s: entry %ld (line %ld, byte %ld): %s", path, r->bad_entry,

@@ -58,12 +58,6 @@ struct wrn_cap_out {
     int q_head, q_n, busy, stop;
 };
 
-static int nation_ok(const char *s)
-{
-    size_t n = strlen(s);
-    return n >= 2 && n <= 3;
-}
-
 static size_t discard(char *p, size_t s, size_t n, void *u)
 {
     (void)p;
@@ -216,7 +210,7 @@ sw_rc wrn_cap_out_create(wrn_cap_out **out, const wrn_cap_cfg *c, const wrn_area
                          sw_err *err)
 {
     *out = NULL;
-    if (!nation_ok(c->self))
+    if (!wrn_nation_ok(c->self, sizeof c->self))
         return sw_err_set(err, SW_EINVAL, "CAP export: the node's nation is not set");
     if (c->dir[0] && mkdir(c->dir, 0755) && errno != EEXIST)
         return sw_err_set(err, SW_EIO, "CAP export: cannot create %s: %s", c->dir,

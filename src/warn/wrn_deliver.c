@@ -50,22 +50,12 @@ void wrn_deliver_tick(wrn_engine *e, wrn_entry *en, double now)
     wrn_emit(e, WRN_EV_SEND, now, &en->own, NULL, en->attempts, 0, NULL);
 }
 
-static int nation_ok(const char *s, size_t cap)
-{
-    size_t n = strnlen(s, cap);
-    if (n < 2 || n > 3 || n == cap)
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        if (s[i] < 'A' || s[i] > 'Z')
-            return 0;
-    return 1;
-}
-
 /* A message from the network is checked as any input: the id must be the one its own track and
  * area give, so a forged or garbled id cannot overwrite another warning. */
 static sw_rc check_msg(const sw_warning *w, sw_err *err)
 {
-    if (!nation_ok(w->issuer, sizeof w->issuer) || !nation_ok(w->threatened, sizeof w->threatened))
+    if (!wrn_nation_ok(w->issuer, sizeof w->issuer) ||
+        !wrn_nation_ok(w->threatened, sizeof w->threatened))
         return sw_err_set(err, SW_EFORMAT, "warning: issuer/threatened is not a nation code");
     if (strnlen(w->area, sizeof w->area) == sizeof w->area || !w->area[0] ||
         strnlen(w->text, sizeof w->text) == sizeof w->text)

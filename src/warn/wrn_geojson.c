@@ -6,9 +6,9 @@
  * (required), `nation` (or the caller's default), `priority` (1..9, default 1).  Positions are
  * [lon, lat] as RFC 7946 says.  Errors name the file, the feature index and the property. */
 #include "warn/wrn_area.h"
+#include "warn/wrn_io.h"
 
 #include <cjson/cJSON.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -159,40 +159,12 @@ sw_rc wrn_areas_parse_geojson(wrn_areas *s, const char *text, size_t len, const 
 
 sw_rc wrn_areas_load_geojson(wrn_areas *s, const char *path, const char *def_nation, sw_err *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return sw_err_set(err, SW_EIO, "%s: %s", path, strerror(errno));
-    char *buf = NULL;
-    size_t len = 0, cap = 0;
-    for (;;) {
-        if (len == cap) {
-            cap = cap ? 2 * cap : 65536;
-            if (cap > MAX_GEOJSON_BYTES) {
-                free(buf);
-                fclose(f);
-                return sw_err_set(err, SW_ERANGE, "%s: larger than %u MiB", path,
-                                  MAX_GEOJSON_BYTES >> 20);
-            }
-            char *nb = realloc(buf, cap);
-            if (!nb) {
-                free(buf);
-                fclose(f);
-                return sw_err_set(err, SW_ENOMEM, "out of memory reading %s", path);
-            }
-            buf = nb;
-        }
-        size_t k = fread(buf + len, 1, cap - len, f);
-        len += k;
-        if (k == 0)
-            break;
-    }
-    int bad = ferror(f);
-    fclose(f);
-    if (bad) {
-        free(buf);
-        return sw_err_set(err, SW_EIO, "%s: read error", path);
-    }
-    sw_rc rc = wrn_areas_parse_geojson(s, buf, len, path, def_nation, err);
+    char *buf;
+    size_t len;
+    sw_rc rc = wrn_read_file(path, MAX_GEOJSON_BYTES, &buf, &len, err);
+    if (rc)
+        return rc;
+    rc = wrn_areas_parse_geojson(s, buf, len, path, def_nation, err);
     free(buf);
     return rc;
 }

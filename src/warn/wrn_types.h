@@ -12,6 +12,7 @@
 #ifndef SW_WRN_TYPES_H
 #define SW_WRN_TYPES_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #define WRN_NATION_LEN 4     /* ISO 3166 alpha-2 or alpha-3 + NUL */
@@ -78,5 +79,7 @@ const char *wrn_class_name(int cls);     /* "unknown", "aircraft", "ballistic", 
 char *wrn_id_hex(uint64_t id, char *buf);
 /* Parses 1..16 hex digits; returns 0 and sets *id, or -1. */
 int wrn_id_parse(const char *s, uint64_t *id);
+/* A nation code: 2 or 3 upper-case letters, NUL-terminated within cap bytes. */
+int wrn_nation_ok(const char *s, size_t cap);
 
 #endif
