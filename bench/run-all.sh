@@ -43,3 +43,5 @@ for b in "$B"/bench/bench_*; do
     "$b"
     echo
 done
+echo "== warn: classification, impact prediction, area probability, CAP, audit log"
+"$B/bench/bench_warn"

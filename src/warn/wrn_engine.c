@@ -1,0 +1,320 @@
+/* warn/wrn_engine.c - from system track updates to warning candidates, and the engine's timers.
+ *
+ * Per update: classify; if the track is a confirmed threat, predict once (impact point for a
+ * ballistic track, the ground path for an air-breathing one), then evaluate each defended area
+ * that the prediction can reach (a cheap distance test first) and step the life cycle of each
+ * (track, area) pair.  A track that is not a threat costs one classification and nothing else,
+ * unless it still has warnings, which then see probability 0 and retract after the hold. */
+#include "warn/wrn_int.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+void wrn_emit(wrn_engine *e, int kind, double now, const sw_warning *w, const wrn_ack *ack,
+              int attempt, int dup, const char *reason)
+{
+    if (!e->sink.event)
+        return;
+    wrn_event ev = {.kind = kind, .now = now, .w = w, .ack = ack, .attempt = attempt, .dup = dup,
+                    .reason = reason};
+    e->sink.event(e->sink.ctx, &ev);
+}
+
+sw_rc wrn_engine_create(wrn_engine **out, const wrn_config *c, const wrn_areas *areas,
+                        const geo_frame *origin, const wrn_sink *sink, sw_err *err)
+{
+    *out = NULL;
+    sw_rc rc = wrn_config_check(c, err);
+    if (rc)
+        return rc;
+    wrn_engine *e = calloc(1, sizeof *e);
+    if (!e)
+        return sw_err_set(err, SW_ENOMEM, "out of memory for the warning engine");
+    e->c = *c;
+    e->areas = areas;
+    e->origin = *origin;
+    if (sink)
+        e->sink = *sink;
+    uint32_t ct = wrn_map_slots_for((uint32_t)c->max_tracks);
+    uint32_t cw = wrn_map_slots_for((uint32_t)c->max_warnings);
+    e->trk = calloc((size_t)c->max_tracks, sizeof *e->trk);
+    e->ent = calloc((size_t)c->max_warnings, sizeof *e->ent);
+    wrn_map_slot *st = malloc(sizeof *st * ct), *sw = malloc(sizeof *sw * cw);
+    if (!e->trk || !e->ent || !st || !sw) {
+        free(st);
+        free(sw);
+        wrn_engine_free(e);
+        return sw_err_set(err, SW_ENOMEM, "out of memory for the warning tables");
+    }
+    wrn_map_init(&e->trk_map, st, ct);
+    wrn_map_init(&e->ent_map, sw, cw);
+    *out = e;
+    return SW_OK;
+}
+
+void wrn_engine_free(wrn_engine *e)
+{
+    if (!e)
+        return;
+    free(e->trk);
+    free(e->ent);
+    free(e->trk_map.s);
+    free(e->ent_map.s);
+    free(e);
+}
+
+static wrn_trk *trk_get(wrn_engine *e, uint32_t stn, int create)
+{
+    int32_t i = wrn_map_get(&e->trk_map, stn);
+    if (i >= 0)
+        return &e->trk[i];
+    if (!create)
+        return NULL;
+    wrn_trk *slot = NULL;
+    if (e->n_trk_used < e->c.max_tracks) {
+        for (int k = 0; k < e->c.max_tracks; k++)
+            if (!e->trk[k].used) {
+                slot = &e->trk[k];
+                break;
+            }
+    } else {
+        /* full: forget the track updated longest ago that has no warning of ours */
+        for (int k = 0; k < e->c.max_tracks; k++) {
+            wrn_trk *t = &e->trk[k];
+            if (!t->n_entries && (!slot || t->now_last < slot->now_last))
+                slot = t;
+        }
+        if (!slot)
+            return NULL;
+        wrn_map_del(&e->trk_map, slot->stn);
+        e->n_trk_used--;
+    }
+    memset(slot, 0, sizeof *slot);
+    slot->stn = stn;
+    slot->used = 1;
+    wrn_class_init(&slot->h, stn, &e->c.cls);
+    if (wrn_map_put(&e->trk_map, stn, (int32_t)(slot - e->trk))) {
+        slot->used = 0;
+        return NULL;
+    }
+    e->n_trk_used++;
+    return slot;
+}
+
+static void trk_free(wrn_engine *e, wrn_trk *t)
+{
+    wrn_map_del(&e->trk_map, t->stn);
+    t->used = 0;
+    e->n_trk_used--;
+}
+
+/* The impact prediction of a ballistic track; a thrusting missile's velocity is still growing,
+ * so its prediction gets an along-track velocity spread of 20 s of the measured thrust. */
+static void predict_ballistic(wrn_engine *e, wrn_trk *t, const sw_system_track *st)
+{
+    double P[36];
+    memcpy(P, st->P, sizeof P);
+    if (t->h.boosting) {
+        double v = hypot(hypot(st->x[3], st->x[4]), st->x[5]), sb = 20.0 * t->h.ex_along;
+        for (int r = 0; r < 3 && v > 0; r++)
+            for (int c = 0; c < 3; c++)
+                P[(r + 3) * 6 + c + 3] += sb * sb * st->x[3 + r] * st->x[3 + c] / (v * v);
+    }
+    t->has_ipp = !wrn_ipp_predict(&e->origin, st->x, P, st->t, exp(t->h.log_beta),
+                                  t->h.sd_log_beta, e->c.max_flight_s, &t->ipp);
+}
+
+static double chord(const double a[3], const double b[3])
+{
+    return sqrt((a[0] - b[0]) * (a[0] - b[0]) + (a[1] - b[1]) * (a[1] - b[1]) +
+                (a[2] - b[2]) * (a[2] - b[2]));
+}
+
+void wrn_engine_track(wrn_engine *e, const sw_system_track *st, double now)
+{
+    if (st->status == SW_TRK_DELETED) {
+        wrn_engine_track_gone(e, st->stn, now);
+        return;
+    }
+    for (int i = 0; i < 6; i++)
+        if (!isfinite(st->x[i]))
+            return;
+    wrn_trk *t = trk_get(e, st->stn, 1);
+    if (!t) {
+        e->st.table_full++;
+        return;
+    }
+    double t_prev = t->h.t_last;
+    t->now_last = now;
+    t->status = st->status;
+    wrn_kin_from_track(&e->origin, st, &t->k);
+    wrn_class_update(&t->h, &t->k, &e->c.cls);
+    if (isfinite(t_prev) && !(st->t > t_prev))
+        return; /* not newer: nothing to decide */
+    int confirmed = st->status == SW_TRK_CONFIRMED || st->status == SW_TRK_COASTING;
+    t->threat = confirmed && wrn_class_is_threat(t->h.cls) && t->h.conf >= e->c.min_conf;
+    t->has_ipp = 0;
+    if (!t->threat && !t->n_entries)
+        return;
+    int ballistic = t->h.cls == SW_CLS_BALLISTIC;
+    wrn_path path;
+    if (t->threat) {
+        if (ballistic && t->k.has_height)
+            predict_ballistic(e, t, st);
+        else if (!ballistic)
+            wrn_path_init(&path, &e->origin, st->x, st->P, st->t);
+    }
+    double ip[3] = {0};
+    if (t->has_ipp)
+        geo_lla_to_ecef(t->ipp.lat_deg * GEO_DEG, t->ipp.lon_deg * GEO_DEG, 0, ip);
+    double reach = t->k.ground * e->c.horizon_s;
+    double sdh = e->c.sd_heading_deg * GEO_DEG;
+    for (int i = 0; i < e->areas->n; i++) {
+        const wrn_area *a = &e->areas->a[i];
+        wrn_cand c = {.threat = t->threat, .t = st->t, .p = 0};
+        if (t->threat && ballistic && t->has_ipp) {
+            c.kind = WRN_KIND_IMPACT;
+            if (chord(ip, a->frame.ecef) < a->radius_m + 7.0 * t->ipp.major_m + 1000.0) {
+                c.p = wrn_area_prob(a, t->ipp.lat_deg, t->ipp.lon_deg, t->ipp.C);
+                c.lat_deg = t->ipp.lat_deg;
+                c.lon_deg = t->ipp.lon_deg;
+                memcpy(c.C, t->ipp.C, sizeof c.C);
+                c.arrival = t->ipp.t_impact;
+                c.t_sd = t->ipp.t_sd;
+            }
+        } else if (t->threat && !ballistic) {
+            c.kind = WRN_KIND_ARRIVAL;
+            if (chord(t->k.ecef, a->frame.ecef) < a->radius_m + reach + 1000.0) {
+                wrn_arrival ar;
+                wrn_path_arrival(&path, a, e->c.horizon_s, sdh, e->c.sd_speed, &ar);
+                if (ar.valid) {
+                    c.p = ar.p;
+                    c.lat_deg = ar.lat_deg;
+                    c.lon_deg = ar.lon_deg;
+                    memcpy(c.C, ar.C, sizeof c.C);
+                    c.arrival = ar.t_arrival;
+                    c.t_sd = ar.t_sd;
+                }
+            }
+        }
+        if (c.p > 0 || t->n_entries)
+            wrn_life_step(e, t, a, &c, now);
+    }
+}
+
+void wrn_engine_track_gone(wrn_engine *e, uint32_t stn, double now)
+{
+    wrn_trk *t = trk_get(e, stn, 0);
+    for (int i = 0; i < e->c.max_warnings; i++) {
+        wrn_entry *en = &e->ent[i];
+        if (!en->used || !en->own_state || en->own.stn != stn || en->track_gone)
+            continue;
+        wrn_life_close(e, en, "track lost", now);
+        en->track_gone = 1;
+    }
+    if (t)
+        trk_free(e, t);
+}
+
+/* Nothing more can happen to it: ours closed (or retracted with the track gone) and
+ * acknowledged, partners' messages closed or expired. */
+static int finished(const wrn_engine *e, const wrn_entry *en, double now)
+{
+    int own_done = !en->own_state || en->own_state == WRN_CLOSE ||
+                   (en->own_state == WRN_RETRACT && en->track_gone);
+    if (!own_done || wrn_entry_unacked(e, en))
+        return 0;
+    return !en->has_rx || en->rx.state == WRN_CLOSE || now > en->rx.expires;
+}
+
+void wrn_engine_tick(wrn_engine *e, double now)
+{
+    for (int i = 0; i < e->c.max_warnings; i++) {
+        wrn_entry *en = &e->ent[i];
+        if (!en->used)
+            continue;
+        if (wrn_entry_active(en)) {
+            if (en->own.kind == WRN_KIND_IMPACT && now > en->own.arrival + e->c.close_after_s)
+                wrn_life_close(e, en, "impact time passed", now);
+            else if (now > en->own.expires)
+                wrn_life_close(e, en, "expired", now);
+        }
+        wrn_deliver_tick(e, en, now);
+        if (finished(e, en, now)) {
+            if (!isfinite(en->done_at))
+                en->done_at = now;
+            else if (now - en->done_at > e->c.linger_s)
+                wrn_entry_free(e, en);
+        }
+    }
+    /* after the impact check, so an impact is closed as an impact and not as a lost track */
+    for (int i = 0; i < e->c.max_tracks; i++) {
+        wrn_trk *t = &e->trk[i];
+        if (t->used && now - t->now_last > e->c.lost_s)
+            wrn_engine_track_gone(e, t->stn, now);
+    }
+}
+
+void wrn_engine_status(const wrn_engine *e, double now, wrn_status *s)
+{
+    *s = e->st;
+    s->active = s->unacked = s->received_active = s->for_self = s->threats = 0;
+    s->oldest_unacked_s = 0;
+    for (int i = 0; i < e->c.max_tracks; i++)
+        s->threats += e->trk[i].used && e->trk[i].threat;
+    for (int i = 0; i < e->c.max_warnings; i++) {
+        const wrn_entry *en = &e->ent[i];
+        if (!en->used)
+            continue;
+        int act = wrn_entry_active(en);
+        int rx_act = en->has_rx && en->rx.state <= WRN_UPDATE && now <= en->rx.expires;
+        s->active += act;
+        s->received_active += rx_act;
+        if ((act && !strcmp(en->own.threatened, e->c.self)) ||
+            (rx_act && !strcmp(en->rx.threatened, e->c.self)))
+            s->for_self++;
+        if (wrn_entry_unacked(e, en)) {
+            s->unacked++;
+            if (isfinite(en->unacked_since))
+                s->oldest_unacked_s = fmax(s->oldest_unacked_s, now - en->unacked_since);
+        }
+    }
+}
+
+int wrn_engine_warning(const wrn_engine *e, int i, wrn_view *out)
+{
+    int k = 0;
+    for (int j = 0; j < e->c.max_warnings; j++) {
+        const wrn_entry *en = &e->ent[j];
+        if (!en->used)
+            continue;
+        if (k++ < i)
+            continue;
+        memset(out, 0, sizeof *out);
+        out->id = en->id;
+        out->own = en->own_state != 0;
+        out->own_msg = en->own;
+        out->acked_rev = en->acked_rev;
+        out->received = en->has_rx;
+        out->rx = en->rx;
+        return 1;
+    }
+    return 0;
+}
+
+int wrn_engine_track_view(const wrn_engine *e, uint32_t stn, wrn_track_view *out)
+{
+    int32_t i = wrn_map_get(&e->trk_map, stn);
+    if (i < 0)
+        return 0;
+    const wrn_trk *t = &e->trk[i];
+    memset(out, 0, sizeof *out);
+    out->stn = stn;
+    out->cls = t->h.cls;
+    out->conf = t->h.conf;
+    out->has_ipp = t->has_ipp;
+    out->ipp = t->ipp;
+    out->t = t->h.t_last;
+    return 1;
+}

@@ -1,0 +1,91 @@
+/* warn/wrn_int.h - the engine's internal state, shared by wrn_engine.c (tracks, predictions,
+ * timers), wrn_life.c (the life cycle of one warning) and wrn_deliver.c (sending, receiving,
+ * acknowledging).  Not part of the API. */
+#ifndef SW_WRN_INT_H
+#define SW_WRN_INT_H
+
+#include "warn/wrn_engine.h"
+#include "warn/wrn_map.h"
+
+#define WRN_MAX_ISSUERS 16
+
+typedef struct wrn_trk {
+    uint32_t stn;
+    uint8_t used;
+    uint8_t status;          /* sw_track_status of the last update */
+    uint8_t threat;          /* classified as a threat with enough confidence */
+    uint8_t pad;
+    int n_entries;           /* warnings of ours for this track, not finished */
+    double now_last;         /* caller's clock at the last update */
+    wrn_hist h;
+    wrn_kin k;
+    int has_ipp;
+    wrn_ipp ipp;
+} wrn_trk;
+
+/* The prediction of one (track, area) pair at one update. */
+typedef struct wrn_cand {
+    int threat;              /* the track is a threat (class and confidence) */
+    double t;                /* track time */
+    double p;
+    int kind;                /* wrn_kind */
+    double lat_deg, lon_deg, C[4];
+    double arrival, t_sd;
+} wrn_cand;
+
+typedef struct wrn_seen {
+    char issuer[WRN_NATION_LEN];
+    uint32_t rev;
+} wrn_seen;
+
+typedef struct wrn_entry {
+    uint64_t id;
+    uint8_t used;
+    uint8_t own_state;       /* 0: never issued by us; else the state of `own` */
+    uint8_t has_rx;
+    uint8_t track_gone;
+    sw_warning own;          /* our latest message */
+    double last_rev_t;       /* track time of our latest revision */
+    double below_since;      /* track time since the probability fell below p_retract (NAN) */
+    uint32_t acked_rev;
+    int attempts;
+    double next_send, gap;
+    double unacked_since;    /* caller's clock of the oldest unacknowledged send (NAN) */
+    sw_warning rx;           /* partners' newest message */
+    int n_seen;
+    wrn_seen seen[WRN_MAX_ISSUERS];
+    double done_at;          /* caller's clock when nothing more can happen to it (NAN) */
+} wrn_entry;
+
+struct wrn_engine {
+    wrn_config c;
+    const wrn_areas *areas;
+    geo_frame origin;
+    wrn_sink sink;
+    wrn_trk *trk;
+    wrn_map trk_map;
+    wrn_entry *ent;
+    wrn_map ent_map;
+    int n_trk_used, n_ent_used;
+    wrn_status st;           /* counters (the rest is computed on demand) */
+};
+
+void wrn_emit(wrn_engine *e, int kind, double now, const sw_warning *w, const wrn_ack *ack,
+              int attempt, int dup, const char *reason);
+
+/* wrn_life.c: one step of the life cycle of (trk, area) with a fresh candidate. */
+void wrn_life_step(wrn_engine *e, wrn_trk *trk, const wrn_area *a, const wrn_cand *c,
+                   double now);
+/* Closes our active warning (and finishes retracted ones) for a track that has gone. */
+void wrn_life_close(wrn_engine *e, wrn_entry *en, const char *reason, double now);
+wrn_entry *wrn_entry_get(wrn_engine *e, uint64_t id);
+wrn_entry *wrn_entry_new(wrn_engine *e, uint64_t id, double now);
+void wrn_entry_free(wrn_engine *e, wrn_entry *en);
+int wrn_entry_active(const wrn_entry *en);   /* ours, issued or updated */
+
+/* wrn_deliver.c */
+void wrn_deliver_new_revision(wrn_engine *e, wrn_entry *en, double now);
+void wrn_deliver_tick(wrn_engine *e, wrn_entry *en, double now);
+int wrn_entry_unacked(const wrn_engine *e, const wrn_entry *en);
+
+#endif

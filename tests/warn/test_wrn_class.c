@@ -1,0 +1,144 @@
+/* tests/warn/test_wrn_class.c - classification of synthetic noisy tracks: ballistic (mid-course
+ * and re-entry only), cruise missile, drone, cooperative airliners (cruise, emergency descent,
+ * approach), a non-cooperative aircraft, and a "cooperative" object flying as no aircraft can. */
+#include "../core/sw_test.h"
+#include "warn/warn.h"
+#include "wrn_truth.h"
+
+#include <string.h>
+
+static geo_frame g_f;
+
+typedef struct run {
+    int cls;            /* final class */
+    double conf;        /* final confidence */
+    int first_right;    /* update index from which the class was always `want` (-1: never) */
+    int ever_threat;    /* was it a threat class at any update */
+} run;
+
+typedef void (*state_fn)(double t, double x[6], void *ctx);
+
+static run classify(state_fn fn, void *ctx, double t0, double t1, double dt, double sd_p,
+                    double sd_v, uint32_t flags, int want, uint64_t seed)
+{
+    wrn_class_cfg c;
+    wrn_class_cfg_default(&c);
+    wrn_hist h;
+    wrn_class_init(&h, 1, &c);
+    sw_rng rng;
+    sw_rng_seed(&rng, seed);
+    run r = {.first_right = -1};
+    int k = 0;
+    for (double t = t0; t <= t1; t += dt, k++) {
+        double x[6];
+        fn(t, x, ctx);
+        sw_system_track st;
+        tr_track(&st, 1, t, x, sd_p, sd_v, &rng);
+        st.flags = flags;
+        if (flags & SW_HAS_ADDRESS)
+            st.address = 0x06a0b1;
+        wrn_kin kin;
+        wrn_kin_from_track(&g_f, &st, &kin);
+        wrn_class_update(&h, &kin, &c);
+        if (h.cls == want && r.first_right < 0)
+            r.first_right = k;
+        else if (h.cls != want)
+            r.first_right = -1;
+        r.ever_threat |= wrn_class_is_threat(h.cls) && h.conf >= 0.5;
+    }
+    r.cls = h.cls;
+    r.conf = h.conf;
+    return r;
+}
+
+static void bal_fn(double t, double x[6], void *ctx)
+{
+    tr_state_enu(ctx, &g_f, (int)t, x);
+}
+
+typedef struct air {
+    double lat, lon, h, az, v, vz;
+} air;
+
+static void air_fn(double t, double x[6], void *ctx)
+{
+    const air *a = ctx;
+    tr_air(&g_f, a->lat, a->lon, a->h, a->az, a->v, a->vz, t, x);
+}
+
+static void test_ballistic(void **state)
+{
+    (void)state;
+    static tr_ballistic tr;
+    tr_make(&tr, 27.0, 47.0, 120.0, 1000e3, 4000.0);
+    /* seen in mid-course: ballistic from the first update */
+    run r = classify(bal_fn, &tr, 60, 200, 4, 150, 10, 0, SW_CLS_BALLISTIC, 1);
+    assert_int_equal(r.cls, SW_CLS_BALLISTIC);
+    assert_int_equal(r.first_right, 0);
+    assert_true(r.conf >= 0.9);
+    /* only the last 24 s of re-entry, by a short-range radar: still at once */
+    run q = classify(bal_fn, &tr, tr.t_impact - 25, tr.t_impact - 1, 2, 50, 10, 0,
+                     SW_CLS_BALLISTIC, 2);
+    assert_int_equal(q.cls, SW_CLS_BALLISTIC);
+    assert_int_equal(q.first_right, 0);
+}
+
+static void test_cruise_and_drone(void **state)
+{
+    (void)state;
+    air cm = {26.0, 50.0, 60, 75, 240, 0};
+    run r = classify(air_fn, &cm, 0, 300, 4, 50, 5, 0, SW_CLS_CRUISE, 3);
+    assert_int_equal(r.cls, SW_CLS_CRUISE);
+    assert_true(r.first_right >= 0 && r.first_right <= 3);
+    assert_true(r.conf >= 0.5);
+    air dr = {26.0, 50.0, 400, 200, 40, 0};
+    run d = classify(air_fn, &dr, 0, 600, 4, 30, 3, 0, SW_CLS_DRONE, 4);
+    assert_int_equal(d.cls, SW_CLS_DRONE);
+    assert_true(d.first_right >= 0 && d.first_right <= 3);
+    assert_true(d.conf >= 0.5);
+}
+
+static void test_cooperative_aircraft(void **state)
+{
+    (void)state;
+    uint32_t id = SW_HAS_ADDRESS | SW_HAS_CALLSIGN | SW_HAS_MODE3A | SW_HAS_MODEC;
+    air cruise = {25.0, 50.0, 11000, 300, 240, 0};
+    air emerg = {25.0, 50.0, 11000, 300, 260, -60}; /* emergency descent, 12 000 ft/min */
+    air approach = {25.0, 50.0, 600, 300, 75, -4};   /* slow and low, like a drone */
+    air lowfast = {25.0, 50.0, 300, 300, 200, 0};    /* low and fast, like a cruise missile */
+    air *cases[] = {&cruise, &emerg, &approach, &lowfast};
+    for (int i = 0; i < 4; i++) {
+        run r = classify(air_fn, cases[i], 0, i == 1 ? 150 : 300, 4, 100, 8, id,
+                         SW_CLS_AIRCRAFT, 10 + i);
+        assert_int_equal(r.cls, SW_CLS_AIRCRAFT);
+        assert_int_equal(r.first_right, 0);
+        assert_false(r.ever_threat);
+    }
+    /* a non-cooperative aircraft at altitude: an aircraft, not a threat */
+    air mil = {25.0, 50.0, 9000, 45, 220, 0};
+    run m = classify(air_fn, &mil, 0, 300, 4, 150, 8, 0, SW_CLS_AIRCRAFT, 20);
+    assert_int_equal(m.cls, SW_CLS_AIRCRAFT);
+    assert_false(m.ever_threat);
+}
+
+/* An identity does not make a missile an aircraft: 1500 m/s is not a speed any aircraft flies. */
+static void test_impossible_identity(void **state)
+{
+    (void)state;
+    air fast = {25.0, 50.0, 15000, 90, 1500, 0};
+    run r = classify(air_fn, &fast, 0, 60, 4, 150, 10, SW_HAS_ADDRESS, SW_CLS_BALLISTIC, 30);
+    assert_int_equal(r.cls, SW_CLS_BALLISTIC);
+    assert_true(r.first_right >= 2 && r.first_right <= 4);
+}
+
+int main(void)
+{
+    geo_frame_init(&g_f, 25.0, 50.0, 0);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_ballistic),
+        cmocka_unit_test(test_cruise_and_drone),
+        cmocka_unit_test(test_cooperative_aircraft),
+        cmocka_unit_test(test_impossible_identity),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,340 @@
+/* tests/warn/test_wrn_life.c - the warning life cycle between nodes: issue, update, retract,
+ * re-issue, close; de-duplication by id; re-sending with back-off until acknowledged; local
+ * delivery for one's own nation; rejection of malformed messages; determinism across nodes. */
+#include "../core/sw_test.h"
+#include "warn/warn.h"
+#include "wrn_truth.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define MAXEV 4096
+
+typedef struct rec {
+    int n;
+    int kind[MAXEV];
+    sw_warning w[MAXEV];
+    wrn_ack ack[MAXEV];
+    int attempt[MAXEV], dup[MAXEV];
+    double now[MAXEV];
+    char reason[MAXEV][64];
+} rec;
+
+static void on_ev(void *ctx, const wrn_event *ev)
+{
+    rec *r = ctx;
+    if (r->n >= MAXEV)
+        return;
+    int i = r->n++;
+    r->kind[i] = ev->kind;
+    if (ev->w)
+        r->w[i] = *ev->w;
+    if (ev->ack)
+        r->ack[i] = *ev->ack;
+    r->attempt[i] = ev->attempt;
+    r->dup[i] = ev->dup;
+    r->now[i] = ev->now;
+    snprintf(r->reason[i], sizeof r->reason[i], "%s", ev->reason ? ev->reason : "");
+}
+
+static int count(const rec *r, int kind)
+{
+    int n = 0;
+    for (int i = 0; i < r->n; i++)
+        n += r->kind[i] == kind;
+    return n;
+}
+
+static int last(const rec *r, int kind)
+{
+    for (int i = r->n - 1; i >= 0; i--)
+        if (r->kind[i] == kind)
+            return i;
+    return -1;
+}
+
+static geo_frame g_f;
+static wrn_areas g_areas;
+static tr_ballistic g_tr;   /* aimed at Doha */
+
+static double g_lost_s = 30.0;
+
+static wrn_engine *mk(const char *self, rec *r)
+{
+    wrn_config c;
+    wrn_config_default(&c);
+    c.lost_s = g_lost_s;
+    snprintf(c.self, sizeof c.self, "%s", self);
+    wrn_sink s = {r, on_ev};
+    wrn_engine *e;
+    sw_err err;
+    if (wrn_engine_create(&e, &c, &g_areas, &g_f, &s, &err))
+        fail_msg("%s", err.msg);
+    return e;
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    geo_frame_init(&g_f, 25.5, 50.5, 0);
+    wrn_areas_init(&g_areas);
+    assert_int_equal(wrn_areas_add_circle(&g_areas, "QA", "Doha", 1, 25.29, 51.53, 25e3, NULL), 0);
+    assert_int_equal(wrn_areas_add_circle(&g_areas, "BH", "Manama", 1, 26.22, 50.58, 20e3, NULL), 0);
+    double lat, lon, back;
+    geo_direct(25.29, 51.53, 280.0, 600e3, &lat, &lon, &back);
+    tr_make(&g_tr, lat, lon, fmod(back + 180, 360), 600e3, 5000.0);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    wrn_areas_free(&g_areas);
+    return 0;
+}
+
+/* Feeds the ballistic track (stn 42) from t0 to t1 to the engines, same noise for all. */
+static void feed(wrn_engine **es, int n, double t0, double t1, uint64_t seed)
+{
+    sw_rng rng;
+    sw_rng_seed(&rng, seed);
+    for (double t = t0; t <= t1 && t < g_tr.t_impact - 1; t += 4) {
+        double x[6];
+        tr_state_enu(&g_tr, &g_f, (int)t, x);
+        sw_system_track st;
+        tr_track(&st, 42, 1e9 + t, x, 150, 10, &rng);
+        for (int i = 0; i < n; i++)
+            wrn_engine_track(es[i], &st, 1e9 + t);
+    }
+}
+
+static void test_issue_deliver_ack(void **state)
+{
+    (void)state;
+    rec *ra = calloc(1, sizeof *ra), *rq = calloc(1, sizeof *rq), *rs = calloc(1, sizeof *rs);
+    g_lost_s = 600; /* the track is fed once only here */
+    wrn_engine *a = mk("JO", ra), *q = mk("QA", rq), *s = mk("SA", rs);
+    g_lost_s = 30;
+    wrn_engine *all[] = {a, q, s};
+    feed(all, 3, 40, 40, 1);
+    /* Jordan's node issues for QA/Doha and sends; Qatar's own node delivers it locally */
+    int i = last(ra, WRN_EV_ISSUED);
+    assert_true(i >= 0);
+    const sw_warning *w = &ra->w[i];
+    uint64_t id = ((uint64_t)42 << 32) | wrn_area_id("QA", "Doha");
+    assert_true(w->id == id);
+    assert_string_equal(w->threatened, "QA");
+    assert_string_equal(w->issuer, "JO");
+    assert_int_equal(w->state, WRN_ISSUE);
+    assert_int_equal(w->revision, 1);
+    assert_int_equal(w->cls, SW_CLS_BALLISTIC);
+    assert_true(w->probability >= 0.05);
+    assert_int_equal(count(ra, WRN_EV_SEND), 1);
+    assert_int_equal(count(rq, WRN_EV_DELIVERED), 1);
+    assert_int_equal(count(rq, WRN_EV_SEND), 0);
+    /* Saudi Arabia computes the very same warning: same id, same content */
+    int j = last(rs, WRN_EV_ISSUED);
+    assert_true(j >= 0 && rs->w[j].id == id);
+    assert_true(rs->w[j].impact_lat_deg == w->impact_lat_deg);
+    assert_true(rs->w[j].arrival == w->arrival);
+    /* nobody warns Bahrain */
+    for (int k = 0; k < ra->n; k++)
+        if (ra->kind[k] == WRN_EV_ISSUED)
+            assert_string_equal(ra->w[k].threatened, "QA");
+
+    /* re-sends with a doubling gap until acknowledged */
+    sw_warning msg = *w;
+    double t0 = ra->now[i];
+    int sends0 = count(ra, WRN_EV_SEND);
+    for (double now = t0; now <= t0 + 60.0; now += 0.5)
+        wrn_engine_tick(a, now);
+    double times[16];
+    int ns = 0;
+    for (int k = 0; k < ra->n && ns < 16; k++)
+        if (ra->kind[k] == WRN_EV_SEND)
+            times[ns++] = ra->now[k];
+    assert_true(ns >= 5);
+    assert_near(times[1] - times[0], 2.0, 0.51);
+    assert_near(times[2] - times[1], 4.0, 0.51);
+    assert_near(times[3] - times[2], 8.0, 0.51);
+    assert_near(times[4] - times[3], 16.0, 0.51);
+    wrn_status st;
+    wrn_engine_status(a, t0 + 60, &st);
+    assert_int_equal(st.unacked, 1);
+    assert_true(st.oldest_unacked_s >= 59.0);
+    assert_true(count(ra, WRN_EV_SEND) > sends0);
+
+    /* Qatar receives it (twice: a re-send), acknowledges both times, shows one warning */
+    assert_int_equal(wrn_engine_receive(q, &msg, t0 + 1, NULL), 0);
+    assert_int_equal(wrn_engine_receive(q, &msg, t0 + 3, NULL), 0);
+    int r1 = -1, r2 = -1;
+    for (int k = 0; k < rq->n; k++)
+        if (rq->kind[k] == WRN_EV_RECEIVED)
+        {
+            if (r1 < 0)
+                r1 = k;
+            else
+                r2 = k;
+        }
+    assert_true(r1 >= 0 && r2 > r1);
+    assert_int_equal(rq->dup[r1], 0);
+    assert_int_equal(rq->dup[r2], 1);
+    assert_int_equal(count(rq, WRN_EV_ACK_SEND), 2);
+    int ka = last(rq, WRN_EV_ACK_SEND);
+    wrn_ack ack = rq->ack[ka];
+    assert_true(ack.warning_id == id);
+    assert_string_equal(ack.nation, "QA");
+    assert_string_equal(ack.issuer, "JO");
+    assert_int_equal(ack.revision, 1);
+    wrn_view v;
+    int nviews = 0;
+    for (int k = 0; wrn_engine_warning(q, k, &v); k++)
+        nviews += v.id == id;
+    assert_int_equal(nviews, 1);
+
+    /* an ack by someone other than the threatened nation does not count */
+    wrn_ack fake = ack;
+    snprintf(fake.nation, sizeof fake.nation, "BH");
+    wrn_engine_ack(a, &fake, t0 + 61);
+    wrn_engine_status(a, t0 + 61, &st);
+    assert_int_equal(st.unacked, 1);
+    /* the real one stops the re-sends */
+    wrn_engine_ack(a, &ack, t0 + 61);
+    assert_int_equal(count(ra, WRN_EV_ACKED), 1);
+    wrn_engine_status(a, t0 + 61, &st);
+    assert_int_equal(st.unacked, 0);
+    int sends = count(ra, WRN_EV_SEND);
+    for (double now = t0 + 61; now <= t0 + 200; now += 1)
+        wrn_engine_tick(a, now);
+    assert_int_equal(count(ra, WRN_EV_SEND), sends);
+
+    /* a garbled id is refused */
+    sw_warning bad = msg;
+    bad.id ^= 1;
+    sw_err err;
+    assert_int_equal(wrn_engine_receive(q, &bad, t0 + 5, &err), SW_EFORMAT);
+    assert_non_null(strstr(err.msg, "does not match"));
+    wrn_engine_free(a);
+    wrn_engine_free(q);
+    wrn_engine_free(s);
+    free(ra);
+    free(rq);
+    free(rs);
+}
+
+/* Updates as the ellipse shrinks, then close after impact; the same on two nodes, bit for bit. */
+static void test_update_close_deterministic(void **state)
+{
+    (void)state;
+    rec *ra = calloc(1, sizeof *ra), *rb = calloc(1, sizeof *rb);
+    wrn_engine *a = mk("JO", ra), *b = mk("EG", rb);
+    wrn_engine *all[] = {a, b};
+    feed(all, 2, 40, g_tr.t_impact, 7);
+    assert_int_equal(count(ra, WRN_EV_ISSUED), 1);
+    assert_true(count(ra, WRN_EV_UPDATED) >= 2);
+    assert_int_equal(count(ra, WRN_EV_RETRACTED), 0);
+    int first = last(ra, WRN_EV_ISSUED), fin = last(ra, WRN_EV_UPDATED);
+    assert_true(ra->w[fin].ellipse_major_m < 0.5 * ra->w[first].ellipse_major_m);
+    assert_true(ra->w[fin].revision > ra->w[first].revision);
+    print_message("issue: ellipse %.1f x %.1f km; last update: %.1f x %.1f km, %d updates\n",
+                  ra->w[first].ellipse_major_m / 1e3, ra->w[first].ellipse_minor_m / 1e3,
+                  ra->w[fin].ellipse_major_m / 1e3, ra->w[fin].ellipse_minor_m / 1e3,
+                  count(ra, WRN_EV_UPDATED));
+    /* determinism: the same messages on both nodes except the issuer's name */
+    assert_int_equal(ra->n, rb->n);
+    for (int k = 0; k < ra->n; k++) {
+        assert_int_equal(ra->kind[k], rb->kind[k]);
+        sw_warning x = ra->w[k], y = rb->w[k];
+        memset(x.issuer, 0, sizeof x.issuer);
+        memset(y.issuer, 0, sizeof y.issuer);
+        assert_memory_equal(&x, &y, sizeof x);
+    }
+    /* close once the impact time has passed */
+    double t_imp = ra->w[fin].arrival;
+    wrn_engine_tick(a, t_imp + 10);
+    assert_int_equal(count(ra, WRN_EV_CLOSED), 0);
+    wrn_engine_tick(a, t_imp + 31);
+    int c = last(ra, WRN_EV_CLOSED);
+    assert_true(c >= 0);
+    assert_int_equal(ra->w[c].state, WRN_CLOSE);
+    assert_string_equal(ra->reason[c], "impact time passed");
+    /* a closed warning is sent (and re-sent) like any other message */
+    assert_int_equal(ra->kind[c + 1], WRN_EV_SEND);
+    assert_int_equal(ra->w[c + 1].state, WRN_CLOSE);
+    wrn_engine_free(a);
+    wrn_engine_free(b);
+    free(ra);
+    free(rb);
+}
+
+/* A cruise missile runs at Doha, turns away (retract), turns back (re-issue), is lost (close). */
+static void test_retract_reissue_lost(void **state)
+{
+    (void)state;
+    rec *r = calloc(1, sizeof *r);
+    wrn_engine *e = mk("QA", r);
+    double lat0, lon0, back;
+    geo_direct(25.29, 51.53, 250.0, 150e3, &lat0, &lon0, &back);
+    double hd = fmod(back + 180, 360);
+    sw_rng rng;
+    sw_rng_seed(&rng, 3);
+    double t = 0, lat = lat0, lon = lon0, heading = hd;
+    int phase_issue = -1, phase_retract = -1, phase_reissue = -1;
+    for (int k = 0; k < 200; k++, t += 4) {
+        /* 0-100 s towards Doha, 100-300 s turned 100 degrees away, then back towards it */
+        double want = t < 100 ? hd : t < 300 ? hd + 100 : -1;
+        if (want < 0) {
+            double az;
+            geo_inverse(lat, lon, 25.29, 51.53, NULL, &az, NULL);
+            want = az;
+        }
+        heading = want;
+        double x[6];
+        tr_air(&g_f, lat, lon, 50, heading, 240, 0, 0, x);
+        sw_system_track st;
+        tr_track(&st, 9, 2e9 + t, x, 50, 5, &rng);
+        wrn_engine_track(e, &st, 2e9 + t);
+        wrn_engine_tick(e, 2e9 + t);
+        geo_direct(lat, lon, heading, 240 * 4, &lat, &lon, NULL);
+        if (phase_issue < 0 && count(r, WRN_EV_ISSUED) == 1)
+            phase_issue = k;
+        if (phase_retract < 0 && count(r, WRN_EV_RETRACTED) == 1)
+            phase_retract = k;
+        if (phase_reissue < 0 && count(r, WRN_EV_ISSUED) == 2)
+            phase_reissue = k;
+        if (t > 420)
+            break;
+    }
+    assert_true(phase_issue >= 0 && phase_issue <= 4);   /* warned on the first updates */
+    assert_true(phase_retract > 25 && phase_retract < 40); /* after the turn + hold */
+    assert_true(phase_reissue >= 75);                    /* after turning back */
+    int i1 = last(r, WRN_EV_ISSUED), rt = last(r, WRN_EV_RETRACTED);
+    assert_int_equal(r->w[i1].state, WRN_ISSUE);
+    assert_int_equal(r->w[i1].kind, WRN_KIND_ARRIVAL);
+    assert_true(r->w[i1].revision > r->w[rt].revision);
+    assert_non_null(strstr(r->reason[rt], "probability"));
+    assert_true(r->w[i1].arrival > 2e9 + t);             /* still on its way */
+    assert_int_equal(count(r, WRN_EV_DELIVERED),
+                     count(r, WRN_EV_ISSUED) + count(r, WRN_EV_UPDATED) +
+                         count(r, WRN_EV_RETRACTED));
+    /* lost: no update for 30 s */
+    wrn_engine_tick(e, 2e9 + t + 31);
+    int c = last(r, WRN_EV_CLOSED);
+    assert_true(c >= 0);
+    assert_string_equal(r->reason[c], "track lost");
+    wrn_status st;
+    wrn_engine_status(e, 2e9 + t + 31, &st);
+    assert_int_equal(st.active, 0);
+    wrn_engine_free(e);
+    free(r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_issue_deliver_ack),
+        cmocka_unit_test(test_update_close_deterministic),
+        cmocka_unit_test(test_retract_reissue_lost),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
