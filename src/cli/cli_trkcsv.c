@@ -2,6 +2,7 @@
 #include "cli_trkcsv.h"
 
 #include "core/csv.h"
+#include "core/records.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -38,13 +39,13 @@ static sw_rc parse_status(const char *s, uint8_t *out)
 
 static sw_rc parse_class(const char *s, uint8_t *out)
 {
-    static const char *const cl[] = {"unknown", "aircraft", "ballistic", "cruise", "drone"};
-    for (int i = 0; i < SW_CLS_COUNT; i++)
-        if (!strcasecmp(s, cl[i]) || (s[0] == '0' + i && !s[1])) {
-            *out = (uint8_t)i;
-            return SW_OK;
-        }
-    return SW_EFORMAT;
+    int c = sw_class_parse(s);
+    if (c < 0 && s[0] >= '0' && s[0] < '0' + SW_CLS_COUNT && !s[1])
+        c = s[0] - '0';
+    if (c < 0)
+        return SW_EFORMAT;
+    *out = (uint8_t)c;
+    return SW_OK;
 }
 
 /* reads rows until one of our nation is in r->next; 0 at end */

@@ -3,6 +3,7 @@
 #include "cli_util.h"
 
 #include "core/csv.h"
+#include "core/records.h"
 #include "fuse/fus_score.h"
 
 #include <math.h>
@@ -84,37 +85,19 @@ static sw_rc read_picture(const char *path, int node, vec *rows, vec *truth, sw_
 
 static sw_rc read_truth(const char *path, vec *truth, sw_err *err)
 {
-    sw_csv *c;
-    sw_rc rc = sw_csv_open(&c, path, err);
-    if (rc)
-        return rc;
-    int col[8];
-    const char *req[] = {"time_s", "target_id", "x_m", "y_m"};
-    const char *opt[] = {"z_m", "vx_mps", "vy_mps", "vz_mps"};
-    for (int i = 0; i < 4; i++)
-        if ((rc = sw_csv_need(c, req[i], &col[i], err))) {
-            sw_csv_close(c);
-            return rc;
-        }
-    for (int i = 0; i < 4; i++)
-        col[4 + i] = sw_csv_col(c, opt[i]);
-    int k;
-    while ((k = sw_csv_next(c, err)) == 1) {
-        double v[8];
-        for (int i = 0; i < 8 && !rc; i++)
-            rc = i < 4 ? sw_csv_num(c, col[i], &v[i], err) : sw_csv_num_or(c, col[i], 0, &v[i], err);
-        if (rc)
-            break;
+    sw_state_row *rows = NULL;
+    size_t n = 0;
+    int dim;
+    sw_rc rc = sw_states_load(path, "target_id", &rows, &n, &dim, err);
+    for (size_t i = 0; !rc && i < n; i++) {
         fus_trow *t = vpush(truth);
-        if (!t) {
+        if (!t)
             rc = sw_err_set(err, SW_ENOMEM, "out of memory");
-            break;
-        }
-        *t = (fus_trow){v[0], (uint32_t)v[1], {v[2], v[3], v[4]}, {v[5], v[6], v[7]}};
+        else
+            *t = (fus_trow){rows[i].t, rows[i].id, {rows[i].x[0], rows[i].x[1], rows[i].x[2]},
+                            {rows[i].x[3], rows[i].x[4], rows[i].x[5]}};
     }
-    if (k < 0)
-        rc = k;
-    sw_csv_close(c);
+    free(rows);
     return rc;
 }
 

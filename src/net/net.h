@@ -61,9 +61,6 @@ bool net_release_same(const net_release *a, const net_release *b);
  * not go to that partner at all (class not released). */
 bool net_release_local(const net_release *r, SkyWeave_LocalTrack *w);
 bool net_release_system(const net_release *r, SkyWeave_SystemTrack *w);
-/* Class names: unknown, aircraft, ballistic, cruise, drone; "all".  Returns -1 if unknown. */
-int net_class_parse(const char *s);
-const char *net_class_name(int cls);
 
 /* ---- wire conversion (net_wire.c) ---------------------------------------------------------- */
 

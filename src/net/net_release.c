@@ -6,25 +6,11 @@
  * better than the floor.  The reported covariance stays consistent with the error it now has. */
 #include "net/net.h"
 
+#include "core/records.h"
+
 #include <math.h>
 #include <string.h>
 #include <strings.h>
-
-static const char *const cls_names[SW_CLS_COUNT] = {"unknown", "aircraft", "ballistic",
-                                                    "cruise", "drone"};
-
-int net_class_parse(const char *s)
-{
-    for (int i = 0; i < SW_CLS_COUNT; i++)
-        if (!strcasecmp(s, cls_names[i]))
-            return i;
-    return -1;
-}
-
-const char *net_class_name(int cls)
-{
-    return cls >= 0 && cls < SW_CLS_COUNT ? cls_names[cls] : "?";
-}
 
 void net_release_default(net_release *r)
 {
@@ -67,7 +53,7 @@ static sw_rc parse_one(net_release *r, const sw_cfg *n, sw_err *err)
         r->classes = 0;
         for (int i = 0; i < sw_cfg_len(cl); i++) {
             const char *s = sw_cfg_text(sw_cfg_at(cl, i));
-            int c = s ? net_class_parse(s) : -1;
+            int c = s ? sw_class_parse(s) : -1;
             if (s && !strcmp(s, "all"))
                 r->classes = (1u << SW_CLS_COUNT) - 1;
             else if (c < 0)
