@@ -42,6 +42,8 @@ typedef struct node_config {
     char picture_csv[NET_PATH];
     double picture_period_s;
     double status_period_s;
+    double latency_warmup_s; /* latencies are recorded from this long after start (start-up
+                                bursts: discovery, first association of every track) */
     char log_path[NET_PATH];
     double epoch;         /* UTC s of scenario time 0 (NAN: now at start) */
     double duration_s;    /* stop after this (0 = run until signalled) */

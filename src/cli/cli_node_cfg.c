@@ -186,7 +186,7 @@ static sw_rc parse_output(node_config *c, const sw_cfg *root, sw_err *err)
     if (rc || !m)
         return rc;
     static const char *const keys[] = {"picture_csv", "picture_period_s", "status_period_s", "log",
-                                       NULL};
+                                       "latency_warmup_s", NULL};
     if ((rc = sw_cfg_check_keys(m, keys, err)))
         return rc;
     const char *s;
@@ -198,7 +198,8 @@ static sw_rc parse_output(node_config *c, const sw_cfg *root, sw_err *err)
         return rc;
     if (s[0])
         rel_path(c->log_path, sizeof c->log_path, c->dir, s);
-    if ((rc = sw_cfg_opt_num(m, "picture_period_s", c->picture_period_s, &c->picture_period_s, err)) ||
+    if ((rc = sw_cfg_opt_num(m, "latency_warmup_s", c->latency_warmup_s, &c->latency_warmup_s, err)) ||
+        (rc = sw_cfg_opt_num(m, "picture_period_s", c->picture_period_s, &c->picture_period_s, err)) ||
         (rc = sw_cfg_opt_num(m, "status_period_s", c->status_period_s, &c->status_period_s, err)))
         return rc;
     if (c->picture_period_s < 0.05 || c->status_period_s < 0.1)
@@ -279,10 +280,11 @@ sw_rc node_config_load(node_config *c, const char *path, sw_err *err)
     free(d);
     net_dds_config_default(&c->dds);
     fus_config_default(&c->fus);
-    c->period_s = 0.25;
+    c->period_s = 0.5;
     c->max_tracks = 65536;
     c->picture_period_s = 1.0;
     c->status_period_s = 1.0;
+    c->latency_warmup_s = 0;
     c->epoch = NAN;
     sw_rc rc = sw_cfg_load_file(&c->doc, path, err);
     if (rc)

@@ -31,6 +31,7 @@ typedef struct node_rt {
     FILE *pic;
     sw_system_track *picbuf;
     uint64_t rows_in, partner_status_rx;
+    double max_fuse, max_in, max_out; /* longest stretch of each loop phase, s */
     double start, epoch;
     char summary[NET_PATH];
 } node_rt;
@@ -70,12 +71,23 @@ static void own_del(node_rt *r, uint32_t id)
 
 /* ---- receive handlers ------------------------------------------------------------------------- */
 
+/* the fused track goes out with the update that changed it, not in a burst at the next cycle */
+static void publish_if_r2(node_rt *r, const char *nation, uint32_t id, double now)
+{
+    net_report rep;
+    if (fus_take_report(r->fus, nation, id, now, &rep))
+        net_publish_report(r->net, &rep);
+}
+
 static void on_local(void *ctx, const char *from, const sw_track *t, double plot_in)
 {
     node_rt *r = ctx;
     double now = sw_time_now();
-    if (fus_put_track(r->fus, from, t, plot_in, now) == 1)
-        net_lat_add(&r->lat_partner, now - plot_in);
+    if (fus_put_track(r->fus, from, t, plot_in, now) == 1) {
+        if (now - r->start >= r->c->latency_warmup_s)
+            net_lat_add(&r->lat_partner, now - plot_in);
+        publish_if_r2(r, from, t->id, now);
+    }
 }
 
 static void on_local_gone(void *ctx, const char *from, uint32_t id)
@@ -136,9 +148,12 @@ static void own_track(node_rt *r, int input, sw_track *t, double now, bool catch
     double plot_in = catching_up ? now : t->t;
     t->sensors = 0;
     int ns = r->c->sensors ? r->c->sensors->n : 0;
-    if (fus_put_track(r->fus, r->c->nation, t, plot_in, now) == 1)
-        net_lat_add(&r->lat_own, now - plot_in);
     net_publish_local(r->net, t, plot_in, ns ? r->c->sensors->s : NULL, ns < 4 ? ns : 4);
+    if (fus_put_track(r->fus, r->c->nation, t, plot_in, now) == 1) {
+        if (now - r->start >= r->c->latency_warmup_s)
+            net_lat_add(&r->lat_own, now - plot_in);
+        publish_if_r2(r, r->c->nation, t->id, now);
+    }
 }
 
 static void own_timeouts(node_rt *r, double now)
@@ -252,11 +267,13 @@ static void write_summary(node_rt *r, double now)
             (unsigned long long)fs.breaks, (unsigned long long)fs.adoptions);
     fprintf(f, "  \"net\": {\"tx_local\": %llu, \"tx_report\": %llu, \"rx_local\": %llu, "
                "\"rx_report\": %llu, \"rx_status\": %llu, \"refused\": %llu, \"withheld\": %llu},\n"
+               "  \"loop_max_ms\": {\"inputs\": %.2f, \"fusion\": %.2f, \"flush\": %.2f},\n"
                "  \"inputs_rx\": %llu\n}\n",
             (unsigned long long)ns.tx_local, (unsigned long long)ns.tx_report,
             (unsigned long long)ns.rx_local, (unsigned long long)ns.rx_report,
             (unsigned long long)ns.rx_status, (unsigned long long)ns.rx_rejected,
-            (unsigned long long)ns.withheld, (unsigned long long)r->rows_in);
+            (unsigned long long)ns.withheld, 1e3 * r->max_in, 1e3 * r->max_fuse, 1e3 * r->max_out,
+            (unsigned long long)r->rows_in);
     fclose(f);
 }
 
@@ -351,7 +368,7 @@ sw_rc node_run(node_config *c, const char *workdir, volatile int *stop, sw_err *
         double now = sw_time_now();
         if (c->duration_s > 0 && now - r.start >= c->duration_s)
             break;
-        double next_row = INFINITY;
+        double next_row = INFINITY, m0 = sw_time_mono();
         for (int i = 0; i < c->n_inputs; i++) {
             sw_track t;
             int k;
@@ -368,9 +385,15 @@ sw_rc node_run(node_config *c, const char *workdir, volatile int *stop, sw_err *
         if (rc)
             break;
         caught_up = true;
+        double m1 = sw_time_mono();
+        if (m1 - m0 > r.max_in)
+            r.max_in = m1 - m0;
         if (now >= next_cycle) {
             own_timeouts(&r, now);
             fus_update(r.fus, now, &act);
+            double m2 = sw_time_mono();
+            if (m2 - m1 > r.max_fuse)
+                r.max_fuse = m2 - m1;
             next_cycle = next_cycle + c->period_s > now ? next_cycle + c->period_s : now + c->period_s;
         }
         if (now >= next_pic) {
@@ -384,7 +407,10 @@ sw_rc node_run(node_config *c, const char *workdir, volatile int *stop, sw_err *
             next_status = next_status + c->status_period_s > now ? next_status + c->status_period_s
                                                                 : now + c->status_period_s;
         }
+        double m3 = sw_time_mono();
         net_flush(r.net);
+        if (sw_time_mono() - m3 > r.max_out)
+            r.max_out = sw_time_mono() - m3;
         double wake = fmin(fmin(next_cycle, next_pic), fmin(next_status, next_row));
         double wait = wake - sw_time_now();
         int k = net_poll(r.net, wait < 0 ? 0 : wait > 0.1 ? 0.1 : wait, &h);

@@ -15,11 +15,32 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A lower bound of the gating chi-square, from positions and variances alone (no matrix work):
+ * for any SPD S, v' S^-1 v >= |v|^2 / trace(S).  Most candidate pairs in a dense picture are
+ * far apart and are rejected here. */
+static bool pregate(const fus_engine *e, const double a[6], const double A[36], double ta,
+                    const double b[6], const double B[36], double tb, double gate)
+{
+    double tc = ta > tb ? ta : tb, da = tc - ta, db = tc - tb, d2 = 0, tr = 0;
+    for (int i = 0; i < 3; i++) {
+        double d = (a[i] + da * a[i + 3]) - (b[i] + db * b[i + 3]);
+        d2 += d * d;
+        tr += A[i * 7] + 2 * da * A[i * 6 + i + 3] + da * da * A[(i + 3) * 7] +
+              B[i * 7] + 2 * db * B[i * 6 + i + 3] + db * db * B[(i + 3) * 7] +
+              e->c.q_accel * (fabs(da * da * da) + fabs(db * db * db)) / 3 +
+              A[(i + 3) * 7] + B[(i + 3) * 7] + e->c.q_accel * (fabs(da) + fabs(db)) +
+              e->c.bias_m * e->c.bias_m + e->c.bias_mps * e->c.bias_mps;
+    }
+    return d2 <= gate * tr;
+}
+
 /* chi2 between track f and object o, each predicted to the later of the two times */
 static double chi2_to(const fus_engine *e, const ftrack *f, const double ox[6], const double oP[36],
                       double ot)
 {
     double a[6], A[36], b[6], B[36];
+    if (!pregate(e, f->t.x, f->t.P, f->t.t, ox, oP, ot, e->c.keep_gate > e->c.gate ? e->c.keep_gate : e->c.gate))
+        return HUGE_VAL;
     memcpy(a, f->t.x, sizeof a);
     memcpy(A, f->t.P, sizeof A);
     memcpy(b, ox, sizeof b);
@@ -32,9 +53,9 @@ static double chi2_to(const fus_engine *e, const ftrack *f, const double ox[6], 
 
 void fus_keep_check(fus_engine *e)
 {
-    for (int k = 0; k < e->n_order; k++) {
-        fobj *o = &e->obj[e->order[k]];
-        if (o->n_mem < 2)
+    for (int oi = 0; oi < e->cap; oi++) {
+        fobj *o = &e->obj[oi];
+        if (!o->used || o->n_mem < 2)
             continue;
         /* the anchor is the best member; the others must stay near it */
         int anchor = -1;
@@ -123,7 +144,7 @@ void fus_associate(fus_engine *e)
         return;
     track_e = e;
     qsort(e->scratch, (size_t)nu, sizeof(int), cmp_track);
-    fus_grid_build(e);
+    fus_grid_build_all(e);
     /* phase 1: global greedy over (track, existing object) pairs inside the gate */
     int np = 0, maxp = 4 * e->cap;
     for (int u = 0; u < nu && np < maxp; u++) {
@@ -168,12 +189,17 @@ void fus_associate(fus_engine *e)
 
 void fus_merge_check(fus_engine *e, const fus_actions *a)
 {
-    fus_grid_build(e);
+    fus_grid_build_all(e);
     for (int k = 0; k < e->n_order; k++) {
         int oi = e->order[k];
         fobj *o = &e->obj[oi];
         if (!o->used || o->n_mem == 0)
             continue;
+        /* an object with a track from every nation has no disjoint partner; one whose state did
+         * not change since the last look has nothing new to say (unless a merge is pending) */
+        if (o->n_mem == e->c.n_nations || (o->t == o->merge_checked && o->merge_cnt == 0))
+            continue;
+        o->merge_checked = o->t;
         int best = -1;
         double bd = e->c.gate;
         for (int dx = -1; dx <= 1; dx++)
@@ -187,6 +213,8 @@ void fus_merge_check(fus_engine *e, const fus_actions *a)
                     for (int j = 0; j < e->c.n_nations && disjoint; j++)
                         disjoint = o->mem[j] < 0 || q->mem[j] < 0;
                     if (!disjoint)
+                        continue;
+                    if (!pregate(e, o->x, o->P, o->t, q->x, q->P, q->t, e->c.gate))
                         continue;
                     double A[36], qx[6], qP[36], ox[6];
                     memcpy(ox, o->x, sizeof ox);

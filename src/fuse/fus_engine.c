@@ -313,6 +313,7 @@ void fus_obj_free(fus_engine *e, int oi)
             o->mem[k] = -1;
         }
     o->used = false;
+    o->in_order = false;
     e->free_o[e->n_free_o++] = oi;
 }
 
@@ -386,12 +387,14 @@ void fus_grid_add(fus_engine *e, int oi)
     e->grid[c] = oi;
 }
 
-void fus_grid_build(fus_engine *e)
+/* every used object, in index order (chain order only breaks exact chi2 ties, by STN) */
+void fus_grid_build_all(fus_engine *e)
 {
     for (int i = 0; i <= e->gmask; i++)
         e->grid[i] = -1;
-    for (int k = 0; k < e->n_order; k++)
-        fus_grid_add(e, e->order[k]);
+    for (int i = 0; i < e->cap; i++)
+        if (e->obj[i].used)
+            fus_grid_add(e, i);
 }
 
 /* ---- numbers in use ------------------------------------------------------------------------ */
@@ -413,11 +416,12 @@ static void used_build(fus_engine *e)
     }
     qsort(e->used_stn, (size_t)n, sizeof *e->used_stn, cmp_u32);
     e->n_used_stn = n;
-    e->n_made = 0;
 }
 
-bool fus_stn_used(const fus_engine *e, uint32_t stn)
+bool fus_stn_used(fus_engine *e, uint32_t stn)
 {
+    if (e->n_used_stn < 0)
+        used_build(e);
     if (bsearch(&stn, e->used_stn, (size_t)e->n_used_stn, sizeof stn, cmp_u32))
         return true;
     for (int i = 0; i < e->n_made; i++)
@@ -439,15 +443,39 @@ static int cmp_obj(const void *a, const void *b)
     return *(const int *)a - *(const int *)b;
 }
 
+/* Objects in STN order.  Numbers rarely change between cycles, so the previous order is kept,
+ * freed objects dropped, new ones appended, and a nearly sorted array is finished by insertion
+ * (linear); a large change falls back to qsort. */
 static void order_build(fus_engine *e)
 {
-    int n = 0;
-    for (int i = 0; i < e->cap; i++)
-        if (e->obj[i].used)
+    int n = 0, added = 0;
+    for (int k = 0; k < e->n_order; k++) {
+        int i = e->order[k];
+        if (e->obj[i].used && e->obj[i].in_order)
             e->order[n++] = i;
-    sort_e = e;
-    qsort(e->order, (size_t)n, sizeof *e->order, cmp_obj);
+        else
+            e->obj[i].in_order = false;
+    }
+    for (int i = 0; i < e->cap; i++)
+        if (e->obj[i].used && !e->obj[i].in_order) {
+            e->obj[i].in_order = true;
+            e->order[n++] = i;
+            added++;
+        }
     e->n_order = n;
+    sort_e = e;
+    if (added > 64) {
+        qsort(e->order, (size_t)n, sizeof *e->order, cmp_obj);
+        return;
+    }
+    for (int k = 1; k < n; k++) {
+        int v = e->order[k], j = k;
+        while (j > 0 && cmp_obj(&e->order[j - 1], &v) > 0) {
+            e->order[j] = e->order[j - 1];
+            j--;
+        }
+        e->order[j] = v;
+    }
 }
 
 static void drop_stale(fus_engine *e, double now)
@@ -475,18 +503,15 @@ static void drop_empty(fus_engine *e, const fus_actions *a)
 void fus_update(fus_engine *e, double now, const fus_actions *a)
 {
     drop_stale(e, now);
+    fus_keep_check(e);   /* per object, independent of order */
     drop_empty(e, a);
-    order_build(e);
-    fus_keep_check(e);
-    drop_empty(e, a);
-    order_build(e);
-    used_build(e);
+    e->n_used_stn = -1;  /* the sorted numbers in use are built when a new number is needed */
+    e->n_made = 0;
     fus_associate(e);
-    order_build(e);
+    order_build(e);      /* merges and numbering go in STN order: the same on every node */
     fus_merge_check(e, a);
-    order_build(e);
     fus_number(e, now, a);
-    order_build(e);
+    order_build(e);      /* numbers may have changed: the picture is sorted by STN */
 }
 
 int fus_picture(const fus_engine *e, sw_system_track *out, int max)

@@ -37,6 +37,8 @@ typedef struct fobj {
     double merge_t;
     int att[FUS_ATT], n_att;
     int gnext;
+    bool in_order;             /* listed in fus_engine.order */
+    double merge_checked;      /* fused time when the merge check last looked */
 } fobj;
 
 typedef struct frep {
@@ -74,10 +76,10 @@ void fus_obj_fuse(fus_engine *e, fobj *o);
 int fus_obj_new(fus_engine *e);
 void fus_obj_free(fus_engine *e, int oi);
 void fus_detach(fus_engine *e, int ti);
-void fus_grid_build(fus_engine *e);
+void fus_grid_build_all(fus_engine *e);
 void fus_grid_add(fus_engine *e, int oi);
 int fus_grid_cell(const fus_engine *e, double x, double y, int dx, int dy);
-bool fus_stn_used(const fus_engine *e, uint32_t stn);
+bool fus_stn_used(fus_engine *e, uint32_t stn);
 
 /* fus_assoc.c */
 void fus_keep_check(fus_engine *e);

@@ -207,3 +207,18 @@ void fus_number(fus_engine *e, double now, const fus_actions *a)
             number_one(e, o, now, a);
     }
 }
+
+int fus_take_report(fus_engine *e, const char *nation, uint32_t id, double now, net_report *r)
+{
+    int n = fus_nation_index(e, nation);
+    int ti = n < 0 ? -1 : fus_track_find(e, n, id);
+    if (ti < 0 || e->trk[ti].obj < 0)
+        return 0;
+    fobj *o = &e->obj[e->trk[ti].obj];
+    if (!o->mine || o->pub_stn != o->stn || o->mem[e->self] < 0 || !(o->t > o->t_pub_state))
+        return 0;
+    make_report(e, o, r);
+    o->t_pub = now;
+    o->t_pub_state = o->t;
+    return 1;
+}

@@ -67,6 +67,10 @@ void fus_destroy(fus_engine *e);
 int fus_put_track(fus_engine *e, const char *nation, const sw_track *t, double plot_in,
                   double now);
 void fus_drop_track(fus_engine *e, const char *nation, uint32_t id);
+/* After fus_put_track returned 1: if this node holds R2 for the track's object, fills r with the
+ * report to send now (so reports go out with each update rather than in bursts at fus_update)
+ * and returns 1; else 0.  Only timing changes: fus_update sends the same report otherwise. */
+int fus_take_report(fus_engine *e, const char *nation, uint32_t id, double now, net_report *r);
 /* A partner's R2 report (net_report) and its withdrawal. */
 sw_rc fus_put_report(fus_engine *e, const net_report *r, double now);
 void fus_drop_report(fus_engine *e, const char *reporter, uint32_t stn);

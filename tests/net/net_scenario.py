@@ -18,20 +18,25 @@ ap.add_argument("--duration", type=float, default=60)
 ap.add_argument("--seed", type=int, default=1)
 ap.add_argument("--scan", type=float, default=2.0)
 ap.add_argument("--see", default="all")
+ap.add_argument("--spread", action="store_true",
+                help="spread each nation's updates over the scan, as a rotating antenna does")
+ap.add_argument("--no-truth", action="store_true")
 a = ap.parse_args()
 rnd = random.Random(a.seed)
 nations = a.nations.split(",")
 os.makedirs(a.out, exist_ok=True)
 objs = []
+side = 8 if a.objects <= 64 else int(math.ceil(math.sqrt(a.objects)))
+step = 25000.0 if a.objects <= 64 else 5000.0
 for j in range(a.objects):
     hdg = rnd.uniform(0, 2 * math.pi)
     spd = rnd.uniform(120, 250)
-    # spread out so that objects are distinct (>= 8 km apart at the start)
-    objs.append(((j % 8) * 25000.0 - 90000 + rnd.uniform(-3000, 3000),
-                 (j // 8) * 25000.0 - 60000 + rnd.uniform(-3000, 3000),
+    # spread out so that objects are distinct (several km apart at the start)
+    objs.append(((j % side) * step - 90000 + rnd.uniform(-step / 8, step / 8),
+                 (j // side) * step - 60000 + rnd.uniform(-step / 8, step / 8),
                  rnd.uniform(3000, 11000), spd * math.cos(hdg), spd * math.sin(hdg)))
 sd = {n: 60.0 + 40.0 * i for i, n in enumerate(nations)}
-with open(os.path.join(a.out, "truth.csv"), "w") as f:
+with open(os.path.join(a.out, "truth.csv") if not a.no_truth else os.devnull, "w") as f:
     f.write("time_s,target_id,x_m,y_m,z_m,vx_mps,vy_mps,vz_mps\n")
     t = 0.0
     while t <= a.duration + 1e-9:
@@ -49,7 +54,7 @@ with open(os.path.join(a.out, "tracks.csv"), "w") as f:
                 if a.see == "split" and j % len(nations) == (i + 1) % len(nations):
                     continue
                 # each nation's radars scan at their own phase
-                ts = t + 0.1 * i
+                ts = t + 0.1 * i + (a.scan * j / len(objs) if a.spread else 0)
                 s = sd[n]
                 rows.append((ts, n, 100 * (i + 1) + j,
                              x + vx * ts + rnd.gauss(0, s * 0.5), y + vy * ts + rnd.gauss(0, s * 0.5),
