@@ -385,6 +385,7 @@ sw_rc node_run(node_config *c, const char *workdir, volatile int *stop, sw_err *
         if (rc)
             break;
         caught_up = true;
+        net_flush(r.net); /* own tracks leave now, not after the fusion cycle below */
         double m1 = sw_time_mono();
         if (m1 - m0 > r.max_in)
             r.max_in = m1 - m0;
