@@ -3,6 +3,7 @@
 #include "cli_trkcsv.h"
 
 #include "core/log.h"
+#include "core/records.h"
 #include "core/time.h"
 #include "net/net_lat.h"
 
@@ -169,6 +170,8 @@ static void own_timeouts(node_rt *r, double now)
 
 /* ---- outputs ---------------------------------------------------------------------------------- */
 
+static const char *const status_name[4] = {"tentative", "confirmed", "coasting", "deleted"};
+
 static void write_picture(node_rt *r, double now)
 {
     if (!r->pic)
@@ -177,11 +180,11 @@ static void write_picture(node_rt *r, double now)
     for (int i = 0; i < n; i++) {
         const sw_system_track *s = &r->picbuf[i];
         double dt = now - s->t, sd = sqrt(s->P[0] + s->P[7] + s->P[14]);
-        fprintf(r->pic, "%.3f,%u,%.1f,%.1f,%.1f,%.2f,%.2f,%.2f,%.1f,%s,%u,%llx,%u,%u\n",
+        fprintf(r->pic, "%.3f,%u,%.1f,%.1f,%.1f,%.2f,%.2f,%.2f,%.1f,%s,%u,%llx,%s,%s\n",
                 now - r->epoch, s->stn, s->x[0] + dt * s->x[3], s->x[1] + dt * s->x[4],
                 s->x[2] + dt * s->x[5], s->x[3], s->x[4], s->x[5], sd,
                 s->reporter[0] ? s->reporter : "-", s->n_sources, (unsigned long long)s->nations,
-                s->cls, s->status);
+                sw_class_name(s->cls), status_name[s->status < 4 ? s->status : 0]);
     }
     fflush(r->pic);
 }

@@ -1,104 +1,34 @@
-/* cli/cmd_netscore.c - `skyweave netscore`: commonality and per-node figures of a network run,
- * from the picture CSVs the nodes wrote (`skyweave node --workdir`). */
+/* cli/cmd_netscore.c - `skyweave netscore`: commonality across the nodes of a network run, and
+ * each node's picture scored against the truth (SIAP, OSPA and GOSPA from metrics/), from the
+ * picture CSVs the nodes wrote (`skyweave node --workdir`). */
 #include "cli_util.h"
 
-#include "core/csv.h"
 #include "core/records.h"
 #include "fuse/fus_score.h"
+#include "metrics/metrics.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-const char cmd_netscore_summary[] = "score a network run: commonality, completeness, ambiguity";
+const char cmd_netscore_summary[] = "score a network run: commonality, per-node SIAP";
 
 static void usage(FILE *f)
 {
     fprintf(f,
         "usage: skyweave netscore --picture NAME=FILE --picture NAME=FILE ... [options]\n\n"
-        "Reads each node's picture CSV (time_s,stn,x_m,y_m,z_m,...) and prints one JSON object:\n"
-        "commonality (share of objects every node tracks under the same system track number at\n"
-        "the same time) and per node completeness, ambiguity and spuriousness.\n\n"
+        "Reads each node's picture CSV (time_s,stn,x_m,y_m,z_m,vx_mps,...) and prints one JSON\n"
+        "object: commonality (share of objects every node tracks under the same system track\n"
+        "number at the same time), held_by_all (share of objects every node tracks at all)\n"
+        "and, with --truth, each node's picture scored as\n"
+        "`skyweave score` scores a tracks file (SIAP, OSPA, GOSPA; metrics/).\n\n"
         "  --truth FILE   truth CSV; without it the first picture's tracks are the objects\n"
-        "  --gate-m M     a track belongs to the nearest object within M metres (default 2000)\n"
-        "  --bin-s S      time bin (default 1)\n"
+        "                 (commonality only)\n"
+        "  --gate-m M     commonality: a track belongs to the nearest object within M m (2000)\n"
+        "  --bin-s S      commonality: time bin (default 1)\n"
         "  --from S, --to S   scored interval in scenario seconds\n"
         "  --series       also print commonality per time bin\n");
-}
-
-typedef struct vec {
-    void *p;
-    int n, cap;
-    size_t sz;
-} vec;
-
-static void *vpush(vec *v)
-{
-    if (v->n == v->cap) {
-        int cap = v->cap ? 2 * v->cap : 1024;
-        void *p = realloc(v->p, v->sz * (size_t)cap);
-        if (!p)
-            return NULL;
-        v->p = p;
-        v->cap = cap;
-    }
-    return (char *)v->p + v->sz * (size_t)v->n++;
-}
-
-static sw_rc read_picture(const char *path, int node, vec *rows, vec *truth, sw_err *err)
-{
-    sw_csv *c;
-    sw_rc rc = sw_csv_open(&c, path, err);
-    if (rc)
-        return rc;
-    int ct, cs, cx, cy, cz = sw_csv_col(c, "z_m"), cvx = sw_csv_col(c, "vx_mps"),
-                        cvy = sw_csv_col(c, "vy_mps"), cvz = sw_csv_col(c, "vz_mps");
-    if ((rc = sw_csv_need(c, "time_s", &ct, err)) || (rc = sw_csv_need(c, "stn", &cs, err)) ||
-        (rc = sw_csv_need(c, "x_m", &cx, err)) || (rc = sw_csv_need(c, "y_m", &cy, err))) {
-        sw_csv_close(c);
-        return rc;
-    }
-    int k;
-    while ((k = sw_csv_next(c, err)) == 1) {
-        double v[8];
-        if ((rc = sw_csv_num(c, ct, &v[0], err)) || (rc = sw_csv_num(c, cs, &v[1], err)) ||
-            (rc = sw_csv_num(c, cx, &v[2], err)) || (rc = sw_csv_num(c, cy, &v[3], err)) ||
-            (rc = sw_csv_num_or(c, cz, 0, &v[4], err)) || (rc = sw_csv_num_or(c, cvx, 0, &v[5], err)) ||
-            (rc = sw_csv_num_or(c, cvy, 0, &v[6], err)) || (rc = sw_csv_num_or(c, cvz, 0, &v[7], err)))
-            break;
-        fus_prow *p = vpush(rows);
-        fus_trow *t = truth ? vpush(truth) : NULL;
-        if (!p || (truth && !t)) {
-            rc = sw_err_set(err, SW_ENOMEM, "out of memory");
-            break;
-        }
-        *p = (fus_prow){v[0], (uint32_t)v[1], node, {v[2], v[3], v[4]}};
-        if (t)
-            *t = (fus_trow){v[0], (uint32_t)v[1], {v[2], v[3], v[4]}, {v[5], v[6], v[7]}};
-    }
-    if (k < 0)
-        rc = k;
-    sw_csv_close(c);
-    return rc;
-}
-
-static sw_rc read_truth(const char *path, vec *truth, sw_err *err)
-{
-    sw_state_row *rows = NULL;
-    size_t n = 0;
-    int dim;
-    sw_rc rc = sw_states_load(path, "target_id", &rows, &n, &dim, err);
-    for (size_t i = 0; !rc && i < n; i++) {
-        fus_trow *t = vpush(truth);
-        if (!t)
-            rc = sw_err_set(err, SW_ENOMEM, "out of memory");
-        else
-            *t = (fus_trow){rows[i].t, rows[i].id, {rows[i].x[0], rows[i].x[1], rows[i].x[2]},
-                            {rows[i].x[3], rows[i].x[4], rows[i].x[5]}};
-    }
-    free(rows);
-    return rc;
 }
 
 static void jnum(const char *k, double v, const char *sep)
@@ -107,6 +37,31 @@ static void jnum(const char *k, double v, const char *sep)
         printf("\"%s\": %.4f%s", k, v, sep);
     else
         printf("\"%s\": null%s", k, sep);
+}
+
+/* rows of a picture inside [from, to] */
+static size_t window(sw_state_row *r, size_t n, double from, double to)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (r[i].t >= from && r[i].t <= to)
+            r[k++] = r[i];
+    return k;
+}
+
+static int node_siap(const sw_state_row *truth, size_t nt, int tdim, const sw_state_row *pic,
+                     size_t np, int pdim, double from, double to, met_score *out, sw_err *err)
+{
+    sw_state_row *tw = malloc(sizeof *tw * (nt ? nt : 1));
+    if (!tw)
+        return sw_err_set(err, SW_ENOMEM, "out of memory");
+    memcpy(tw, truth, sizeof *tw * nt);
+    size_t k = window(tw, nt, from, to);
+    met_score_opts o;
+    met_score_defaults(&o);
+    sw_rc rc = met_score_run(tw, k, tdim, pic, np, pdim, &o, NULL, NULL, out, err);
+    free(tw);
+    return rc;
 }
 
 int cmd_netscore(int argc, char **argv)
@@ -160,41 +115,85 @@ int cmd_netscore(int argc, char **argv)
         usage(stderr);
         return 2;
     }
-    vec rows = {NULL, 0, 0, sizeof(fus_prow)}, truth = {NULL, 0, 0, sizeof(fus_trow)};
     sw_err err;
     sw_err_clear(&err);
-    sw_rc rc = truthf ? read_truth(truthf, &truth, &err) : SW_OK;
+    sw_state_row *truth = NULL, *pic[FUS_SCORE_NODES] = {0};
+    size_t nt = 0, np[FUS_SCORE_NODES] = {0}, total = 0;
+    int tdim = 3, pdim[FUS_SCORE_NODES];
+    sw_rc rc = truthf ? sw_states_load(truthf, "target_id", &truth, &nt, &tdim, &err) : SW_OK;
     for (int i = 0; i < n && !rc; i++)
-        rc = read_picture(files[i], i, &rows, !truthf && i == 0 ? &truth : NULL, &err);
+        rc = sw_states_load(files[i], "stn", &pic[i], &np[i], &pdim[i], &err);
+    /* score only while every node was writing its picture (rows are sorted by time) */
+    for (int i = 0; i < n && !rc; i++)
+        if (np[i]) {
+            if (pic[i][0].t > o.from)
+                o.from = pic[i][0].t;
+            if (pic[i][np[i] - 1].t < o.to)
+                o.to = pic[i][np[i] - 1].t;
+        }
+    for (int i = 0; i < n && !rc; i++)
+        total += np[i] = window(pic[i], np[i], o.from, o.to);
+    /* commonality: every node's rows against the objects (truth, or the first picture) */
+    fus_prow *rows = rc ? NULL : malloc(sizeof *rows * (total ? total : 1));
+    const sw_state_row *obj = truthf ? truth : pic[0];
+    size_t nobj = truthf ? nt : np[0];
+    fus_trow *objs = rc ? NULL : malloc(sizeof *objs * (nobj ? nobj : 1));
+    if (!rc && (!rows || !objs))
+        rc = sw_err_set(&err, SW_ENOMEM, "out of memory");
     fus_score s;
-    if (!rc)
-        rc = fus_score_run(rows.p, rows.n, n, truth.p, truth.n, &o, &s, &err);
-    free(rows.p);
-    free(truth.p);
-    if (rc)
-        return cli_fail("netscore", &err);
-    printf("{");
-    jnum("commonality", s.commonality, ", ");
-    printf("\"pairs\": %llu, \"objects_from\": \"%s\", \"per_node\": {", (unsigned long long)s.pairs,
-           truthf ? "truth" : "first picture");
-    for (int i = 0; i < n; i++) {
-        printf("\"%.*s\": {", (int)(files[i] - 1 - names[i]), names[i]);
-        jnum("completeness", s.node[i].completeness, ", ");
-        jnum("ambiguity", s.node[i].ambiguity, ", ");
-        jnum("spuriousness", s.node[i].spuriousness, ", ");
-        printf("\"tracks\": %llu}%s", (unsigned long long)s.node[i].tracks, i + 1 < n ? ", " : "");
+    memset(&s, 0, sizeof s);
+    if (!rc) {
+        size_t k = 0;
+        for (int i = 0; i < n; i++)
+            for (size_t j = 0; j < np[i]; j++)
+                rows[k++] = (fus_prow){pic[i][j].t, pic[i][j].id, i,
+                                       {pic[i][j].x[0], pic[i][j].x[1], pic[i][j].x[2]}};
+        for (size_t j = 0; j < nobj; j++)
+            objs[j] = (fus_trow){obj[j].t, obj[j].id, {obj[j].x[0], obj[j].x[1], obj[j].x[2]},
+                                 {obj[j].x[3], obj[j].x[4], obj[j].x[5]}};
+        rc = fus_score_run(rows, (int)total, n, objs, (int)nobj, &o, &s, &err);
     }
-    printf("}");
-    if (series) {
-        printf(", \"series\": [");
-        for (int i = 0; i < s.n_series; i++)
-            if (isfinite(s.series_c[i]))
-                printf("%s[%.1f, %.4f]", i ? ", " : "", s.series_t[i], s.series_c[i]);
-            else
-                printf("%s[%.1f, null]", i ? ", " : "", s.series_t[i]);
-        printf("]");
+    met_score ms[FUS_SCORE_NODES];
+    for (int i = 0; i < n && !rc && truthf; i++)
+        rc = node_siap(truth, nt, tdim, pic[i], np[i], pdim[i], o.from, o.to, &ms[i], &err);
+    free(rows);
+    free(objs);
+    if (!rc) {
+        printf("{");
+        jnum("commonality", s.commonality, ", ");
+        jnum("held_by_all", s.objects ? (double)s.pairs / (double)s.objects : NAN, ", ");
+        printf("\"pairs\": %llu, \"objects_from\": \"%s\", \"per_node\": {",
+               (unsigned long long)s.pairs, truthf ? "truth" : "first picture");
+        for (int i = 0; i < n; i++) {
+            printf("\"%.*s\": {", (int)(files[i] - 1 - names[i]), names[i]);
+            if (truthf) {
+                const met_siap *q = &ms[i].siap;
+                jnum("completeness", q->completeness, ", ");
+                jnum("ambiguity", q->ambiguity, ", ");
+                jnum("spuriousness", q->spuriousness, ", ");
+                jnum("position_accuracy_m", q->position_accuracy_m, ", ");
+                jnum("velocity_accuracy_mps", q->velocity_accuracy_mps, ", ");
+                jnum("track_number_changes_per_target_s", q->track_number_changes_per_target_s, ", ");
+                jnum("longest_segment", q->longest_segment, ", ");
+                jnum("ospa_mean", ms[i].ospa_mean, ", ");
+            }
+            printf("\"tracks\": %llu}%s", (unsigned long long)np[i], i + 1 < n ? ", " : "");
+        }
+        printf("}");
+        if (series) {
+            printf(", \"series\": [");
+            for (int i = 0; i < s.n_series; i++)
+                if (isfinite(s.series_c[i]))
+                    printf("%s[%.1f, %.4f]", i ? ", " : "", s.series_t[i], s.series_c[i]);
+                else
+                    printf("%s[%.1f, null]", i ? ", " : "", s.series_t[i]);
+            printf("]");
+        }
+        printf("}\n");
     }
-    printf("}\n");
     fus_score_free(&s);
-    return 0;
+    free(truth);
+    for (int i = 0; i < n; i++)
+        free(pic[i]);
+    return rc ? cli_fail("netscore", &err) : 0;
 }

@@ -101,11 +101,9 @@ sw_rc fus_score_run(fus_prow *rows, int n_rows, int n_nodes, fus_trow *truth, in
                     best = j;
                 }
             }
-            fus_node_score *ns = &out->node[p->node];
-            ns->tracks++;
+            out->tracks[p->node]++;
             if (best < 0)
                 continue;
-            ns->tracks_assoc++;
             size_t c = (size_t)best * (size_t)n_nodes + (size_t)p->node;
             if (!cnt[c]++ || bd < dist[c]) {
                 stn[c] = p->stn;
@@ -115,14 +113,9 @@ sw_rc fus_score_run(fus_prow *rows, int n_rows, int n_nodes, fus_trow *truth, in
         uint64_t pairs = 0, common = 0;
         for (int j = 0; j < nj; j++) {
             int all = 1;
-            for (int n = 0; n < n_nodes; n++) {
-                size_t c = (size_t)j * (size_t)n_nodes + (size_t)n;
-                out->node[n].objects++;
-                if (cnt[c])
-                    out->node[n].objects_tracked++;
-                else
+            for (int n = 0; n < n_nodes; n++)
+                if (!cnt[(size_t)j * (size_t)n_nodes + (size_t)n])
                     all = 0;
-            }
             if (!all)
                 continue;
             pairs++;
@@ -132,17 +125,12 @@ sw_rc fus_score_run(fus_prow *rows, int n_rows, int n_nodes, fus_trow *truth, in
             common += (uint64_t)same;
         }
         out->pairs += pairs;
+        out->objects += (uint64_t)nj;
         out->common += common;
         out->series_t[out->n_series] = bt;
         out->series_c[out->n_series++] = pairs ? (double)common / (double)pairs : NAN;
     }
     out->commonality = out->pairs ? (double)out->common / (double)out->pairs : NAN;
-    for (int n = 0; n < n_nodes; n++) {
-        fus_node_score *s = &out->node[n];
-        s->completeness = s->objects ? (double)s->objects_tracked / (double)s->objects : NAN;
-        s->ambiguity = s->objects_tracked ? (double)s->tracks_assoc / (double)s->objects_tracked : NAN;
-        s->spuriousness = s->tracks ? (double)(s->tracks - s->tracks_assoc) / (double)s->tracks : NAN;
-    }
     free(stn);
     free(dist);
     free(cnt);

@@ -1,13 +1,10 @@
-/* fuse/fus_score.h - scoring the common picture across nodes: commonality (the share of objects
- * for which every node holds the same system track number at the same time) and, per node,
- * completeness, ambiguity and spuriousness of its picture (SIAP definitions, domain-notes 1.2).
+/* fuse/fus_score.h - commonality of the common picture across nodes: the share of objects for
+ * which every node holds the same system track number at the same time.
  *
  * Objects come from truth when there is one, else from a reference node's picture.  Rows are
  * grouped in time bins; a track belongs to the nearest object within gate_m at its time.
- * Commonality counts (bin, object) pairs that every node tracks; the pairs some node does not
- * track at all are completeness, not commonality.  NOTE: the SIAP figures here are the few
- * needed to read a network run; src/metrics/ (when it lands on main) is the full SIAP and the
- * scorecard should take them from there. */
+ * Commonality counts (bin, object) pairs that every node tracks; pairs some node does not track
+ * at all are completeness, which metrics/ (met_score_run) scores per node with the rest of SIAP. */
 #ifndef SW_FUS_SCORE_H
 #define SW_FUS_SCORE_H
 
@@ -36,16 +33,12 @@ typedef struct fus_score_opts {
     double from, to;       /* scored interval (scenario s) */
 } fus_score_opts;
 
-typedef struct fus_node_score {
-    double completeness, ambiguity, spuriousness;
-    uint64_t tracks, objects, objects_tracked, tracks_assoc;
-} fus_node_score;
-
 typedef struct fus_score {
     int n_nodes;
     double commonality;       /* common / pairs */
     uint64_t common, pairs;
-    fus_node_score node[FUS_SCORE_NODES];
+    uint64_t objects;         /* (bin, object) pairs looked at: pairs / objects = held by all */
+    uint64_t tracks[FUS_SCORE_NODES]; /* picture rows of each node in the scored bins */
     int n_series;             /* per bin: time and commonality (NaN when no pair) */
     double *series_t, *series_c; /* malloc'd; fus_score_free */
 } fus_score;

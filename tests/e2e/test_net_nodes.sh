@@ -28,9 +28,13 @@ import json, sys
 s = json.load(open(sys.argv[1]))
 assert s["pairs"] >= 12 * 10, s["pairs"]
 assert s["commonality"] >= 0.99, s["commonality"]
+assert s["held_by_all"] >= 0.99, s["held_by_all"]
 for n, v in s["per_node"].items():
-    assert v["completeness"] >= 0.99, (n, v)
+    # SIAP (metrics/, Stone Soup's association: 3 states to confirm, so the window start counts)
+    assert v["completeness"] >= 0.85, (n, v)
     assert v["ambiguity"] <= 1.02, (n, v)
+    assert v["spuriousness"] <= 0.01, (n, v)
+    assert v["position_accuracy_m"] < 200, (n, v)
 PY
 # QA holds R2 (best radar) for every object: one reporter per object, the others adopt
 [ "$(json_num "$T/wQA/summary.json" fusion.r2)" -eq 12 ] || fail "QA should report all 12"
