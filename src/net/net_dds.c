@@ -112,6 +112,11 @@ static sw_rc make_reader(net_node *n, dds_entity_t sub, dds_entity_t tp, dds_qos
                          dds_entity_t *r, sw_err *err)
 {
     *r = dds_create_reader(sub, tp, q, NULL);
+    if (*r == DDS_RETCODE_NOT_ALLOWED_BY_SECURITY && (tp == n->tp_local || tp == n->tp_sys)) {
+        /* the partner releases no tracks to us: the permissions grant no such partition */
+        *r = 0;
+        return SW_OK;
+    }
     if (*r < 0)
         return dds_fail(err, "create reader", *r);
     dds_set_status_mask(*r, DDS_DATA_AVAILABLE_STATUS);
@@ -164,6 +169,10 @@ static sw_rc create_entities(net_node *n, sw_err *err)
                                    "create local-track writer", err)))
                 rc = make_writer(n->grp[g].pub, n->tp_sys, tw, &n->grp[g].w_sys,
                                  "create system-track writer", err);
+            if (rc == SW_ESECURITY)
+                sw_err_prefix(err, "the permissions do not let %s release tracks to %s (set "
+                              "releasability %s: none, or make the keys without --no-release): ",
+                              c->nation, c->nations[idx[0]], c->nations[idx[0]]);
         }
     }
     /* status, warnings and acknowledgements go to every partner: no node can hold a warning back */
@@ -491,8 +500,10 @@ int net_poll(net_node *n, double timeout_s, const net_handlers *h)
     }
     int total = 0;
     for (int i = 0; i < n->n_rd; i++) {
-        total += take_local(n, &n->rd[i], h);
-        total += take_sys(n, &n->rd[i], h);
+        if (n->rd[i].r_local)
+            total += take_local(n, &n->rd[i], h);
+        if (n->rd[i].r_sys)
+            total += take_sys(n, &n->rd[i], h);
         total += take_misc(n, &n->rd[i], h);
     }
     return total;

@@ -152,18 +152,33 @@ __attribute__((format(printf, 2, 3))) static void tb(tbuf *b, const char *fmt, .
         b->n = b->n + (size_t)k < sizeof b->p ? b->n + (size_t)k : sizeof b->p - 1;
 }
 
-static void partitions(tbuf *b, const net_keys_opts *o, int me, int publish)
+/* tracks: only the partitions released (no --no-release); everything else: every partner */
+static void partitions(tbuf *b, const net_keys_opts *o, int me, int publish, int tracks)
 {
     tb(b, "          <partitions>");
     for (int j = 0; j < o->n_nations; j++) {
         if (j == me)
             continue;
         int from = publish ? me : j, to = publish ? j : me;
-        if (o->deny[from] & (1u << to))
+        if (tracks && (o->deny[from] & (1u << to)))
             continue;
         tb(b, "<partition>%s_to_%s</partition>", o->nations[from], o->nations[to]);
     }
     tb(b, "</partitions>\n");
+}
+
+static void criteria(tbuf *b, const net_keys_opts *o, int me, int publish)
+{
+    const char *el = publish ? "publish" : "subscribe";
+    /* node status, warnings and acknowledgements reach every partner: no node can hold a
+     * warning back, whatever it releases of its tracks */
+    tb(b, "        <%s>\n          <topics><topic>sw_node_status</topic><topic>sw_warning</topic>"
+          "<topic>sw_warning_ack</topic></topics>\n", el);
+    partitions(b, o, me, publish, 0);
+    tb(b, "        </%s>\n        <%s>\n          <topics><topic>sw_local_track</topic>"
+          "<topic>sw_system_track</topic></topics>\n", el, el);
+    partitions(b, o, me, publish, 1);
+    tb(b, "        </%s>\n", el);
 }
 
 static void permissions_doc(tbuf *b, const net_keys_opts *o, const char *nation, int me,
@@ -187,12 +202,8 @@ static void permissions_doc(tbuf *b, const net_keys_opts *o, const char *nation,
               "        </subscribe>\n",
            nation);
     } else {
-        tb(b, "        <publish>\n          <topics><topic>sw_*</topic></topics>\n");
-        partitions(b, o, me, 1);
-        tb(b, "        </publish>\n        <subscribe>\n"
-              "          <topics><topic>sw_*</topic></topics>\n");
-        partitions(b, o, me, 0);
-        tb(b, "        </subscribe>\n");
+        criteria(b, o, me, 1);
+        criteria(b, o, me, 0);
     }
     tb(b, "      </allow_rule>\n");
     if (o->allow_ddsperf)

@@ -63,14 +63,24 @@ static void test_documents(void **s)
     /* the signed content: QA publishes only as QA and only to BH (not to EG) */
     assert_non_null(strstr(text, "<subject_name>CN=node-QA,OU=QA,O=SkyweaveCoalition</subject_name>"));
     assert_non_null(strstr(text, "<partition>QA_to_BH</partition>"));
-    assert_null(strstr(text, "QA_to_EG"));
+    /* tracks: not to EG; status, warnings and acknowledgements: to every partner */
+    const char *trk = strstr(text, "<topic>sw_local_track</topic>");
+    assert_non_null(trk);
+    assert_null(strstr(trk, "QA_to_EG"));
+    assert_non_null(strstr(text, "<topic>sw_warning</topic>"));
+    assert_true(strstr(text, "QA_to_EG") && strstr(text, "QA_to_EG") < trk);
     assert_non_null(strstr(text, "<partition>BH_to_QA</partition>"));
     assert_null(strstr(text, "<partition>BH_to_EG</partition>")); /* not BH's partitions */
     assert_non_null(strstr(text, "<default>DENY</default>"));
     free(text);
     snprintf(p, sizeof p, "%s/EG/permissions.p7s", dir);
     assert_int_equal(net_smime_verify(p, ca, &text, NULL), SW_OK);
-    assert_null(strstr(text, "QA_to_EG")); /* EG may not read what QA does not release to it */
+    /* EG may not read QA's tracks, which QA does not release to it, but hears its warnings */
+    const char *sub = strstr(strstr(text, "<subscribe>") + 1, "<subscribe>"); /* tracks block */
+    assert_non_null(sub);
+    assert_non_null(strstr(sub, "<topic>sw_local_track</topic>"));
+    assert_null(strstr(sub, "QA_to_EG"));
+    assert_non_null(strstr(text, "QA_to_EG"));
     free(text);
     snprintf(p, sizeof p, "%s/governance.p7s", dir);
     assert_int_equal(net_smime_verify(p, ca, &text, NULL), SW_OK);
