@@ -138,6 +138,14 @@ static void number_one(fus_engine *e, fobj *o, double now, const fus_actions *a)
         }
     }
     if (!have) {
+        /* this node lost its own track of the object: it stops reporting, the number lives on
+         * with the nodes that still track it */
+        if (o->mine) {
+            if (a && a->retract)
+                a->retract(a->ctx, o->pub_stn, false);
+            o->mine = false;
+            e->st.handovers++;
+        }
         /* nobody claims yet: the presumptive reporter is the best member's nation */
         int best = -1;
         for (int j = 0; j < e->c.n_nations; j++)

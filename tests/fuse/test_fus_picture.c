@@ -435,6 +435,39 @@ static void test_delete(void **s)
     bus_free(&b);
 }
 
+/* the reporter's own track ends while a partner still tracks the object: R2 moves, number stays */
+static void test_reporter_track_lost(void **s)
+{
+    (void)s;
+    bus b;
+    bus_init(&b);
+    uint32_t stn = 0;
+    for (int step = 0; step < 14; step++) {
+        double t = 9000 + 4.0 * step;
+        sw_track qa = mk(3, t, 100 * (t - 9000), 0, 100, 0, 50, 9000); /* QA: best, R2 */
+        sw_track bh = mk(8, t, 100 * (t - 9000) + 30, 20, 100, 0, 120, 9000);
+        if (step == 6)
+            qa.status = SW_TRK_DELETED;
+        if (step <= 6)
+            put_all(&b, 0, &qa);
+        put_all(&b, 1, &bh);
+        bus_update(&b, t + 0.5);
+        sw_system_track st;
+        uint32_t s1 = fus_stn_of(b.n[2].e, "BH", 8, &st);
+        if (!stn)
+            stn = s1;
+        assert_int_equal(s1, stn);
+        assert_common(&b, 1, 8);
+        if (step >= 8)
+            assert_string_equal(st.reporter, "BH");
+    }
+    assert_int_equal(stn, 1000003u);
+    assert_int_equal(b.disposes[0], 0);   /* the number was not QA's to end */
+    assert_true(b.unregisters[0] >= 1);
+    assert_int_equal(total_r2(&b), 1);
+    bus_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -442,6 +475,7 @@ int main(void)
         cmocka_unit_test(test_merge),       cmocka_unit_test(test_r2_handover),
         cmocka_unit_test(test_late_join),   cmocka_unit_test(test_node_loss),
         cmocka_unit_test(test_determinism), cmocka_unit_test(test_delete),
+        cmocka_unit_test(test_reporter_track_lost),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
