@@ -82,6 +82,11 @@ sw_rc net_policy_parse(net_policy *p, const sw_cfg *map, char nations[][4], int 
     net_release def;
     net_release_default(&def);
     sw_rc rc;
+    if (map && sw_cfg_type(map) != SW_CFG_MAP) {
+        char where[300];
+        return sw_err_set(err, SW_EFORMAT, "%s: releasability: expected a map of partners",
+                          sw_cfg_where(map, where, sizeof where));
+    }
     const sw_cfg *d = map ? sw_cfg_get(map, "default") : NULL;
     if (d && (rc = parse_one(&def, d, err)))
         return rc;

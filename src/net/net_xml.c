@@ -13,6 +13,10 @@
 
 extern const char net_tpl_security[];
 
+/* what a host name, an address (IPv4, IPv6) or an interface name may contain: nothing that
+ * could change the XML around it */
+#define NAME_CHARS "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.:-_%[]"
+
 void net_dds_config_default(net_dds_config *c)
 {
     memset(c, 0, sizeof *c);
@@ -54,6 +58,9 @@ sw_rc net_dds_config_parse(net_dds_config *c, const sw_cfg *m, const char *base,
     sw_rc rc;
     if (!m)
         return SW_OK;
+    if (sw_cfg_type(m) != SW_CFG_MAP)
+        return sw_err_set(err, SW_EFORMAT, "%s: dds: expected a map",
+                          sw_cfg_where(m, where, sizeof where));
     if ((rc = sw_cfg_check_keys(m, keys, err)))
         return rc;
     long v;
@@ -86,7 +93,8 @@ sw_rc net_dds_config_parse(net_dds_config *c, const sw_cfg *m, const char *base,
         c->n_peers = 0;
         for (int i = 0; i < sw_cfg_len(peers); i++) {
             const char *p = sw_cfg_text(sw_cfg_at(peers, i));
-            if (!p || strlen(p) >= sizeof c->peers[0] || strpbrk(p, "<>&\"'"))
+            if (!p || !p[0] || strlen(p) >= sizeof c->peers[0] ||
+                strspn(p, NAME_CHARS) != strlen(p))
                 return sw_err_set(err, SW_EFORMAT, "%s: dds.peers[%d]: expected an address",
                                   sw_cfg_where(sw_cfg_at(peers, i), where, sizeof where), i);
             snprintf(c->peers[c->n_peers++], sizeof c->peers[0], "%s", p);
@@ -111,7 +119,7 @@ sw_rc net_dds_config_parse(net_dds_config *c, const sw_cfg *m, const char *base,
         return rc;
     if (s[0])
         abs_path(c->template_path, sizeof c->template_path, base, s);
-    if (strpbrk(c->iface, "<>&\"'"))
+    if (!c->iface[0] || strspn(c->iface, NAME_CHARS) != strlen(c->iface))
         return sw_err_set(err, SW_EFORMAT, "dds.interface: bad name '%s'", c->iface);
     return SW_OK;
 }

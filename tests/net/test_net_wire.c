@@ -210,6 +210,19 @@ static void test_xml(void **s)
     assert_non_null(strstr(x, "<IdentityCertificate>file:/k/QA/identity.pem</IdentityCertificate>"));
     assert_non_null(strstr(x, "<Permissions>file:/k/QA/permissions.p7s</Permissions>"));
     free(x);
+    /* a peer or interface with characters that could reshape the XML is refused */
+    sw_cfg_doc *d;
+    assert_int_equal(sw_cfg_load_string(&d, "dds: {peers: ['10.0.0.1\\\"/><x a=\\\"']}\n"
+                                            "d2: {peers: [1@h]}\nd3: {interface: 'e th0'}\n",
+                                        "t.yaml", NULL), SW_OK);
+    const char *keys[] = {"dds", "d2", "d3"};
+    for (int i = 0; i < 3; i++) {
+        net_dds_config c2;
+        net_dds_config_default(&c2);
+        assert_int_equal(net_dds_config_parse(&c2, sw_cfg_get(sw_cfg_root(d), keys[i]), "/", NULL),
+                         SW_EFORMAT);
+    }
+    sw_cfg_free(d);
     /* relative security paths are refused: Cyclone would resolve them against the cwd */
     net_secfiles_in_dir(&c.sec, "k", "QA");
     sw_err e;
