@@ -45,3 +45,8 @@ for b in "$B"/bench/bench_*; do
 done
 echo "== warn: classification, impact prediction, area probability, CAP, audit log"
 "$B/bench/bench_warn"
+# bench/run-all.sh BUILD_DIR - runs every benchmark (figures, not pass/fail).
+set -eu
+B=${1:?usage: run-all.sh BUILD_DIR}
+here=$(dirname "$0")
+sh "$here/net_latency.sh" "$B"

@@ -1,0 +1,72 @@
+#!/bin/sh
+# bench/net_latency.sh BUILD_DIR [OBJECTS] [SECONDS]
+# Latency from plot-in to fused track on every node, two nodes on loopback, OBJECTS objects
+# (default 10,000) each tracked by both nations (so each node fuses 2 x OBJECTS local tracks),
+# updates spread over a 4 s scan; then Cyclone's own loopback latency with ddsperf, with the
+# same configuration files, beside it.  Plain (--insecure), secure with whole-message protection
+# (keys --rtps-protection) and secure with per-sample encryption (the default governance).
+# Latencies are recorded from 8 s after start (discovery, first association of every track).
+set -eu
+B=$(cd "${1:?usage: net_latency.sh BUILD_DIR [OBJECTS] [SECONDS]}" && pwd)
+N=${2:-10000}
+S=${3:-30}
+SRC=$(cd "$(dirname "$0")/.." && pwd)
+SW="$B/skyweave"
+T=$(mktemp -d /tmp/sw_bench_net.XXXXXX)
+trap 'rm -rf "$T"' EXIT
+DOM=$(( ($$ % 50) + 180 ))
+python3 "$SRC/tests/net/net_scenario.py" "$T/scen" --nations QA,BH --objects "$N" --duration "$S" \
+    --scan 4 --spread --no-truth
+"$SW" keys --nations QA,BH --out "$T/keys" --allow-ddsperf > /dev/null
+"$SW" keys --nations QA,BH --out "$T/keys_rtps" --allow-ddsperf --rtps-protection > /dev/null
+for n in QA BH; do
+cat > "$T/$n.yaml" <<CFG
+nation: $n
+coalition: [QA, BH]
+origin: [25.3, 51.5, 0]
+inputs: [{type: tracks_csv, path: scen/tracks.csv}]
+dds: {domain: $DOM}
+security: {dir: keys}
+fusion: {max_tracks: $((N * 3))}
+output: {picture_period_s: 1000, latency_warmup_s: 8}
+CFG
+sed 's|dir: keys|dir: keys_rtps|' "$T/$n.yaml" > "$T/${n}_rtps.yaml"
+done
+run() { # run LABEL CONFIG_SUFFIX [--insecure]
+    label=$1; sfx=$2; shift 2
+    E=$(date -u -d '+4 sec' +%Y-%m-%dT%H:%M:%SZ)
+    for n in QA BH; do
+        "$SW" node --config "$T/$n$sfx.yaml" --workdir "$T/$label$n" --epoch "$E" --duration $((S + 2)) "$@" \
+            > "$T/$label$n.out" 2> "$T/$label$n.err" &
+    done
+    wait
+    for n in QA BH; do
+        python3 - "$T/$label$n/summary.json" "$label" "$n" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1])); p = d["latency_ms"]["partner"]; o = d["latency_ms"]["own"]
+print(f"net_latency {sys.argv[2]:8s} node {sys.argv[3]}: system tracks {d['fusion']['system_tracks']}, "
+      f"partner updates {p['n']}: p50 {p['p50']:.3f} ms, p90 {p['p90']:.3f} ms, p99 {p['p99']:.3f} ms, "
+      f"max {p['max']:.3f} ms; own p99 {o['p99']:.3f} ms")
+PY
+    done
+}
+ddsperf_run() { # ddsperf_run LABEL XML_A XML_B
+    CYCLONEDDS_URI="file://$3" timeout 30 ddsperf -i $DOM -D 12 pong > /dev/null 2>&1 &
+    pid=$!
+    CYCLONEDDS_URI="file://$2" timeout 30 ddsperf -i $DOM -D 10 -Qminmatch:1 -Qinitwait:5 ping 100Hz size 300 \
+        > "$T/ddsperf_$1.txt" 2>&1 || true
+    wait $pid 2>/dev/null || true
+    # ddsperf prints RTT/2 (one way) per second: take the medians of its per-second p50 and p99
+    awk -v l="$1" '/mean/ && /50%/ { for (i = 1; i <= NF; i++) { if ($i ~ /^50%/) p50[n] = $(i+1); if ($i ~ /^99%/) p99[n] = $(i+1) } n++ }
+        END { if (!n) { print "ddsperf " l ": no output"; exit }
+              printf "ddsperf     %-8s one-way (RTT/2) at 100 Hz, 300 B: p50 %s, p99 %s (second %d of %d)\n", l, p50[int(n/2)], p99[int(n/2)], int(n/2), n }' \
+        "$T/ddsperf_$1.txt"
+}
+uptime
+run plain "" --insecure
+ddsperf_run plain "$T/plainQA/cyclonedds.xml" "$T/plainBH/cyclonedds.xml"
+run rtps _rtps
+ddsperf_run rtps "$T/rtpsQA/cyclonedds.xml" "$T/rtpsBH/cyclonedds.xml"
+run secure ""
+ddsperf_run secure "$T/secureQA/cyclonedds.xml" "$T/secureBH/cyclonedds.xml"
+uptime

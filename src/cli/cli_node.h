@@ -1,0 +1,62 @@
+/* cli/cli_node.h - one nation's node: its configuration and its main loop.
+ *
+ * The node wires the stages in one process and one thread:
+ *   inputs (tracks CSV replay now; ASTERIX/plots through ingest + track once they land)
+ *     -> own local tracks -> publish (releasability per partner) -> fuse <- partners' tracks
+ *     -> R2 reports out, picture CSV, status topic + status line + log.
+ * One thread keeps fusion deterministic and lock-free; DDS delivers on its own threads and the
+ * node takes samples from a waitset. */
+#ifndef SW_CLI_NODE_H
+#define SW_CLI_NODE_H
+
+#include "core/cfg.h"
+#include "fuse/fuse.h"
+#include "geo/sensors.h"
+#include "net/net.h"
+
+#define NODE_MAX_INPUTS 8
+
+typedef struct node_input {
+    char type[16];        /* "tracks_csv" */
+    char path[NET_PATH];
+    double timeout_s;     /* a replayed track without a row for this long is deleted */
+} node_input;
+
+typedef struct node_config {
+    char path[NET_PATH];  /* the config file */
+    char dir[NET_PATH];   /* its folder: relative paths are taken from here */
+    char nation[4];
+    int n_nations;
+    char nations[NET_MAX_NATIONS][4];
+    int self;
+    double origin[3];     /* lat, lon (deg), alt (m) of the common ENU frame */
+    geo_frame frame;
+    geo_sensor_set *sensors; /* this nation's sensors (sites for releasability) */
+    int n_inputs;
+    node_input in[NODE_MAX_INPUTS];
+    net_policy policy;
+    net_dds_config dds;
+    fus_config fus;
+    double period_s;      /* fusion cycle */
+    int max_tracks;
+    char picture_csv[NET_PATH];
+    double picture_period_s;
+    double status_period_s;
+    double latency_warmup_s; /* latencies are recorded from this long after start (start-up
+                                bursts: discovery, first association of every track) */
+    char log_path[NET_PATH];
+    double epoch;         /* UTC s of scenario time 0 (NAN: now at start) */
+    double duration_s;    /* stop after this (0 = run until signalled) */
+    int n_areas;          /* defended areas (kept for warn/) */
+    sw_cfg_doc *doc;      /* the parsed file (defended areas refer into it) */
+} node_config;
+
+/* Loads FILE.  Errors name file:line and key. */
+sw_rc node_config_load(node_config *c, const char *path, sw_err *err);
+void node_config_free(node_config *c);
+
+/* Runs until *stop becomes non-zero or the duration ends.  workdir ("" = none) receives
+ * node.log, picture.csv, cyclonedds.xml and summary.json unless the config names them. */
+sw_rc node_run(node_config *c, const char *workdir, volatile int *stop, sw_err *err);
+
+#endif

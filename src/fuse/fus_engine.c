@@ -1,0 +1,596 @@
+/* fuse/fus_engine.c - the engine's state: tracks, objects, partner reports, and the cycle.
+ *
+ * Tables are fixed arrays with free lists and chained hashes, made once by fus_create.  Every
+ * decision that could depend on table order instead sorts by content (STN, nation, track id),
+ * which is what keeps two nodes with the same inputs on the same picture. */
+#include "fus_int.h"
+
+#include "core/mat.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+void fus_config_default(fus_config *c)
+{
+    memset(c, 0, sizeof *c);
+    c->gate = 22.5;
+    c->keep_gate = 60;
+    c->keep_misses = 3;
+    c->merge_hits = 3;
+    c->bias_m = 150;
+    c->bias_mps = 5;
+    c->r2_margin = 0.3;
+    c->stale_s = 15;
+    c->report_stale_s = 12;
+    c->republish_s = 5;
+    c->q_accel = 1.0;
+    c->cell_m = 20000;
+    for (int i = 0; i < NET_MAX_NATIONS; i++) {
+        c->block_base[i] = (uint32_t)(i + 1) * 1000000u;
+        c->block_size[i] = 1000000u;
+    }
+}
+
+static uint32_t mix(uint32_t a, uint32_t b)
+{
+    uint32_t h = a * 0x9e3779b1u ^ (b + 0x7f4a7c15u + (a << 6) + (a >> 2));
+    h ^= h >> 15;
+    h *= 0x2c1b3c6du;
+    h ^= h >> 12;
+    return h;
+}
+
+sw_rc fus_create(fus_engine **out, const fus_config *c, int max_tracks, sw_err *err)
+{
+    *out = NULL;
+    if (max_tracks < 16 || max_tracks > (1 << 22) || c->n_nations < 1 ||
+        c->n_nations > NET_MAX_NATIONS)
+        return sw_err_set(err, SW_EINVAL, "fuse: bad capacity or coalition size");
+    fus_engine *e = calloc(1, sizeof *e);
+    if (!e)
+        return sw_err_set(err, SW_ENOMEM, "fuse: out of memory");
+    e->c = *c;
+    e->self = fus_nation_index(e, c->self);
+    if (e->self < 0) {
+        free(e);
+        return sw_err_set(err, SW_EINVAL, "fuse: nation '%s' is not in the coalition", c->self);
+    }
+    int n = max_tracks, h = 1;
+    while (h < 2 * n)
+        h <<= 1;
+    e->cap = n;
+    e->hmask = h - 1;
+    e->gmask = h - 1;
+    e->trk = calloc((size_t)n, sizeof *e->trk);
+    e->obj = calloc((size_t)n, sizeof *e->obj);
+    e->rep = calloc((size_t)n, sizeof *e->rep);
+    e->free_t = malloc(sizeof(int) * (size_t)n);
+    e->free_o = malloc(sizeof(int) * (size_t)n);
+    e->free_r = malloc(sizeof(int) * (size_t)n);
+    e->thash = malloc(sizeof(int) * (size_t)h);
+    e->rhash = malloc(sizeof(int) * (size_t)h);
+    e->grid = malloc(sizeof(int) * (size_t)h);
+    e->order = malloc(sizeof(int) * (size_t)n);
+    e->used_stn = malloc(sizeof(uint32_t) * (size_t)(2 * n));
+    e->pairs = malloc(sizeof *e->pairs * (size_t)(4 * n));
+    e->scratch = malloc(sizeof(int) * (size_t)n);
+    if (!e->trk || !e->obj || !e->rep || !e->free_t || !e->free_o || !e->free_r || !e->thash ||
+        !e->rhash || !e->grid || !e->order || !e->used_stn || !e->pairs || !e->scratch) {
+        fus_destroy(e);
+        return sw_err_set(err, SW_ENOMEM, "fuse: out of memory for %d tracks", n);
+    }
+    for (int i = 0; i < n; i++) { /* lowest index first out */
+        e->free_t[i] = n - 1 - i;
+        e->free_o[i] = n - 1 - i;
+        e->free_r[i] = n - 1 - i;
+    }
+    e->n_free_t = e->n_free_o = e->n_free_r = n;
+    for (int i = 0; i < h; i++)
+        e->thash[i] = e->rhash[i] = e->grid[i] = -1;
+    *out = e;
+    return SW_OK;
+}
+
+void fus_destroy(fus_engine *e)
+{
+    if (!e)
+        return;
+    free(e->trk);
+    free(e->obj);
+    free(e->rep);
+    free(e->free_t);
+    free(e->free_o);
+    free(e->free_r);
+    free(e->thash);
+    free(e->rhash);
+    free(e->grid);
+    free(e->order);
+    free(e->used_stn);
+    free(e->pairs);
+    free(e->scratch);
+    free(e);
+}
+
+int fus_nation_index(const fus_engine *e, const char *nation)
+{
+    for (int i = 0; i < e->c.n_nations; i++)
+        if (!strncmp(e->c.nations[i], nation, 4))
+            return i;
+    return -1;
+}
+
+/* ---- tracks ---------------------------------------------------------------------------------- */
+
+int fus_track_find(const fus_engine *e, int nation, uint32_t id)
+{
+    for (int i = e->thash[mix((uint32_t)nation, id) & (uint32_t)e->hmask]; i >= 0;
+         i = e->trk[i].hnext)
+        if (e->trk[i].nation == nation && e->trk[i].id == id)
+            return i;
+    return -1;
+}
+
+static double pos_sd(const sw_track *t)
+{
+    double v = t->P[0] + t->P[7] + (t->dim == 3 ? t->P[14] : 0);
+    return sqrt(v > 0 ? v : 0);
+}
+
+static void condition(sw_track *t)
+{
+    if (t->dim != 2)
+        return;
+    /* a 2-D track knows nothing of height: make z, vz uninformative so fusion ignores them */
+    t->x[2] = t->x[5] = 0;
+    for (int k = 0; k < 6; k++) {
+        t->P[2 * 6 + k] = t->P[k * 6 + 2] = 0;
+        t->P[5 * 6 + k] = t->P[k * 6 + 5] = 0;
+    }
+    t->P[2 * 6 + 2] = t->P[5 * 6 + 5] = FUS_UNINFORMATIVE;
+}
+
+int fus_put_track(fus_engine *e, const char *nation, const sw_track *t, double plot_in,
+                  double now)
+{
+    int n = fus_nation_index(e, nation);
+    if (n < 0)
+        return SW_EINVAL;
+    if (t->status == SW_TRK_DELETED) {
+        fus_drop_track(e, nation, t->id);
+        return 0;
+    }
+    for (int i = 0; i < 6; i++)
+        if (!isfinite(t->x[i]))
+            return SW_EINVAL;
+    int i = fus_track_find(e, n, t->id);
+    if (i < 0) {
+        if (!e->n_free_t)
+            return SW_EFULL;
+        i = e->free_t[--e->n_free_t];
+        ftrack *f = &e->trk[i];
+        memset(f, 0, sizeof *f);
+        f->used = true;
+        f->nation = (uint8_t)n;
+        f->id = t->id;
+        f->obj = -1;
+        f->t_checked = -1;
+        uint32_t h = mix((uint32_t)n, t->id) & (uint32_t)e->hmask;
+        f->hnext = e->thash[h];
+        e->thash[h] = i;
+    }
+    ftrack *f = &e->trk[i];
+    f->t = *t;
+    condition(&f->t);
+    f->sd = pos_sd(t);
+    f->plot_in = plot_in;
+    (void)now;
+    if (f->obj >= 0) {
+        fus_obj_fuse(e, &e->obj[f->obj]);
+        return 1;
+    }
+    return 0;
+}
+
+void fus_detach(fus_engine *e, int ti)
+{
+    ftrack *f = &e->trk[ti];
+    if (f->obj < 0)
+        return;
+    fobj *o = &e->obj[f->obj];
+    o->mem[f->nation] = -1;
+    o->n_mem--;
+    f->obj = -1;
+    f->misses = 0;
+    if (o->n_mem > 0)
+        fus_obj_fuse(e, o);
+}
+
+void fus_drop_track(fus_engine *e, const char *nation, uint32_t id)
+{
+    int n = fus_nation_index(e, nation);
+    int i = n < 0 ? -1 : fus_track_find(e, n, id);
+    if (i < 0)
+        return;
+    fus_detach(e, i);
+    uint32_t h = mix((uint32_t)n, id) & (uint32_t)e->hmask;
+    int *pp = &e->thash[h];
+    while (*pp != i)
+        pp = &e->trk[*pp].hnext;
+    *pp = e->trk[i].hnext;
+    e->trk[i].used = false;
+    e->free_t[e->n_free_t++] = i;
+}
+
+/* ---- partner reports ------------------------------------------------------------------------- */
+
+static int rep_find(const fus_engine *e, int reporter, uint32_t stn)
+{
+    for (int i = e->rhash[mix(stn, (uint32_t)reporter) & (uint32_t)e->hmask]; i >= 0;
+         i = e->rep[i].hnext)
+        if (e->rep[i].reporter == reporter && e->rep[i].r.st.stn == stn)
+            return i;
+    return -1;
+}
+
+sw_rc fus_put_report(fus_engine *e, const net_report *r, double now)
+{
+    int n = fus_nation_index(e, r->st.reporter);
+    if (n < 0 || n == e->self)
+        return SW_EINVAL;
+    int i = rep_find(e, n, r->st.stn);
+    if (i < 0) {
+        if (!e->n_free_r)
+            return SW_EFULL;
+        i = e->free_r[--e->n_free_r];
+        e->rep[i].used = true;
+        e->rep[i].reporter = n;
+        uint32_t h = mix(r->st.stn, (uint32_t)n) & (uint32_t)e->hmask;
+        e->rep[i].hnext = e->rhash[h];
+        e->rhash[h] = i;
+    }
+    e->rep[i].r = *r;
+    e->rep[i].t_rx = now;
+    return SW_OK;
+}
+
+static void rep_free(fus_engine *e, int i)
+{
+    frep *r = &e->rep[i];
+    uint32_t h = mix(r->r.st.stn, (uint32_t)r->reporter) & (uint32_t)e->hmask;
+    int *pp = &e->rhash[h];
+    while (*pp != i)
+        pp = &e->rep[*pp].hnext;
+    *pp = r->hnext;
+    r->used = false;
+    e->free_r[e->n_free_r++] = i;
+}
+
+void fus_drop_report(fus_engine *e, const char *reporter, uint32_t stn)
+{
+    int n = fus_nation_index(e, reporter);
+    int i = n < 0 ? -1 : rep_find(e, n, stn);
+    if (i >= 0)
+        rep_free(e, i);
+}
+
+void fus_drop_nation(fus_engine *e, const char *nation)
+{
+    int n = fus_nation_index(e, nation);
+    if (n < 0)
+        return;
+    for (int i = 0; i < e->cap; i++) {
+        if (e->trk[i].used && e->trk[i].nation == n)
+            fus_drop_track(e, nation, e->trk[i].id);
+        if (e->rep[i].used && e->rep[i].reporter == n)
+            rep_free(e, i);
+    }
+}
+
+/* ---- objects --------------------------------------------------------------------------------- */
+
+int fus_obj_new(fus_engine *e)
+{
+    if (!e->n_free_o)
+        return -1;
+    int i = e->free_o[--e->n_free_o];
+    fobj *o = &e->obj[i];
+    memset(o, 0, sizeof *o);
+    o->used = true;
+    o->reporter = -1;
+    o->gnext = -1;
+    for (int k = 0; k < NET_MAX_NATIONS; k++)
+        o->mem[k] = -1;
+    return i;
+}
+
+void fus_obj_free(fus_engine *e, int oi)
+{
+    fobj *o = &e->obj[oi];
+    for (int k = 0; k < e->c.n_nations; k++)
+        if (o->mem[k] >= 0) {
+            e->trk[o->mem[k]].obj = -1;
+            o->mem[k] = -1;
+        }
+    o->used = false;
+    o->in_order = false;
+    e->free_o[e->n_free_o++] = oi;
+}
+
+/* Members in fusion order: smallest sd first, then nation order (deterministic). */
+static int members_sorted(const fus_engine *e, const fobj *o, int *idx)
+{
+    int n = 0;
+    for (int k = 0; k < e->c.n_nations; k++)
+        if (o->mem[k] >= 0) {
+            int j = n++;
+            while (j > 0 && e->trk[idx[j - 1]].sd > e->trk[o->mem[k]].sd) {
+                idx[j] = idx[j - 1];
+                j--;
+            }
+            idx[j] = o->mem[k];
+        }
+    return n;
+}
+
+void fus_obj_fuse(fus_engine *e, fobj *o)
+{
+    int idx[NET_MAX_NATIONS];
+    int n = members_sorted(e, o, idx);
+    if (n == 0)
+        return;
+    double tc = -HUGE_VAL;
+    int dim = 2;
+    o->plot_in = 0;
+    for (int i = 0; i < n; i++) {
+        const ftrack *f = &e->trk[idx[i]];
+        if (f->t.t > tc)
+            tc = f->t.t;
+        if (f->t.dim == 3)
+            dim = 3;
+        if (f->plot_in > o->plot_in)
+            o->plot_in = f->plot_in;
+    }
+    double x[6], P[36];
+    memcpy(x, e->trk[idx[0]].t.x, sizeof x);
+    memcpy(P, e->trk[idx[0]].t.P, sizeof P);
+    fus_predict(x, P, tc - e->trk[idx[0]].t.t, e->c.q_accel);
+    for (int i = 1; i < n; i++) {
+        double b[6], B[36], y[6], Y[36];
+        memcpy(b, e->trk[idx[i]].t.x, sizeof b);
+        memcpy(B, e->trk[idx[i]].t.P, sizeof B);
+        fus_predict(b, B, tc - e->trk[idx[i]].t.t, e->c.q_accel);
+        if (fus_ci(x, P, b, B, e->c.ci_logdet, y, Y) >= 0) {
+            memcpy(x, y, sizeof x);
+            memcpy(P, Y, sizeof P);
+        }
+    }
+    memcpy(o->x, x, sizeof x);
+    memcpy(o->P, P, sizeof P);
+    o->t = tc;
+    o->dim = dim;
+    o->sd = sqrt(P[0] + P[7] + (dim == 3 ? P[14] : 0));
+}
+
+/* ---- spatial grid over object positions (candidate search) ------------------------------------ */
+
+int fus_grid_cell(const fus_engine *e, double x, double y, int dx, int dy)
+{
+    long cx = (long)floor(x / e->c.cell_m) + dx, cy = (long)floor(y / e->c.cell_m) + dy;
+    return (int)(mix((uint32_t)cx, (uint32_t)cy) & (uint32_t)e->gmask);
+}
+
+void fus_grid_add(fus_engine *e, int oi)
+{
+    int c = fus_grid_cell(e, e->obj[oi].x[0], e->obj[oi].x[1], 0, 0);
+    e->obj[oi].gnext = e->grid[c];
+    e->grid[c] = oi;
+}
+
+/* every used object, in index order (chain order only breaks exact chi2 ties, by STN) */
+void fus_grid_build_all(fus_engine *e)
+{
+    for (int i = 0; i <= e->gmask; i++)
+        e->grid[i] = -1;
+    for (int i = 0; i < e->cap; i++)
+        if (e->obj[i].used)
+            fus_grid_add(e, i);
+}
+
+/* ---- numbers in use ------------------------------------------------------------------------ */
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static void used_build(fus_engine *e)
+{
+    int n = 0;
+    for (int i = 0; i < e->cap; i++) {
+        if (e->obj[i].used && e->obj[i].stn)
+            e->used_stn[n++] = e->obj[i].stn;
+        if (e->rep[i].used)
+            e->used_stn[n++] = e->rep[i].r.st.stn;
+    }
+    qsort(e->used_stn, (size_t)n, sizeof *e->used_stn, cmp_u32);
+    e->n_used_stn = n;
+}
+
+bool fus_stn_used(fus_engine *e, uint32_t stn)
+{
+    if (e->n_used_stn < 0)
+        used_build(e);
+    if (bsearch(&stn, e->used_stn, (size_t)e->n_used_stn, sizeof stn, cmp_u32))
+        return true;
+    for (int i = 0; i < e->n_made; i++)
+        if (e->made[i] == stn)
+            return true;
+    return false;
+}
+
+/* ---- the cycle ------------------------------------------------------------------------------ */
+
+static const fus_engine *sort_e;
+static int cmp_obj(const void *a, const void *b)
+{
+    const fobj *x = &sort_e->obj[*(const int *)a], *y = &sort_e->obj[*(const int *)b];
+    if (x->stn != y->stn)
+        return x->stn < y->stn ? -1 : 1;
+    if (x->born != y->born)
+        return x->born < y->born ? -1 : 1;
+    return *(const int *)a - *(const int *)b;
+}
+
+/* Objects in STN order.  Numbers rarely change between cycles, so the previous order is kept,
+ * freed objects dropped, new ones appended, and a nearly sorted array is finished by insertion
+ * (linear); a large change falls back to qsort. */
+static void order_build(fus_engine *e)
+{
+    int n = 0, added = 0;
+    for (int k = 0; k < e->n_order; k++) {
+        int i = e->order[k];
+        if (e->obj[i].used && e->obj[i].in_order)
+            e->order[n++] = i;
+        else
+            e->obj[i].in_order = false;
+    }
+    for (int i = 0; i < e->cap; i++)
+        if (e->obj[i].used && !e->obj[i].in_order) {
+            e->obj[i].in_order = true;
+            e->order[n++] = i;
+            added++;
+        }
+    e->n_order = n;
+    sort_e = e;
+    if (added > 64) {
+        qsort(e->order, (size_t)n, sizeof *e->order, cmp_obj);
+        return;
+    }
+    for (int k = 1; k < n; k++) {
+        int v = e->order[k], j = k;
+        while (j > 0 && cmp_obj(&e->order[j - 1], &v) > 0) {
+            e->order[j] = e->order[j - 1];
+            j--;
+        }
+        e->order[j] = v;
+    }
+}
+
+static void drop_stale(fus_engine *e, double now)
+{
+    for (int i = 0; i < e->cap; i++) {
+        if (e->trk[i].used && now - e->trk[i].t.t > e->c.stale_s)
+            fus_drop_track(e, e->c.nations[e->trk[i].nation], e->trk[i].id);
+        if (e->rep[i].used && now - e->rep[i].t_rx > e->c.report_stale_s)
+            rep_free(e, i);
+    }
+}
+
+static void drop_empty(fus_engine *e, const fus_actions *a)
+{
+    for (int i = 0; i < e->cap; i++) {
+        fobj *o = &e->obj[i];
+        if (!o->used || o->n_mem > 0)
+            continue;
+        if (o->mine && a && a->retract)
+            a->retract(a->ctx, o->pub_stn, true);
+        fus_obj_free(e, i);
+    }
+}
+
+void fus_update(fus_engine *e, double now, const fus_actions *a)
+{
+    drop_stale(e, now);
+    fus_keep_check(e);   /* per object, independent of order */
+    drop_empty(e, a);
+    e->n_used_stn = -1;  /* the sorted numbers in use are built when a new number is needed */
+    e->n_made = 0;
+    fus_associate(e);
+    order_build(e);      /* merges and numbering go in STN order: the same on every node */
+    fus_merge_check(e, a);
+    fus_number(e, now, a);
+    order_build(e);      /* numbers may have changed: the picture is sorted by STN */
+}
+
+int fus_picture(const fus_engine *e, sw_system_track *out, int max)
+{
+    int n = 0;
+    for (int k = 0; k < e->n_order && n < max; k++) {
+        const fobj *o = &e->obj[e->order[k]];
+        if (!o->used || !o->stn || o->n_mem == 0)
+            continue;
+        sw_system_track *s = &out[n++];
+        memset(s, 0, sizeof *s);
+        s->stn = o->stn;
+        s->t = o->t;
+        memcpy(s->x, o->x, sizeof s->x);
+        memcpy(s->P, o->P, sizeof s->P);
+        if (o->dim == 2) {
+            s->x[2] = s->x[5] = 0;
+            for (int j = 0; j < 6; j++)
+                s->P[2 * 6 + j] = s->P[j * 6 + 2] = s->P[5 * 6 + j] = s->P[j * 6 + 5] = 0;
+        }
+        s->n_sources = (uint8_t)o->n_mem;
+        s->t_first = o->born;
+        s->quality = (float)(1.0 / (1.0 + o->sd / 500.0));
+        if (o->reporter >= 0)
+            memcpy(s->reporter, e->c.nations[o->reporter], 4);
+        float best_conf = -1;
+        for (int j = 0; j < e->c.n_nations; j++) {
+            if (o->mem[j] < 0)
+                continue;
+            const sw_track *t = &e->trk[o->mem[j]].t;
+            s->nations |= 1ull << j;
+            if (t->status == SW_TRK_CONFIRMED || s->status != SW_TRK_CONFIRMED)
+                s->status = t->status;
+            if (t->cls != SW_CLS_UNKNOWN && t->cls_conf > best_conf) {
+                s->cls = t->cls;
+                s->cls_conf = t->cls_conf;
+                best_conf = t->cls_conf;
+            }
+            if (!(s->flags & SW_HAS_MODE3A) && (t->flags & SW_HAS_MODE3A))
+                s->mode3a = t->mode3a;
+            if (!(s->flags & SW_HAS_ADDRESS) && (t->flags & SW_HAS_ADDRESS))
+                s->address = t->address;
+            if (!(s->flags & SW_HAS_MODEC) && (t->flags & SW_HAS_MODEC))
+                s->alt_baro_m = t->alt_baro_m;
+            if (!(s->flags & SW_HAS_CALLSIGN) && (t->flags & SW_HAS_CALLSIGN))
+                memcpy(s->callsign, t->callsign, sizeof s->callsign);
+            s->flags |= t->flags & (SW_HAS_MODE3A | SW_HAS_ADDRESS | SW_HAS_MODEC | SW_HAS_CALLSIGN);
+        }
+    }
+    return n;
+}
+
+uint32_t fus_stn_of(const fus_engine *e, const char *nation, uint32_t id, sw_system_track *st)
+{
+    int n = fus_nation_index(e, nation);
+    int i = n < 0 ? -1 : fus_track_find(e, n, id);
+    if (i < 0 || e->trk[i].obj < 0)
+        return 0;
+    const fobj *o = &e->obj[e->trk[i].obj];
+    if (st) {
+        memset(st, 0, sizeof *st);
+        st->stn = o->stn;
+        st->t = o->t;
+        memcpy(st->x, o->x, sizeof st->x);
+        memcpy(st->P, o->P, sizeof st->P);
+        st->n_sources = (uint8_t)o->n_mem;
+        if (o->reporter >= 0)
+            memcpy(st->reporter, e->c.nations[o->reporter], 4);
+    }
+    return o->stn;
+}
+
+void fus_get_stats(const fus_engine *e, fus_stats *s)
+{
+    *s = e->st;
+    s->tracks = e->cap - e->n_free_t;
+    s->objects = e->cap - e->n_free_o;
+    s->r2 = 0;
+    for (int i = 0; i < e->cap; i++)
+        if (e->obj[i].used && e->obj[i].mine)
+            s->r2++;
+}

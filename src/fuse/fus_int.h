@@ -1,0 +1,92 @@
+/* fuse/fus_int.h - the engine's tables (internal to fuse/). */
+#ifndef SW_FUS_INT_H
+#define SW_FUS_INT_H
+
+#include "fuse/fuse.h"
+
+#define FUS_ATT 8          /* partner reports attached to one object */
+#define FUS_UNINFORMATIVE 1e12 /* variance given to z, vz of a 2-D track */
+
+typedef struct ftrack {
+    bool used;
+    uint8_t nation;        /* coalition index */
+    uint32_t id;
+    sw_track t;            /* common frame; a 2-D track has z, vz made uninformative */
+    double sd;             /* position sd (m): its quality for R2 */
+    double plot_in;
+    double t_checked;      /* time of validity when the keep gate last looked at it */
+    int obj;               /* object index, -1 when unassociated */
+    int misses;
+    int hnext;
+} ftrack;
+
+typedef struct fobj {
+    bool used;
+    uint32_t stn;
+    double born;
+    int mem[NET_MAX_NATIONS];  /* track index per nation, -1 = none */
+    int n_mem;
+    double x[6], P[36], t, sd, plot_in;
+    int dim;
+    int reporter;              /* nation index holding R2 as this node sees it, -1 = none */
+    bool mine;                 /* this node holds R2 and publishes pub_stn */
+    uint32_t pub_stn;
+    double my_claim, t_pub, t_pub_state;
+    uint32_t merge_with;
+    int merge_cnt;
+    double merge_t;
+    int att[FUS_ATT], n_att;
+    int gnext;
+    bool in_order;             /* listed in fus_engine.order */
+    double merge_checked;      /* fused time when the merge check last looked */
+} fobj;
+
+typedef struct frep {
+    bool used;
+    int reporter;
+    net_report r;
+    double t_rx;
+    int hnext;
+} frep;
+
+struct fus_engine {
+    fus_config c;
+    int self;
+    int cap;                   /* tracks; objects and reports have the same capacity */
+    ftrack *trk;
+    fobj *obj;
+    frep *rep;
+    int *free_t, n_free_t, *free_o, n_free_o, *free_r, n_free_r;
+    int *thash, *rhash, hmask;
+    int *grid, gmask;
+    int *order, n_order;       /* objects sorted by stn (scratch, rebuilt each cycle) */
+    uint32_t *used_stn;        /* sorted stns of objects and reports (scratch) */
+    int n_used_stn;
+    uint32_t made[64];         /* numbers made during this cycle (not yet in used_stn) */
+    int n_made;
+    struct fpair { double chi2; uint32_t stn; int t, o; } *pairs;
+    int *scratch;
+    fus_stats st;
+};
+
+/* fus_engine.c */
+int fus_nation_index(const fus_engine *e, const char *nation);
+int fus_track_find(const fus_engine *e, int nation, uint32_t id);
+void fus_obj_fuse(fus_engine *e, fobj *o);
+int fus_obj_new(fus_engine *e);
+void fus_obj_free(fus_engine *e, int oi);
+void fus_detach(fus_engine *e, int ti);
+void fus_grid_build_all(fus_engine *e);
+void fus_grid_add(fus_engine *e, int oi);
+int fus_grid_cell(const fus_engine *e, double x, double y, int dx, int dy);
+bool fus_stn_used(fus_engine *e, uint32_t stn);
+
+/* fus_assoc.c */
+void fus_keep_check(fus_engine *e);
+void fus_associate(fus_engine *e);
+void fus_merge_check(fus_engine *e, const fus_actions *a);
+/* fus_number.c */
+void fus_number(fus_engine *e, double now, const fus_actions *a);
+uint32_t fus_new_number(fus_engine *e, const fobj *o, double *born);
+
+#endif

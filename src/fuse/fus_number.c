@@ -1,0 +1,232 @@
+/* fuse/fus_number.c - system track numbers and reporting responsibility (R2).
+ *
+ * Per object, in STN order:
+ *   1. claims: this node's (if it has a local track in the object: sd of that track, claim time
+ *      = when it took R2, or now for a new claim) and each partner report attached to the object
+ *      (a report is attached when it lists one of the object's local tracks);
+ *   2. the winner (fus_r2_beats: clearly better sd, else the older claim, else nation order);
+ *   3. if this node wins, its number is the surviving one among its own and the attached
+ *      reports' (born first, then lowest): it publishes under that number and disposes a number
+ *      it published before that lost; if a partner wins, this node takes the partner's number
+ *      and, if it was reporting, stops (unregister: the number lives on);
+ *   4. with no claim at all (only partners' tracks, no report yet) the object keeps the number it
+ *      was given at birth by the formula, which every node computes alike. */
+#include "fus_int.h"
+
+#include <math.h>
+#include <string.h>
+
+uint32_t fus_new_number(fus_engine *e, const fobj *o, double *born)
+{
+    /* the best member names the block; its local id the place in it */
+    int best = -1;
+    for (int j = 0; j < e->c.n_nations; j++)
+        if (o->mem[j] >= 0 && (best < 0 || e->trk[o->mem[j]].sd < e->trk[best].sd))
+            best = o->mem[j];
+    if (best < 0)
+        return 0;
+    const ftrack *f = &e->trk[best];
+    uint32_t base = e->c.block_base[f->nation], size = e->c.block_size[f->nation];
+    if (size == 0)
+        return 0;
+    *born = f->t.t_first > 0 ? f->t.t_first : f->t.t;
+    for (uint32_t k = 0; k < size && k < 4096; k++) {
+        uint32_t stn = base + (f->id + k) % size;
+        if (stn != 0 && !fus_stn_used(e, stn)) {
+            if (e->n_made < (int)(sizeof e->made / sizeof e->made[0]))
+                e->made[e->n_made++] = stn;
+            e->st.numbers_made++;
+            return stn;
+        }
+    }
+    return 0;
+}
+
+static bool lists_member(const fus_engine *e, const net_report *r, const fobj *o)
+{
+    for (int m = 0; m < r->n_members; m++) {
+        int n = fus_nation_index(e, r->members[m].nation);
+        if (n >= 0 && o->mem[n] >= 0 && e->trk[o->mem[n]].id == r->members[m].id)
+            return true;
+    }
+    return false;
+}
+
+/* Attaches each live partner report to the objects holding one of its members. */
+static void attach(fus_engine *e)
+{
+    for (int k = 0; k < e->n_order; k++)
+        e->obj[e->order[k]].n_att = 0;
+    for (int i = 0; i < e->cap; i++) {
+        if (!e->rep[i].used)
+            continue;
+        const net_report *r = &e->rep[i].r;
+        for (int m = 0; m < r->n_members; m++) {
+            int n = fus_nation_index(e, r->members[m].nation);
+            int ti = n < 0 ? -1 : fus_track_find(e, n, r->members[m].id);
+            if (ti < 0 || e->trk[ti].obj < 0)
+                continue;
+            fobj *o = &e->obj[e->trk[ti].obj];
+            bool have = false;
+            for (int a = 0; a < o->n_att && !have; a++)
+                have = o->att[a] == i;
+            if (!have && o->n_att < FUS_ATT && lists_member(e, r, o))
+                o->att[o->n_att++] = i;
+        }
+    }
+}
+
+static void make_report(const fus_engine *e, const fobj *o, net_report *r)
+{
+    memset(r, 0, sizeof *r);
+    r->st.stn = o->stn;
+    memcpy(r->st.reporter, e->c.nations[e->self], 4);
+    r->st.t = o->t;
+    memcpy(r->st.x, o->x, sizeof r->st.x);
+    memcpy(r->st.P, o->P, sizeof r->st.P);
+    if (o->dim == 2) {
+        r->st.x[2] = r->st.x[5] = 0;
+        for (int j = 0; j < 6; j++)
+            r->st.P[2 * 6 + j] = r->st.P[j * 6 + 2] = r->st.P[5 * 6 + j] = r->st.P[j * 6 + 5] = 0;
+        r->st.P[2 * 6 + 2] = r->st.P[5 * 6 + 5] = 1; /* keep the matrix invertible on the wire */
+    }
+    r->st.n_sources = (uint8_t)o->n_mem;
+    r->st.quality = (float)(1.0 / (1.0 + o->sd / 500.0));
+    r->born = o->born;
+    r->claim = o->my_claim;
+    r->sd_m = e->trk[o->mem[e->self]].sd;
+    r->plot_in = o->plot_in;
+    uint8_t cls = SW_CLS_UNKNOWN;
+    for (int j = 0; j < e->c.n_nations && r->n_members < NET_MAX_MEMBERS; j++) {
+        if (o->mem[j] < 0)
+            continue;
+        memcpy(r->members[r->n_members].nation, e->c.nations[j], 4);
+        r->members[r->n_members].id = e->trk[o->mem[j]].id;
+        r->n_members++;
+        if (e->trk[o->mem[j]].t.cls != SW_CLS_UNKNOWN && cls == SW_CLS_UNKNOWN)
+            cls = e->trk[o->mem[j]].t.cls;
+        if (e->trk[o->mem[j]].t.status == SW_TRK_CONFIRMED)
+            r->st.status = SW_TRK_CONFIRMED;
+    }
+    r->st.cls = cls;
+}
+
+static void number_one(fus_engine *e, fobj *o, double now, const fus_actions *a)
+{
+    if (o->stn == 0) {
+        double born = 0;
+        o->stn = fus_new_number(e, o, &born);
+        o->born = born;
+        if (o->stn == 0)
+            return; /* the block is full: stays unnumbered until a number frees */
+    }
+    /* 1-2: the winning claim */
+    int win_rep = -1;                 /* report index of the winner, -1 = this node or none */
+    bool me = o->mem[e->self] >= 0, have = me;
+    double w_sd = me ? e->trk[o->mem[e->self]].sd : 0;
+    double w_claim = me ? (o->mine ? o->my_claim : now) : 0;
+    int w_nat = e->self;
+    for (int k = 0; k < o->n_att; k++) {
+        const frep *r = &e->rep[o->att[k]];
+        if (!have || fus_r2_beats(r->r.sd_m, r->r.claim, r->reporter, w_sd, w_claim, w_nat,
+                                  e->c.r2_margin)) {
+            have = true;
+            win_rep = o->att[k];
+            w_sd = r->r.sd_m;
+            w_claim = r->r.claim;
+            w_nat = r->reporter;
+        }
+    }
+    if (!have) {
+        /* this node lost its own track of the object: it stops reporting, the number lives on
+         * with the nodes that still track it */
+        if (o->mine) {
+            if (a && a->retract)
+                a->retract(a->ctx, o->pub_stn, false);
+            o->mine = false;
+            e->st.handovers++;
+        }
+        /* nobody claims yet: the presumptive reporter is the best member's nation */
+        int best = -1;
+        for (int j = 0; j < e->c.n_nations; j++)
+            if (o->mem[j] >= 0 && (best < 0 || e->trk[o->mem[j]].sd < e->trk[o->mem[best]].sd))
+                best = j;
+        o->reporter = best;
+        return;
+    }
+    if (win_rep < 0) {
+        /* 3a: this node holds R2; the surviving number among its own and the attached ones */
+        uint32_t stn = o->stn;
+        double born = o->born;
+        for (int k = 0; k < o->n_att; k++) {
+            const net_report *r = &e->rep[o->att[k]].r;
+            if (r->born < born || (r->born == born && r->st.stn < stn)) {
+                stn = r->st.stn;
+                born = r->born;
+            }
+        }
+        if (o->mine && o->pub_stn != stn && a && a->retract)
+            a->retract(a->ctx, o->pub_stn, true);
+        if (o->mine && o->pub_stn != stn)
+            e->st.merges++;
+        if (!o->mine) {
+            o->my_claim = now;
+            o->t_pub = -HUGE_VAL;
+        }
+        if (stn != o->stn)
+            e->st.adoptions++;
+        o->stn = stn;
+        o->born = born;
+        o->reporter = e->self;
+        bool fresh = !o->mine || o->pub_stn != stn;
+        o->mine = true;
+        if (fresh || o->t > o->t_pub_state || now - o->t_pub >= e->c.republish_s) {
+            net_report r;
+            make_report(e, o, &r);
+            if (a && a->publish)
+                a->publish(a->ctx, &r);
+            o->pub_stn = stn;
+            o->t_pub = now;
+            o->t_pub_state = o->t;
+        }
+        return;
+    }
+    /* 3b: a partner holds R2: take its number, stop reporting if this node did */
+    const frep *w = &e->rep[win_rep];
+    if (o->mine) {
+        if (a && a->retract)
+            a->retract(a->ctx, o->pub_stn, o->pub_stn != w->r.st.stn);
+        o->mine = false;
+        e->st.handovers++;
+    }
+    if (o->stn != w->r.st.stn)
+        e->st.adoptions++;
+    o->stn = w->r.st.stn;
+    o->born = w->r.born;
+    o->reporter = w->reporter;
+}
+
+void fus_number(fus_engine *e, double now, const fus_actions *a)
+{
+    attach(e);
+    for (int k = 0; k < e->n_order; k++) {
+        fobj *o = &e->obj[e->order[k]];
+        if (o->used && o->n_mem > 0)
+            number_one(e, o, now, a);
+    }
+}
+
+int fus_take_report(fus_engine *e, const char *nation, uint32_t id, double now, net_report *r)
+{
+    int n = fus_nation_index(e, nation);
+    int ti = n < 0 ? -1 : fus_track_find(e, n, id);
+    if (ti < 0 || e->trk[ti].obj < 0)
+        return 0;
+    fobj *o = &e->obj[e->trk[ti].obj];
+    if (!o->mine || o->pub_stn != o->stn || o->mem[e->self] < 0 || !(o->t > o->t_pub_state))
+        return 0;
+    make_report(e, o, r);
+    o->t_pub = now;
+    o->t_pub_state = o->t;
+    return 1;
+}
