@@ -16,40 +16,55 @@ function hhmmss(t) {
   return new Date(t * 1000).toISOString().substring(11, 19) + 'Z';
 }
 
+function warningItem(app, w, own) {
+  const li = el('li', w.state + (own && (w.state === 'issued' || w.state === 'updated') ? ' own' : ''));
+  li.dataset.warningId = w.id;
+  const top = el('div', 'top');
+  top.append(el('span', 'nation', w.nation), el('span', 'area', w.area),
+    el('span', 'state', w.state));
+  const cd = el('span', 'countdown');
+  cd.dataset.tImpact = w.t_impact;
+  top.append(cd);
+  li.append(top);
+  const what = (w.arrival ? 'arrival of ' : 'impact of ') + w.cls + ' track ' + w.stn;
+  const p = w.p === null ? '' : ', p=' + Math.round(w.p * 100) + '%';
+  li.append(el('div', 'meta', what + ' at ' + hhmmss(w.t_impact) + p));
+  li.append(el('div', 'meta', 'issued ' + hhmmss(w.t_issued) + (w.issuer ? ' by ' + w.issuer : '') +
+    (w.t_ack ? ' · acknowledged ' + hhmmss(w.t_ack) + ' by ' + w.ack_by : '')));
+  if (own && (w.state === 'issued' || w.state === 'updated')) {
+    const b = el('button', 'ack', app.pendingAck.has(w.id) ? 'Sending…' : 'Acknowledge');
+    b.type = 'button';
+    b.disabled = app.pendingAck.has(w.id);
+    b.addEventListener('click', (ev) => { ev.stopPropagation(); app.acknowledge(w.id, b); });
+    li.append(b);
+  }
+  li.addEventListener('click', () => app.centerOn(w.lat, w.lon));
+  return li;
+}
+
+// Keyed: an item is rebuilt only when what it shows changed, so a button under the operator's
+// pointer stays the same element while the prediction behind it is updated.
 export function renderWarnings(app) {
   const ul = $('warnings'), now = app.now();
   const ws = [...app.state.warnings.values()].sort((a, b) =>
     (STATE_ORDER[a.state] - STATE_ORDER[b.state]) || (a.t_impact - b.t_impact));
   const active = ws.filter((w) => w.state !== 'retracted' && w.state !== 'closed');
   $('warn-count').textContent = active.length ? '(' + active.length + ' active)' : '';
-  ul.replaceChildren();
-  if (!ws.length) ul.append(el('li', 'none dim', 'no warnings'));
-  for (const w of ws) {
+  const old = new Map([...ul.children].filter((li) => li.dataset.warningId).map((li) => [li.dataset.warningId, li]));
+  const items = ws.map((w) => {
     const own = w.nation === app.state.self;
-    const li = el('li', w.state + (own && (w.state === 'issued' || w.state === 'updated') ? ' own' : ''));
-    li.dataset.warningId = w.id;
-    const top = el('div', 'top');
-    top.append(el('span', 'nation', w.nation), el('span', 'area', w.area),
-      el('span', 'state', w.state));
-    const cd = el('span', 'countdown');
-    cd.dataset.tImpact = w.t_impact;
-    top.append(cd);
-    li.append(top);
-    const what = (w.arrival ? 'arrival of ' : 'impact of ') + w.cls + ' track ' + w.stn;
-    const p = w.p === null ? '' : ', p=' + Math.round(w.p * 100) + '%';
-    li.append(el('div', 'meta', what + ' at ' + hhmmss(w.t_impact) + p));
-    li.append(el('div', 'meta', 'issued ' + hhmmss(w.t_issued) + (w.issuer ? ' by ' + w.issuer : '') +
-      (w.t_ack ? ' · acknowledged ' + hhmmss(w.t_ack) + ' by ' + w.ack_by : '')));
-    if (own && (w.state === 'issued' || w.state === 'updated')) {
-      const b = el('button', 'ack', app.pendingAck.has(w.id) ? 'Sending…' : 'Acknowledge');
-      b.type = 'button';
-      b.disabled = app.pendingAck.has(w.id);
-      b.addEventListener('click', (ev) => { ev.stopPropagation(); app.acknowledge(w.id, b); });
-      li.append(b);
-    }
-    li.addEventListener('click', () => app.centerOn(w.lat, w.lon));
-    ul.append(li);
-  }
+    const sig = JSON.stringify([w.state, w.t_ack, w.ack_by, w.t_impact, w.p, w.t_issued, w.issuer,
+      w.area, own, app.pendingAck.has(w.id)]);
+    const prev = old.get(w.id);
+    if (prev && prev.dataset.sig === sig) return prev;
+    const li = warningItem(app, w, own);
+    li.dataset.sig = sig;
+    if (prev) prev.replaceWith(li);
+    return li;
+  });
+  if (!items.length) items.push(el('li', 'none dim', 'no warnings'));
+  const cur = [...ul.children];
+  if (cur.length !== items.length || cur.some((li, i) => li !== items[i])) ul.replaceChildren(...items);
   tickCountdowns(now);
 }
 

@@ -35,6 +35,7 @@ typedef struct dsp_ctx {
     double speed;             /* replay speed */
     double update_s;          /* synthetic: each track's update period */
     int threats;              /* synthetic threats and warnings on */
+    double threat_start;      /* first launch this long after start */
     dsp_threat thr[DSP_THREATS];
     uint32_t next_stn;
     uint64_t warn_seq;

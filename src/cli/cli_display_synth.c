@@ -13,7 +13,7 @@ struct dsp_synth {
     dsp_ctx *c;
     int n;
     sw_system_track *trk;   /* what the display is given */
-    double (*pos)[6];       /* the true motion: x, y, z at t0, vx, vy, vz */
+    double (*pos)[6];       /* the true motion: lat, lon, alt at t0, speed, course (deg) */
     double *t0, *phase;
     double lat_min, lat_max, lon_min, lon_max;
 };
@@ -58,9 +58,11 @@ sw_rc dsp_synth_new(dsp_synth **out, dsp_ctx *c, int n, unsigned seed, sw_err *e
         double alt = cls == SW_CLS_DRONE ? 500 + 1500 * uni(&r) : 6000 + 6500 * uni(&r);
         double spd = cls == SW_CLS_DRONE ? 30 + 30 * uni(&r) : 180 + 80 * uni(&r);
         double hdg = 2 * M_PI * uni(&r);
-        geo_lla_to_enu(&c->frame, lat, lon, alt, s->pos[i]);
-        s->pos[i][3] = spd * sin(hdg);
-        s->pos[i][4] = spd * cos(hdg);
+        s->pos[i][0] = lat;
+        s->pos[i][1] = lon;
+        s->pos[i][2] = alt;
+        s->pos[i][3] = spd;
+        s->pos[i][4] = hdg / GEO_DEG;
         s->phase[i] = uni(&r) * c->update_s;
         t->stn = c->next_stn++;
         t->status = SW_TRK_CONFIRMED;
@@ -93,6 +95,17 @@ sw_rc dsp_synth_new(dsp_synth **out, dsp_ctx *c, int n, unsigned seed, sw_err *e
     return SW_OK;
 }
 
+/* Velocity (east, north) m/s in the local frame at lat/lon -> the common ENU frame. */
+static void local_vel_to_common(const geo_frame *common, double lat, double lon, double ve,
+                                double vn, double v[3])
+{
+    geo_frame loc;
+    double ecef[3], l[3] = {ve, vn, 0};
+    geo_frame_init(&loc, lat, lon, 0);
+    geo_vec_enu_to_ecef(&loc, l, ecef);
+    geo_vec_ecef_to_enu(common, ecef, v);
+}
+
 void dsp_synth_step(dsp_synth *s, double now, const sw_system_track **tracks, size_t *n)
 {
     for (int i = 0; i < s->n; i++) {
@@ -105,23 +118,22 @@ void dsp_synth_step(dsp_synth *s, double now, const sw_system_track **tracks, si
         }
         if (tu <= t->t && t->t != 0)
             continue;
-        double dt = tu - s->t0[i], *p = s->pos[i];
-        double x[3] = {p[0] + p[3] * dt, p[1] + p[4] * dt, p[2]};
-        double lat, lon, h;
-        geo_enu_to_lla(&s->c->frame, x, &lat, &lon, &h);
+        /* pos = lat, lon, alt at t0, ground speed, course (deg): a geodesic at constant level */
+        double *p = s->pos[i], lat, lon, azi;
+        geo_direct(p[0], p[1], p[4], p[3] * (tu - s->t0[i]), &lat, &lon, &azi);
         /* bounce at the region's edge: restart the leg from here, heading back */
         if (lat < s->lat_min || lat > s->lat_max || lon < s->lon_min || lon > s->lon_max) {
-            memcpy(p, x, sizeof x);
+            p[0] = lat;
+            p[1] = lon;
             s->t0[i] = tu;
-            if (lat < s->lat_min || lat > s->lat_max)
-                p[4] = -p[4];
-            if (lon < s->lon_min || lon > s->lon_max)
-                p[3] = -p[3];
+            p[4] = azi + (lat < s->lat_min || lat > s->lat_max ? 180 - 2 * azi : -2 * azi);
+            p[4] = fmod(fmod(p[4], 360.0) + 360.0, 360.0);
+            azi = p[4];
         }
-        memcpy(t->x, x, sizeof x);
-        t->x[3] = p[3];
-        t->x[4] = p[4];
-        t->x[5] = 0;
+        geo_lla_to_enu(&s->c->frame, lat, lon, p[2], t->x);
+        double v[3], c = azi * GEO_DEG;
+        local_vel_to_common(&s->c->frame, lat, lon, p[3] * sin(c), p[3] * cos(c), v);
+        memcpy(t->x + 3, v, sizeof v);
         t->t = tu;
         s->c->inputs_rx++;
         s->c->t_last_input = now;

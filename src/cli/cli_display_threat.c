@@ -87,9 +87,12 @@ static void update_warning(dsp_ctx *c, dsp_threat *th, double now)
 {
     web_warning *w = &th->w;
     double left = th->t_impact - now;
-    w->ell_major_m = 300 + 15 * (left > 0 ? left : 0);
-    w->ell_minor_m = w->ell_major_m / 3;
-    w->ell_orient_deg = fmod(th->azi + 360.0, 180.0);
+    if (!th->warned || now - w->t_updated >= 10) {
+        /* the prediction tightens as the threat comes down; updated every 10 s */
+        w->ell_major_m = 300 + 15 * (left > 0 ? left : 0);
+        w->ell_minor_m = w->ell_major_m / 3;
+        w->ell_orient_deg = fmod(th->azi + 360.0, 180.0);
+    }
     if (!th->warned) {
         w->state = WEB_WARN_ISSUED;
         w->t_issued = w->t_updated = now;
@@ -119,8 +122,8 @@ int dsp_threats_step(dsp_ctx *c, double now, sw_system_track *buf)
     for (int k = 0; k < DSP_THREATS; k++) {
         dsp_threat *th = &c->thr[k];
         if (!th->active) {
-            /* first launches 10 s and 40 s after start; then RELAUNCH_S after the last ended */
-            if (th->t_impact == 0 && now >= c->t_start + 10 + 30 * k)
+            /* first launches threat_start and 30 s later; then RELAUNCH_S after the last ended */
+            if (th->t_impact == 0 && now >= c->t_start + c->threat_start + 30 * k)
                 launch(c, th, k, now);
             else if (th->t_impact > 0 && now >= th->t_impact + CLOSED_KEEP_S + RELAUNCH_S)
                 launch(c, th, k, now);

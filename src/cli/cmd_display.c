@@ -34,6 +34,7 @@ static void usage(FILE *f)
         "  --timeout S        replay: a track without a row for S file seconds leaves (15)\n"
         "  --update S         synthetic: each track's update period (4)\n"
         "  --threats          synthetic ballistic threats with warnings (one to this nation)\n"
+        "  --threat-start S   first launch S seconds after start (10); warned ~23 s later\n"
         "  --nation CC        this node's nation (default: the layers' first, else QA)\n"
         "  --layers FILE      defended areas and radars from a scenario or node configuration\n"
         "                     (default: scenarios/coalition6.yaml when present)\n"
@@ -109,6 +110,7 @@ typedef struct opts {
     char layers[4096];
     double speed, timeout, update, duration, origin[3];
     int have_origin, threats;
+    double threat_start;
     unsigned seed;
 } opts;
 
@@ -119,6 +121,7 @@ static int parse(int argc, char **argv, opts *o)
     o->speed = 1;
     o->timeout = 15;
     o->update = 4;
+    o->threat_start = 10;
     o->seed = 1;
     o->web = "127.0.0.1:8080";
     for (int i = 1; i < argc; i++) {
@@ -156,6 +159,7 @@ static int parse(int argc, char **argv, opts *o)
         } else {
             double *dst = !strcmp(a, "--speed") ? &o->speed : !strcmp(a, "--timeout") ? &o->timeout
                         : !strcmp(a, "--update") ? &o->update : !strcmp(a, "--duration") ? &o->duration
+                        : !strcmp(a, "--threat-start") ? &o->threat_start
                         : NULL;
             if (!dst) {
                 fprintf(stderr, "skyweave display: unknown option '%s' (see --help)\n", a);
@@ -163,7 +167,7 @@ static int parse(int argc, char **argv, opts *o)
             }
             if (cli_num("display", a, v, dst))
                 return -1;
-            if (*dst <= 0 && dst != &o->duration) {
+            if (*dst <= 0 && dst != &o->duration && dst != &o->threat_start) {
                 fprintf(stderr, "skyweave display: %s must be positive\n", a);
                 return -1;
             }
@@ -201,6 +205,7 @@ static int setup(dsp_ctx *c, const opts *o, sw_err *err)
     c->speed = o->replay ? o->speed : 1;
     c->update_s = o->update;
     c->threats = o->threats;
+    c->threat_start = o->threat_start;
     c->next_stn = 1000001;
     pthread_mutex_init(&c->ack_mu, NULL);
     web_config wc;
