@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "core/log.h"
+#include "web/web_chart_int.h"
 #include "web/web_int.h"
 
 #define ACK_BODY_MAX 4096
@@ -95,39 +96,59 @@ static int is_page_dir(const char *dir)
     return access(p, R_OK) == 0;
 }
 
+/* Where the page may be: $SW_WEB_DIR, $SW_SOURCE_DIR/web, next to the executable (build/ and
+ * build/sub/ of the source tree), and the source tree this was built from. */
+static int page_candidates(char cand[6][4096])
+{
+    int n = 0;
+    const char *e = getenv("SW_WEB_DIR");
+    if (e && *e)
+        snprintf(cand[n++], 4096, "%s", e);
+    e = getenv("SW_SOURCE_DIR");
+    if (e && *e)
+        snprintf(cand[n++], 4096, "%.4000s/web", e);
+    char exe[4000];
+    ssize_t k = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (k > 0) {
+        exe[k] = 0;
+        char *slash = strrchr(exe, '/');
+        if (slash)
+            *slash = 0;
+        snprintf(cand[n++], 4096, "%s/../web", exe);
+        snprintf(cand[n++], 4096, "%s/../../web", exe);
+    }
+#ifdef SW_SOURCE_DIR
+    snprintf(cand[n++], 4096, "%s/web", SW_SOURCE_DIR);
+#endif
+    return n;
+}
+
 static sw_rc find_webdir(web_server *srv, const char *given, sw_err *err)
 {
     char cand[6][4096];
     int n = 0;
-    if (given) {
+    if (given)
         snprintf(cand[n++], 4096, "%s", given);
-    } else {
-        const char *e = getenv("SW_WEB_DIR");
-        if (e && *e)
-            snprintf(cand[n++], 4096, "%s", e);
-        e = getenv("SW_SOURCE_DIR");
-        if (e && *e)
-            snprintf(cand[n++], 4096, "%s/web", e);
-        char exe[4000];
-        ssize_t k = readlink("/proc/self/exe", exe, sizeof exe - 1);
-        if (k > 0) {
-            exe[k] = 0;
-            char *slash = strrchr(exe, '/');
-            if (slash)
-                *slash = 0;
-            snprintf(cand[n++], 4096, "%s/../web", exe);
-            snprintf(cand[n++], 4096, "%s/../../web", exe);
-        }
-#ifdef SW_SOURCE_DIR
-        snprintf(cand[n++], 4096, "%s/web", SW_SOURCE_DIR);
-#endif
-    }
+    else
+        n = page_candidates(cand);
     for (int i = 0; i < n; i++)
         if (is_page_dir(cand[i]) && realpath(cand[i], srv->webdir))
             return SW_OK;
     return sw_err_set(err, SW_ENOTFOUND,
                       "web: no page folder (index.html) found%s%s; give it with --webdir or "
                       "SW_WEB_DIR", given ? " at " : "", given ? given : "");
+}
+
+int web_find_under_page(const char *rel, char *out, size_t n)
+{
+    char cand[6][4096];
+    int k = page_candidates(cand);
+    for (int i = 0; i < k; i++) {
+        snprintf(out, n, "%.4000s/%s", cand[i], rel);
+        if (access(out, R_OK) == 0)
+            return 0;
+    }
+    return -1;
 }
 
 static void make_token(char *out, size_t cap)
