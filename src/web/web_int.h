@@ -150,8 +150,9 @@ struct web_server {
 };
 
 /* The event-stream response for a new connection (NULL when too many streams are open or memory
- * ran out).  last_id is the browser's Last-Event-ID header (NULL if none). */
-struct MHD_Response *web_sse_response(web_server *srv, const char *last_id);
+ * ran out).  last_id is the browser's Last-Event-ID header (NULL if none); gzip: the browser
+ * accepts Content-Encoding gzip. */
+struct MHD_Response *web_sse_response(web_server *srv, const char *last_id, int gzip);
 /* Time base of the streams (monotonic seconds). */
 double web_mono(void);
 

@@ -29,36 +29,29 @@ static void local_rot(const geo_frame *f, double lat_deg, double lon_deg, double
         }
 }
 
-void web_track_motion(const geo_frame *f, const sw_system_track *t, double *lat, double *lon,
-                      double *h, double *gs, double *hdg, double *vz)
+/* Everything a display needs from the state, with one geodetic conversion. */
+typedef struct trk_geo {
+    double lat, lon, h, gs, hdg, vz, ea, eb, eo;
+} trk_geo;
+
+static void track_geo(const geo_frame *f, const sw_system_track *t, trk_geo *g)
 {
-    geo_enu_to_lla(f, t->x, lat, lon, h);
-    double M[9], v[3];
-    local_rot(f, *lat, *lon, M);
+    double M[9], v[3], C[9], MC[9];
+    geo_enu_to_lla(f, t->x, &g->lat, &g->lon, &g->h);
+    local_rot(f, g->lat, g->lon, M);
     for (int i = 0; i < 3; i++)
         v[i] = M[i * 3] * t->x[3] + M[i * 3 + 1] * t->x[4] + M[i * 3 + 2] * t->x[5];
-    *gs = hypot(v[0], v[1]);
+    g->gs = hypot(v[0], v[1]);
     double c = atan2(v[0], v[1]) / GEO_DEG;
-    *hdg = c < 0 ? c + 360.0 : c;
-    *vz = v[2];
-}
-
-void web_track_ellipse(const geo_frame *f, const sw_system_track *t, double *a_m, double *b_m,
-                       double *orient_deg)
-{
-    double lat, lon, h, M[9], C[9], MC[9];
-    geo_enu_to_lla(f, t->x, &lat, &lon, &h);
-    local_rot(f, lat, lon, M);
+    g->hdg = c < 0 ? c + 360.0 : c;
+    g->vz = v[2];
+    /* horizontal position covariance in the local frame: (M C M^T), top-left 2x2 */
     for (int i = 0; i < 3; i++)
         for (int j = 0; j < 3; j++)
             C[i * 3 + j] = t->P[i * 6 + j];
-    for (int i = 0; i < 3; i++)
-        for (int j = 0; j < 3; j++) {
-            double s = 0;
-            for (int k = 0; k < 3; k++)
-                s += M[i * 3 + k] * C[k * 3 + j];
-            MC[i * 3 + j] = s;
-        }
+    for (int i = 0; i < 2; i++)
+        for (int j = 0; j < 3; j++)
+            MC[i * 3 + j] = M[i * 3] * C[j] + M[i * 3 + 1] * C[3 + j] + M[i * 3 + 2] * C[6 + j];
     double ee = 0, en = 0, nn = 0;
     for (int k = 0; k < 3; k++) {
         ee += MC[k] * M[k];
@@ -68,12 +61,34 @@ void web_track_ellipse(const geo_frame *f, const sw_system_track *t, double *a_m
     /* eigenvalues of the symmetric 2x2 [ee en; en nn] */
     double m = 0.5 * (ee + nn), d = sqrt(0.25 * (ee - nn) * (ee - nn) + en * en);
     double l1 = m + d, l2 = m - d;
-    *a_m = l1 > 0 && isfinite(l1) ? sqrt(l1) : 0;
-    *b_m = l2 > 0 && isfinite(l2) ? sqrt(l2) : 0;
-    double th = 0.5 * atan2(2 * en, ee - nn);   /* major axis from east, counter-clockwise */
-    double o = 90.0 - th / GEO_DEG;              /* clockwise from north */
-    o = fmod(o, 180.0);
-    *orient_deg = o < 0 ? o + 180.0 : o;
+    g->ea = l1 > 0 && isfinite(l1) ? sqrt(l1) : 0;
+    g->eb = l2 > 0 && isfinite(l2) ? sqrt(l2) : 0;
+    double th = 0.5 * atan2(2 * en, ee - nn); /* major axis from east, counter-clockwise */
+    double o = fmod(90.0 - th / GEO_DEG, 180.0); /* clockwise from north */
+    g->eo = o < 0 ? o + 180.0 : o;
+}
+
+void web_track_motion(const geo_frame *f, const sw_system_track *t, double *lat, double *lon,
+                      double *h, double *gs, double *hdg, double *vz)
+{
+    trk_geo g;
+    track_geo(f, t, &g);
+    *lat = g.lat;
+    *lon = g.lon;
+    *h = g.h;
+    *gs = g.gs;
+    *hdg = g.hdg;
+    *vz = g.vz;
+}
+
+void web_track_ellipse(const geo_frame *f, const sw_system_track *t, double *a_m, double *b_m,
+                       double *orient_deg)
+{
+    trk_geo g;
+    track_geo(f, t, &g);
+    *a_m = g.ea;
+    *b_m = g.eb;
+    *orient_deg = g.eo;
 }
 
 char web_affiliation(const sw_system_track *t)
@@ -112,10 +127,11 @@ static size_t m3a_str(const sw_system_track *t, char *out)
 
 size_t web_render_track(const geo_frame *f, const sw_system_track *t, char *out, size_t cap)
 {
-    double lat, lon, h, gs, hdg, vz, ea, eb, eo;
-    web_track_motion(f, t, &lat, &lon, &h, &gs, &hdg, &vz);
-    web_track_ellipse(f, t, &ea, &eb, &eo);
-    double alt = alt_of(t, h);
+    trk_geo g;
+    track_geo(f, t, &g);
+    double lat = g.lat, lon = g.lon, gs = g.gs, hdg = g.hdg, vz = g.vz, ea = g.ea, eb = g.eb,
+           eo = g.eo;
+    double alt = alt_of(t, g.h);
     hdg = fmod(floor(hdg + 0.5), 360.0); /* 359.7 shows as 0, not 360 */
     char alt_s[24], cs[64], m3a[8], rep[32];
     if (isfinite(alt))
@@ -154,9 +170,10 @@ static void num_or_null(web_buf *b, const char *key, double v, const char *fmt)
 void web_render_track_detail(const geo_frame *f, const sw_system_track *t, const char (*nations)[4],
                              int n_nations, web_buf *b)
 {
-    double lat, lon, h, gs, hdg, vz, ea, eb, eo;
-    web_track_motion(f, t, &lat, &lon, &h, &gs, &hdg, &vz);
-    web_track_ellipse(f, t, &ea, &eb, &eo);
+    trk_geo g;
+    track_geo(f, t, &g);
+    double lat = g.lat, lon = g.lon, h = g.h, gs = g.gs, hdg = g.hdg, vz = g.vz, ea = g.ea,
+           eb = g.eb, eo = g.eo;
     static const char *st[] = {"tentative", "confirmed", "coasting", "deleted"};
     char r4[5], cs[9], aff[2] = {web_affiliation(t), 0};
     memcpy(r4, t->reporter, 4);

@@ -409,7 +409,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
                           "token required: open the URL the node printed (…/?token=…)");
     if (!strcmp(url, "/events")) {
         const char *last = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Last-Event-ID");
-        struct MHD_Response *r = web_sse_response(srv, last);
+        const char *ae = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Encoding");
+        struct MHD_Response *r = web_sse_response(srv, last, ae && strstr(ae, "gzip") != NULL);
         if (!r)
             return send_error(srv, c, MHD_HTTP_SERVICE_UNAVAILABLE, "too many open displays");
         return send_response(srv, c, MHD_HTTP_OK, r, via_query);

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <zlib.h>
 
 #include "web/web_int.h"
 
@@ -25,10 +26,31 @@ typedef struct sse_client {
     web_server *srv;
     uint64_t ver;
     int need_snapshot;
-    web_buf out;
+    web_buf out;              /* the next event(s), plain text */
     size_t off;
     double last_send;
+    int gz;                   /* the browser takes gzip: one deflate stream, flushed per event */
+    z_stream z;
+    web_buf zout;             /* out, compressed */
 } sse_client;
+
+/* Compresses c->out into c->zout with a sync flush, so the browser can decode each event as it
+ * arrives.  The stream's dictionary spans events: repeated keys and numbers cost little. */
+static int deflate_out(sse_client *c)
+{
+    wb_reset(&c->zout);
+    c->z.next_in = (unsigned char *)c->out.p;
+    c->z.avail_in = (unsigned)c->out.len;
+    do {
+        unsigned char tmp[16384];
+        c->z.next_out = tmp;
+        c->z.avail_out = sizeof tmp;
+        if (deflate(&c->z, Z_SYNC_FLUSH) == Z_STREAM_ERROR)
+            return -1;
+        wb_putn(&c->zout, (const char *)tmp, sizeof tmp - c->z.avail_out);
+    } while (c->z.avail_out == 0);
+    return c->zout.oom ? -1 : 0;
+}
 
 double web_mono(void)
 {
@@ -119,18 +141,19 @@ static ssize_t sse_read(void *cls, uint64_t pos, char *buf, size_t max)
 {
     (void)pos;
     sse_client *c = cls;
-    if (c->off >= c->out.len) {
+    web_buf *src = c->gz ? &c->zout : &c->out;
+    if (c->off >= src->len) {
         wb_reset(&c->out);
         c->off = 0;
         if (next_event(c))
             return MHD_CONTENT_READER_END_OF_STREAM;
-        if (c->out.oom)
+        if (c->out.oom || (c->gz && deflate_out(c)))
             return MHD_CONTENT_READER_END_WITH_ERROR;
     }
-    size_t n = c->out.len - c->off;
+    size_t n = src->len - c->off;
     if (n > max)
         n = max;
-    memcpy(buf, c->out.p + c->off, n);
+    memcpy(buf, src->p + c->off, n);
     c->off += n;
     pthread_mutex_lock(&c->srv->st.mu);
     c->srv->st.stats.bytes_sent += n;
@@ -145,10 +168,13 @@ static void sse_free(void *cls)
     c->srv->st.stats.clients--;
     pthread_mutex_unlock(&c->srv->st.mu);
     wb_free(&c->out);
+    wb_free(&c->zout);
+    if (c->gz)
+        deflateEnd(&c->z);
     free(c);
 }
 
-struct MHD_Response *web_sse_response(web_server *srv, const char *last_id)
+struct MHD_Response *web_sse_response(web_server *srv, const char *last_id, int gzip)
 {
     web_store *s = &srv->st;
     pthread_mutex_lock(&s->mu);
@@ -173,8 +199,15 @@ struct MHD_Response *web_sse_response(web_server *srv, const char *last_id)
     s->stats.streams_opened++;
     pthread_mutex_unlock(&s->mu);
     wb_init(&c->out);
+    wb_init(&c->zout);
+    if (gzip && deflateInit2(&c->z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) == Z_OK)
+        c->gz = 1;
     /* the first bytes tell EventSource how soon to reconnect */
     wb_puts(&c->out, "retry: 2000\n\n");
+    if (c->gz && deflate_out(c)) {
+        sse_free(c);
+        return NULL;
+    }
     struct MHD_Response *r =
         MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 32 * 1024, sse_read, c, sse_free);
     if (!r) {
@@ -184,5 +217,8 @@ struct MHD_Response *web_sse_response(web_server *srv, const char *last_id)
     MHD_add_response_header(r, "Content-Type", "text/event-stream");
     MHD_add_response_header(r, "Cache-Control", "no-cache");
     MHD_add_response_header(r, "X-Accel-Buffering", "no");
+    if (c->gz)
+        MHD_add_response_header(r, "Content-Encoding", "gzip");
+    MHD_add_response_header(r, "Vary", "Accept-Encoding");
     return r;
 }

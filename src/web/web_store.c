@@ -7,6 +7,7 @@
  * track whose text is unchanged keeps its version, so it is not sent again.  Nothing allocates
  * after web_store_init(). */
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,7 +111,7 @@ sw_rc web_set_tracks_store(web_store *s, const sw_system_track *t, size_t n, dou
     for (size_t i = 0; i < n; i++)
         s->order[i] = (uint64_t)t[i].stn << 32 | i;
     qsort(s->order, n, sizeof *s->order, cmp_u64);
-    int k = 0;
+    int k = 0, c = 0;
     for (size_t i = 0; i < n; i++) {
         if (i + 1 < n && s->order[i + 1] >> 32 == s->order[i] >> 32)
             continue; /* the same number twice: the later entry wins */
@@ -118,6 +119,14 @@ sw_rc web_set_tracks_store(web_store *s, const sw_system_track *t, size_t n, dou
         if (x->status == SW_TRK_DELETED)
             continue;
         web_trk *d = &s->nxt[k];
+        /* an unchanged state keeps its text: only the setters (this thread) write cur */
+        while (c < s->n_cur && s->cur[c].stn < x->stn)
+            c++;
+        if (c < s->n_cur && s->cur[c].stn == x->stn && !memcmp(&s->cur[c].st, x, sizeof *x)) {
+            memcpy(d, &s->cur[c], offsetof(web_trk, json) + s->cur[c].len + 1);
+            k++;
+            continue;
+        }
         size_t len = web_render_track(&s->frame, x, d->json, sizeof d->json);
         if (!len)
             continue; /* not finite: nothing a display can draw */

@@ -219,13 +219,20 @@ int sse_open(sse_conn *c, const char *host, int port, const char *path,
     size_t hl = (size_t)(sep - c->raw) + 4;
     c->chunked = strcasestr(c->raw, "Transfer-Encoding: chunked") != NULL &&
                  strcasestr(c->raw, "Transfer-Encoding: chunked") < sep;
+    const char *ce = strcasestr(c->raw, "Content-Encoding: gzip");
+    if (ce && ce < sep) {
+        c->gz = 1;
+        memset(&c->z, 0, sizeof c->z);
+        if (inflateInit2(&c->z, 15 + 16) != Z_OK)
+            return -1;
+    }
     memmove(c->raw, c->raw + hl, c->raw_len - hl);
     c->raw_len -= hl;
     c->raw[c->raw_len] = 0;
     return c->status == 200 ? 0 : -1;
 }
 
-static void data_put(sse_conn *c, const char *p, size_t n)
+static void data_put_plain(sse_conn *c, const char *p, size_t n)
 {
     if (c->data_len + n + 1 > c->data_cap) {
         size_t nc = c->data_cap ? c->data_cap * 2 : 131072;
@@ -237,7 +244,29 @@ static void data_put(sse_conn *c, const char *p, size_t n)
     memcpy(c->data + c->data_len, p, n);
     c->data_len += n;
     c->data[c->data_len] = 0;
+    c->plain += n;
+}
+
+static void data_put(sse_conn *c, const char *p, size_t n)
+{
     c->bytes += n;
+    if (!c->gz) {
+        data_put_plain(c, p, n);
+        return;
+    }
+    c->z.next_in = (unsigned char *)p;
+    c->z.avail_in = (unsigned)n;
+    while (c->z.avail_in) {
+        char tmp[65536];
+        c->z.next_out = (unsigned char *)tmp;
+        c->z.avail_out = sizeof tmp;
+        int r = inflate(&c->z, Z_SYNC_FLUSH);
+        data_put_plain(c, tmp, sizeof tmp - c->z.avail_out);
+        if (r != Z_OK && r != Z_BUF_ERROR)
+            break;
+        if (r == Z_BUF_ERROR && c->z.avail_out)
+            break;
+    }
 }
 
 /* Moves complete chunk payloads from raw to data. */
@@ -321,6 +350,8 @@ void sse_close(sse_conn *c)
 {
     if (c->fd >= 0)
         close(c->fd);
+    if (c->gz)
+        inflateEnd(&c->z);
     free(c->raw);
     free(c->data);
     memset(c, 0, sizeof *c);

@@ -5,6 +5,7 @@
 #define SW_TEST_HTTP_CLIENT_H
 
 #include <stddef.h>
+#include <zlib.h>
 
 typedef struct http_resp {
     int status;          /* 0: no response */
@@ -29,7 +30,10 @@ typedef struct sse_conn {
     char *data;          /* de-chunked stream text not yet split into events */
     size_t data_len, data_cap;
     size_t chunk_left;   /* bytes left in the current chunk */
-    unsigned long long bytes; /* payload bytes received after the headers */
+    unsigned long long bytes; /* payload bytes received after the headers (compressed if gzip) */
+    unsigned long long plain; /* the same, decompressed */
+    int gz;                   /* Content-Encoding: gzip (asked with "Accept-Encoding: gzip") */
+    z_stream z;
 } sse_conn;
 
 typedef struct sse_event {

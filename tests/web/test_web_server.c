@@ -276,6 +276,35 @@ static void test_stream_snapshot_then_delta(void **state)
     web_stop(s);
 }
 
+/* A browser that takes gzip gets one deflate stream flushed per event: decodable as it comes. */
+static void test_stream_gzip(void **state)
+{
+    (void)state;
+    web_server *s = start("127.0.0.1:0", NULL, NULL);
+    sw_system_track t[200];
+    for (int i = 0; i < 200; i++)
+        t[i] = track((uint32_t)i + 1, i * 1000.0, 0, 0, 200);
+    web_set_tracks(s, t, 200, 10, NULL);
+    sse_conn c;
+    assert_int_equal(sse_open(&c, "127.0.0.1", web_port(s), "/events",
+                              "Accept-Encoding: gzip, deflate\r\n", 5), 0);
+    assert_int_equal(c.gz, 1);
+    cJSON *j = next_json(&c, "snapshot");
+    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(j, "tracks")), 200);
+    cJSON_Delete(j);
+    t[7].x[1] += 500;
+    t[7].t = 11;
+    web_set_tracks(s, t, 200, 11, NULL);
+    j = next_json(&c, "delta");
+    const cJSON *tr = cJSON_GetObjectItem(j, "tracks");
+    assert_int_equal(cJSON_GetArraySize(tr), 1);
+    assert_int_equal((int)cJSON_GetArrayItem(cJSON_GetArrayItem(tr, 0), 0)->valuedouble, 8);
+    cJSON_Delete(j);
+    assert_true(c.bytes * 3 < c.plain); /* compressed well over 3:1 */
+    sse_close(&c);
+    web_stop(s);
+}
+
 static void test_stream_resume(void **state)
 {
     (void)state;
@@ -542,6 +571,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_static_files),
         cmocka_unit_test(test_stream_snapshot_then_delta),
+        cmocka_unit_test(test_stream_gzip),
         cmocka_unit_test(test_stream_resume),
         cmocka_unit_test(test_track_detail),
         cmocka_unit_test(test_acknowledge),
