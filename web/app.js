@@ -20,10 +20,11 @@ const app = {
   bytes: 0, messages: 0,
   now() { return app.tBase ? app.tBase + (performance.now() - app.recvAt) / 1000 * state.rate : 0; },
 };
-const perf = { draws: [], frames: 0, mean: 0, p95: 0, p99: 0, max: 0 };
+const perf = { draws: [], frames: 0, mean: 0, p95: 0, p99: 0, max: 0, intervals: [], lastRaf: 0 };
 window.skyweave = { state, app, perf };
 
 const map = new MapView(document.getElementById('map'));
+window.skyweave.mapView = map;
 
 // ---- the picture ----
 function trackFrom(arr) {
@@ -136,12 +137,15 @@ function setupInput() {
   const cv = map.canvas;
   let drag = null, moved = false;
   cv.addEventListener('mousedown', (e) => { drag = [e.offsetX, e.offsetY]; moved = false; });
-  window.addEventListener('mouseup', () => { drag = null; });
+  window.addEventListener('mouseup', () => {
+    if (drag) { map.endPan(); app.dirty = true; }
+    drag = null;
+  });
   cv.addEventListener('mousemove', (e) => {
     if (!drag) return;
     const dx = e.offsetX - drag[0], dy = e.offsetY - drag[1];
     if (Math.abs(dx) + Math.abs(dy) > 2) moved = true;
-    map.pan(dx, dy); drag = [e.offsetX, e.offsetY]; app.dirty = true;
+    map.pan(dx, dy, true); drag = [e.offsetX, e.offsetY]; app.dirty = true;
   });
   cv.addEventListener('click', (e) => {
     if (moved) return;
@@ -177,7 +181,9 @@ function recordFrame(ms) {
 
 let lastSecond = 0, visible = 0;
 const forceRedraw = params.has('bench'); // ?bench: draw every frame, to measure frame time
-function frame() {
+function frame(ts) {
+  if (perf.lastRaf) { perf.intervals.push(ts - perf.lastRaf); if (perf.intervals.length > 600) perf.intervals.shift(); }
+  perf.lastRaf = ts;
   const now = app.now(), sec = Math.floor(performance.now() / 1000);
   if (sec !== lastSecond) { app.dirty = true; app.netDirty = true; lastSecond = sec; } // ages move
   if (app.dirty || forceRedraw) {

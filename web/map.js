@@ -21,6 +21,7 @@ export class MapView {
     this.layers = null;
     this.nations = [];
     this.baseDirty = true;
+    this.baseShift = [0, 0];
     this.resize();
   }
 
@@ -28,6 +29,7 @@ export class MapView {
     const r = this.canvas.getBoundingClientRect(), dpr = window.devicePixelRatio || 1;
     this.w = Math.max(100, r.width);
     this.h = Math.max(100, r.height);
+    this.sprites = null;
     for (const c of [this.canvas, this.base]) {
       c.width = Math.round(this.w * dpr);
       c.height = Math.round(this.h * dpr);
@@ -50,10 +52,20 @@ export class MapView {
     this.baseDirty = true;
   }
 
-  pan(dx, dy) {
+  // While dragging, the cached base is shifted rather than redrawn; endPan() redraws it.
+  pan(dx, dy, dragging) {
     const t = this.proj.translate();
     this.proj.translate([t[0] + dx, t[1] + dy]);
-    this.baseDirty = true;
+    if (dragging && !this.baseDirty) {
+      this.baseShift[0] += dx;
+      this.baseShift[1] += dy;
+    } else {
+      this.baseDirty = true;
+    }
+  }
+
+  endPan() {
+    if (this.baseShift[0] || this.baseShift[1]) this.baseDirty = true;
   }
 
   // Keeps the countries near the region: the 50 m world has ~240 of them.
@@ -99,6 +111,7 @@ export class MapView {
     c.stroke();
     if (this.layers) this.drawLayers(c, p);
     this.baseDirty = false;
+    this.baseShift = [0, 0];
   }
 
   drawLayers(c, p) {
@@ -143,7 +156,11 @@ export class MapView {
     if (this.baseDirty) this.drawBase();
     const c = this.ctx;
     c.setTransform(1, 0, 0, 1, 0, 0);
-    c.drawImage(this.base, 0, 0);
+    if (this.baseShift[0] || this.baseShift[1]) {
+      c.fillStyle = '#07121b';
+      c.fillRect(0, 0, this.canvas.width, this.canvas.height);
+    }
+    c.drawImage(this.base, this.baseShift[0] * this.dpr, this.baseShift[1] * this.dpr);
     c.setTransform(this.dpr, 0, 0, this.dpr, 0, 0);
     for (const w of state.warnings.values()) this.drawWarning(c, w);
     const vis = [];
@@ -199,27 +216,49 @@ export class MapView {
     c.strokeStyle = 'rgba(220,230,240,0.55)'; c.lineWidth = 1; c.stroke();
   }
 
-  drawSymbols(c, vis, now, staleS) {
-    const groups = new Map();
-    for (const t of vis) {
-      const stale = now - t.t > staleS;
-      const key = t.cls + t.aff + (stale ? 's' : '') + (t.status === 2 ? 'c' : '');
-      if (!groups.has(key)) groups.set(key, []);
-      groups.get(key).push(t);
-    }
+  // A symbol drawn once into a small bitmap and stamped with drawImage: 2,000 stamps cost a few
+  // milliseconds, where one path of 2,000 filled contours costs a software rasteriser ~100 ms.
+  sprite(cls, aff, stale, coasting) {
+    const key = cls + aff + (stale ? 's' : '') + (coasting ? 'c' : '');
+    this.sprites = this.sprites || new Map();
+    let sp = this.sprites.get(key);
+    if (sp) return sp;
+    const size = 18, dpr = this.dpr;
+    sp = document.createElement('canvas');
+    sp.width = sp.height = Math.ceil(size * dpr);
+    const c = sp.getContext('2d'), col = AFFILIATION[aff] ? AFFILIATION[aff].color : '#ffffff';
+    c.scale(dpr, dpr);
+    c.globalAlpha = stale ? 0.4 : 1;
+    c.beginPath();
+    tracePath(c, cls, size / 2, size / 2, cls === 2 ? 5 : 4);
+    c.fillStyle = col + (cls === 0 ? '40' : 'a0');
+    c.fill();
+    c.setLineDash(coasting ? [2, 2] : []); // coasting: dashed outline
     c.lineWidth = 1.3;
-    for (const [key, ts] of groups) {
-      const t0 = ts[0], col = AFFILIATION[t0.aff] ? AFFILIATION[t0.aff].color : '#ffffff';
-      c.beginPath();
-      for (const t of ts) tracePath(c, t.cls, t.xy[0], t.xy[1], t.cls === 2 ? 5 : 4);
-      c.globalAlpha = key.includes('s') ? 0.4 : 1;
-      c.fillStyle = col + (t0.cls === 0 ? '40' : 'a0');
-      c.fill();
-      c.setLineDash(key.includes('c') ? [2, 2] : []); // coasting: dashed outline
-      c.strokeStyle = col; c.stroke();
-      c.setLineDash([]);
+    c.strokeStyle = col;
+    c.stroke();
+    sp.half = size / 2;
+    this.sprites.set(key, sp);
+    // an ImageBitmap is a ready-to-copy texture; a canvas source may be snapshotted per draw
+    if (window.createImageBitmap) {
+      const sprites = this.sprites;
+      createImageBitmap(sp).then((bm) => {
+        bm.half = sp.half;
+        if (this.sprites === sprites) sprites.set(key, bm);
+      });
     }
-    c.globalAlpha = 1;
+    return sp;
+  }
+
+  drawSymbols(c, vis, now, staleS) {
+    // device pixels, whole-pixel positions, natural size: a plain copy, no filtering
+    c.setTransform(1, 0, 0, 1, 0, 0);
+    const d = this.dpr;
+    for (const t of vis) {
+      const sp = this.sprite(t.cls, t.aff, now - t.t > staleS, t.status === 2);
+      c.drawImage(sp, Math.round((t.xy[0] - sp.half) * d), Math.round((t.xy[1] - sp.half) * d));
+    }
+    c.setTransform(d, 0, 0, d, 0, 0);
   }
 
   drawLabels(c, vis, now, staleS, selected) {

@@ -42,13 +42,19 @@ try {
     const page = await open(url + (url.includes('?') ? '&' : '?') + 'bench=1');
     await page.waitForFunction(() => window.skyweave && window.skyweave.state.tracks.size > 0, null, { timeout: 20000 });
     await page.waitForTimeout(2000); // borders and first full frames
-    await state(page, () => { window.skyweave.perf.draws.length = 0; window.skyweave.perf.frames = 0; });
+    await state(page, () => {
+      const p = window.skyweave.perf;
+      p.draws.length = 0; p.frames = 0; p.intervals.length = 0;
+    });
     const secs = Number(arg || 10), t0 = Date.now();
     await page.waitForTimeout(secs * 1000);
     const r = await state(page, () => {
       const p = window.skyweave.perf, a = window.skyweave.app;
-      return { tracks: window.skyweave.state.tracks.size, frames: p.frames, mean: p.mean, p95: p.p95,
-        p99: p.p99, max: p.max, streamBytes: a.bytes, messages: a.messages };
+      const iv = [...p.intervals].sort((x, y) => x - y), q = (f) => iv[Math.min(iv.length - 1, Math.floor(iv.length * f))];
+      return { tracks: window.skyweave.state.tracks.size, frames: p.frames, draw_mean_ms: p.mean,
+        draw_p95_ms: p.p95, draw_p99_ms: p.p99, draw_max_ms: p.max,
+        frame_interval_p50_ms: q(0.5), frame_interval_p95_ms: q(0.95), stream_bytes: a.bytes,
+        messages: a.messages };
     });
     r.fps = r.frames / ((Date.now() - t0) / 1000);
     console.log('frametime ' + JSON.stringify(r));
