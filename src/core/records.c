@@ -296,6 +296,8 @@ int sw_states_next(sw_state_reader *r, sw_state_row *row, sw_err *err)
 
 int sw_states_dim(const sw_state_reader *r) { return r->dim; }
 
+int sw_states_line(const sw_state_reader *r) { return sw_csv_line(r->c); }
+
 void sw_states_close(sw_state_reader *r)
 {
     if (r) {

@@ -50,6 +50,8 @@ typedef struct sw_state_reader sw_state_reader;
 sw_rc sw_states_open(sw_state_reader **r, const char *path, const char *id_col, sw_err *err);
 int sw_states_next(sw_state_reader *r, sw_state_row *row, sw_err *err);
 int sw_states_dim(const sw_state_reader *r);
+/* Line number (1-based) of the row last read, for "file:line" messages. */
+int sw_states_line(const sw_state_reader *r);
 void sw_states_close(sw_state_reader *r);
 
 /* Reads a whole file into a malloc'd array sorted by (time, id); *rows is freed by the caller. */
