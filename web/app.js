@@ -40,7 +40,7 @@ function upsertTrack(arr) {
     t.trail.push([t.lon, t.lat]);
     if (t.trail.length > TRAIL) t.trail.shift();
   }
-  t.xy = old ? old.xy : null;
+  t.xy = null; // screen caches (map.js) are rebuilt for the new state
   state.tracks.set(t.stn, t);
   if (t.stn === app.selected) refreshDetail();
 }

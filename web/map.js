@@ -22,6 +22,7 @@ export class MapView {
     this.nations = [];
     this.baseDirty = true;
     this.baseShift = [0, 0];
+    this.viewV = 0; // bumped on every change of projection: cached screen positions go stale
     this.resize();
   }
 
@@ -39,6 +40,7 @@ export class MapView {
   }
 
   resetView() {
+    this.viewV++;
     const box = { type: 'MultiPoint', coordinates: REGION };
     this.proj.fitExtent([[10, 10], [this.w - 10, this.h - 10]], box);
     this.proj.clipExtent([[0, 0], [this.w, this.h]]);
@@ -46,6 +48,7 @@ export class MapView {
   }
 
   zoomAt(x, y, f) {
+    this.viewV++;
     const s = this.proj.scale(), t = this.proj.translate();
     const ns = Math.min(Math.max(s * f, 200), 200000), g = ns / s;
     this.proj.scale(ns).translate([x - (x - t[0]) * g, y - (y - t[1]) * g]);
@@ -54,6 +57,7 @@ export class MapView {
 
   // While dragging, the cached base is shifted rather than redrawn; endPan() redraws it.
   pan(dx, dy, dragging) {
+    this.viewV++;
     const t = this.proj.translate();
     this.proj.translate([t[0] + dx, t[1] + dy]);
     if (dragging && !this.baseDirty) {
@@ -165,7 +169,14 @@ export class MapView {
     for (const w of state.warnings.values()) this.drawWarning(c, w);
     const vis = [];
     for (const t of state.tracks.values()) {
-      const xy = this.proj([t.lon, t.lat]);
+      // screen positions are cached per track until the view or the track changes
+      if (t.viewV !== this.viewV) {
+        t.viewV = this.viewV;
+        t.pxy = this.proj([t.lon, t.lat]);
+        t.trailXY = null;
+        t.vecXY = null;
+      }
+      const xy = t.pxy;
       if (!xy || xy[0] < -20 || xy[1] < -20 || xy[0] > this.w + 20 || xy[1] > this.h + 20) {
         t.xy = null;
         continue;
@@ -187,13 +198,10 @@ export class MapView {
       c.beginPath();
       for (const t of vis) {
         if (t.aff !== aff || t.trail.length < 2) continue;
-        let first = true;
-        for (const q of t.trail) {
-          const xy = this.proj(q);
-          if (!xy) continue;
-          if (first) c.moveTo(xy[0], xy[1]); else c.lineTo(xy[0], xy[1]);
-          first = false;
-        }
+        if (!t.trailXY) t.trailXY = t.trail.map((q) => this.proj(q)).filter(Boolean);
+        const pts = t.trailXY;
+        c.moveTo(pts[0][0], pts[0][1]);
+        for (let i = 1; i < pts.length; i++) c.lineTo(pts[i][0], pts[i][1]);
       }
       c.strokeStyle = AFFILIATION[aff].color + '66';
       c.stroke();
@@ -205,10 +213,13 @@ export class MapView {
     c.beginPath();
     for (const t of vis) {
       if (!(t.gs > 1)) continue;
-      const h = t.hdg * Math.PI / 180, d = t.gs * 120;
-      const lat = t.lat + d * Math.cos(h) / 111320;
-      const lon = t.lon + d * Math.sin(h) / (111320 * Math.cos(t.lat * Math.PI / 180));
-      const e = this.proj([lon, lat]);
+      if (!t.vecXY) {
+        const h = t.hdg * Math.PI / 180, d = t.gs * 120;
+        const lat = t.lat + d * Math.cos(h) / 111320;
+        const lon = t.lon + d * Math.sin(h) / (111320 * Math.cos(t.lat * Math.PI / 180));
+        t.vecXY = this.proj([lon, lat]);
+      }
+      const e = t.vecXY;
       if (!e) continue;
       c.moveTo(t.xy[0], t.xy[1]);
       c.lineTo(e[0], e[1]);
