@@ -265,6 +265,7 @@ int cmd_display(int argc, char **argv)
     double offset = rep ? wall0 - dsp_replay_t0(rep) : 0; /* file time -> display clock */
     c.t_start = wall0;
     int more = 1;
+    uint64_t rx_seen = 0;
     while (!g_stop && (o.duration <= 0 || sw_time_mono() - mono0 < o.duration)) {
         double el = sw_time_mono() - mono0, now;
         const sw_system_track *t;
@@ -285,6 +286,14 @@ int cmd_display(int argc, char **argv)
             dsp_synth_step(syn, now, &t, &n);
         }
         memcpy(buf, t, n * sizeof *t);
+        for (size_t i = 0; rep && i < n; i++) { /* file time -> the display's clock */
+            buf[i].t += offset;
+            buf[i].t_first += offset;
+        }
+        if (c.inputs_rx != rx_seen) {
+            rx_seen = c.inputs_rx;
+            c.t_last_input = now;
+        }
         n += (size_t)dsp_threats_step(&c, now, buf + n);
         dsp_apply_acks(&c, now);
         if (web_set_tracks(c.web, buf, n, now, &err))

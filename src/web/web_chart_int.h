@@ -27,6 +27,10 @@ void chart_text(cairo_t *cr, double x, double y, double size, int bold, const ch
 void chart_text_at(cairo_t *cr, double x, double y, double size, int bold, double ax,
                    const char *s);
 
+/* Parses a TopoJSON text and draws its land and arcs on a w x h image in memory (the fuzz
+ * harness's entry point). */
+sw_rc chart_topo_render(const char *json, size_t n, int w, int h, sw_err *err);
+
 /* Locates a file under the page folder (web/), as the server finds the page. 0 when found. */
 int web_find_under_page(const char *rel, char *out, size_t n);
 

@@ -34,6 +34,30 @@ static void project(const proj *p, double lat, double lon, double *x, double *y)
     *y = p->y0 - p->k * merc(lat);
 }
 
+static sw_rc topo_parse(topo *t, const char *buf, size_t n, const char *name, sw_err *err)
+{
+    memset(t, 0, sizeof *t);
+    t->root = cJSON_ParseWithLength(buf, n);
+    t->arcs = t->root ? cJSON_GetObjectItem(t->root, "arcs") : NULL;
+    if (!cJSON_IsArray(t->arcs)) {
+        cJSON_Delete(t->root);
+        t->root = NULL;
+        return sw_err_set(err, SW_EFORMAT, "%s: not a TopoJSON topology (no 'arcs')", name);
+    }
+    t->sx = t->sy = 1;
+    const cJSON *tr = cJSON_GetObjectItem(t->root, "transform");
+    const cJSON *sc = tr ? cJSON_GetObjectItem(tr, "scale") : NULL;
+    const cJSON *tl = tr ? cJSON_GetObjectItem(tr, "translate") : NULL;
+    if (cJSON_GetArraySize(sc) == 2 && cJSON_GetArraySize(tl) == 2) {
+        t->quantized = 1;
+        t->sx = cJSON_GetArrayItem(sc, 0)->valuedouble;
+        t->sy = cJSON_GetArrayItem(sc, 1)->valuedouble;
+        t->tx = cJSON_GetArrayItem(tl, 0)->valuedouble;
+        t->ty = cJSON_GetArrayItem(tl, 1)->valuedouble;
+    }
+    return SW_OK;
+}
+
 static sw_rc topo_load(topo *t, const char *path, sw_err *err)
 {
     memset(t, 0, sizeof *t);
@@ -50,25 +74,9 @@ static sw_rc topo_load(topo *t, const char *path, sw_err *err)
         return sw_err_set(err, SW_EIO, "%s: cannot read (%ld bytes)", path, n);
     }
     fclose(f);
-    t->root = cJSON_ParseWithLength(buf, (size_t)n);
+    sw_rc rc = topo_parse(t, buf, (size_t)n, path, err);
     free(buf);
-    t->arcs = t->root ? cJSON_GetObjectItem(t->root, "arcs") : NULL;
-    if (!cJSON_IsArray(t->arcs)) {
-        cJSON_Delete(t->root);
-        return sw_err_set(err, SW_EFORMAT, "%s: not a TopoJSON topology (no 'arcs')", path);
-    }
-    t->sx = t->sy = 1;
-    const cJSON *tr = cJSON_GetObjectItem(t->root, "transform");
-    const cJSON *sc = tr ? cJSON_GetObjectItem(tr, "scale") : NULL;
-    const cJSON *tl = tr ? cJSON_GetObjectItem(tr, "translate") : NULL;
-    if (cJSON_GetArraySize(sc) == 2 && cJSON_GetArraySize(tl) == 2) {
-        t->quantized = 1;
-        t->sx = cJSON_GetArrayItem(sc, 0)->valuedouble;
-        t->sy = cJSON_GetArrayItem(sc, 1)->valuedouble;
-        t->tx = cJSON_GetArrayItem(tl, 0)->valuedouble;
-        t->ty = cJSON_GetArrayItem(tl, 1)->valuedouble;
-    }
-    return SW_OK;
+    return rc;
 }
 
 /* Adds arc i (reversed when i < 0, as ~i) to the current path; first: move to its start. */
@@ -243,6 +251,25 @@ static void draw_path(cairo_t *cr, const proj *p, const web_pic_path *w, uint32_
         cairo_arc(cr, x, y, 3.5, 0, 2 * M_PI);
         cairo_fill(cr);
     }
+}
+
+sw_rc chart_topo_render(const char *json, size_t n, int w, int h, sw_err *err)
+{
+    topo t;
+    sw_rc rc = topo_parse(&t, json, n, "topology", err);
+    if (rc)
+        return rc;
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+    cairo_t *cr = cairo_create(s);
+    proj p = {w / (60 * M_PI / 180), -24 * w / (60 * M_PI / 180) * M_PI / 180, h / 2.0};
+    draw_topo(cr, &t, &p);
+    rc = cairo_status(cr) == CAIRO_STATUS_SUCCESS ? SW_OK
+                                                   : sw_err_set(err, SW_EFORMAT, "topology: "
+                                                                "cannot be drawn");
+    cairo_destroy(cr);
+    cairo_surface_destroy(s);
+    cJSON_Delete(t.root);
+    return rc;
 }
 
 sw_rc web_chart_picture(const char *path, const web_picture *pic, sw_err *err)
