@@ -8,8 +8,10 @@
 #ifndef SW_WEB_INT_H
 #define SW_WEB_INT_H
 
+#include <microhttpd.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <sys/socket.h>
 
 #include "geo/geo.h"
 #include "web/web.h"
@@ -155,5 +157,22 @@ struct web_server {
 struct MHD_Response *web_sse_response(web_server *srv, const char *last_id, int gzip);
 /* Time base of the streams (monotonic seconds). */
 double web_mono(void);
+
+/* web_http.c: address, page folder, token, responses, static files. */
+sw_rc web_parse_addr(web_server *srv, const char *addr, struct sockaddr_storage *ss,
+                     int *loopback, sw_err *err);
+sw_rc web_find_webdir(web_server *srv, const char *given, sw_err *err);
+void web_make_token(char *out, size_t cap);
+/* 1: the request carries the token (or none is needed); *via_query: it came in the URL. */
+int web_authorised(web_server *srv, struct MHD_Connection *c, int *via_query);
+/* Queue a response with the security headers (and the token cookie when set_cookie). */
+enum MHD_Result web_send_response(web_server *srv, struct MHD_Connection *c, unsigned code,
+                                  struct MHD_Response *r, int set_cookie);
+enum MHD_Result web_send_text(web_server *srv, struct MHD_Connection *c, unsigned code,
+                              const char *type, const char *body, size_t len, int set_cookie);
+enum MHD_Result web_send_error(web_server *srv, struct MHD_Connection *c, unsigned code,
+                               const char *msg);
+enum MHD_Result web_serve_file(web_server *srv, struct MHD_Connection *c, const char *url,
+                               int set_cookie);
 
 #endif
