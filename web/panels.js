@@ -1,0 +1,175 @@
+// panels.js - the side panels: warnings (countdown, acknowledge), track details, network health,
+// and the header.  DOM is rebuilt only when its data changes; countdowns tick separately.
+import { CLASS, AFFILIATION, fmtAge, fmtCountdown, flightLevel, knots, tracePath } from './symbols.js';
+
+const $ = (id) => document.getElementById(id);
+const STATE_ORDER = { issued: 0, updated: 0, acknowledged: 1, retracted: 2, closed: 3 };
+
+function el(tag, cls, text) {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+function hhmmss(t) {
+  return new Date(t * 1000).toISOString().substring(11, 19) + 'Z';
+}
+
+function warningItem(app, w, own) {
+  const li = el('li', w.state + (own && (w.state === 'issued' || w.state === 'updated') ? ' own' : ''));
+  li.dataset.warningId = w.id;
+  const top = el('div', 'top');
+  top.append(el('span', 'nation', w.nation), el('span', 'area', w.area),
+    el('span', 'state', w.state));
+  const cd = el('span', 'countdown');
+  cd.dataset.tImpact = w.t_impact;
+  top.append(cd);
+  li.append(top);
+  const what = (w.arrival ? 'arrival of ' : 'impact of ') + w.cls + ' track ' + w.stn;
+  const p = w.p === null ? '' : ', p=' + Math.round(w.p * 100) + '%';
+  li.append(el('div', 'meta', what + ' at ' + hhmmss(w.t_impact) + p));
+  li.append(el('div', 'meta', 'issued ' + hhmmss(w.t_issued) + (w.issuer ? ' by ' + w.issuer : '') +
+    (w.t_ack ? ' · acknowledged ' + hhmmss(w.t_ack) + ' by ' + w.ack_by : '')));
+  if (own && (w.state === 'issued' || w.state === 'updated')) {
+    const b = el('button', 'ack', app.pendingAck.has(w.id) ? 'Sending…' : 'Acknowledge');
+    b.type = 'button';
+    b.disabled = app.pendingAck.has(w.id);
+    b.addEventListener('click', (ev) => { ev.stopPropagation(); app.acknowledge(w.id, b); });
+    li.append(b);
+  }
+  li.addEventListener('click', () => app.centerOn(w.lat, w.lon));
+  return li;
+}
+
+// Keyed: an item is rebuilt only when what it shows changed, so a button under the operator's
+// pointer stays the same element while the prediction behind it is updated.
+export function renderWarnings(app) {
+  const ul = $('warnings'), now = app.now();
+  const ws = [...app.state.warnings.values()].sort((a, b) =>
+    (STATE_ORDER[a.state] - STATE_ORDER[b.state]) || (a.t_impact - b.t_impact));
+  const active = ws.filter((w) => w.state !== 'retracted' && w.state !== 'closed');
+  $('warn-count').textContent = active.length ? '(' + active.length + ' active)' : '';
+  const old = new Map([...ul.children].filter((li) => li.dataset.warningId).map((li) => [li.dataset.warningId, li]));
+  const items = ws.map((w) => {
+    const own = w.nation === app.state.self;
+    const sig = JSON.stringify([w.state, w.t_ack, w.ack_by, w.t_impact, w.p, w.t_issued, w.issuer,
+      w.area, own, app.pendingAck.has(w.id)]);
+    const prev = old.get(w.id);
+    if (prev && prev.dataset.sig === sig) return prev;
+    const li = warningItem(app, w, own);
+    li.dataset.sig = sig;
+    if (prev) prev.replaceWith(li);
+    return li;
+  });
+  if (!items.length) items.push(el('li', 'none dim', 'no warnings'));
+  const cur = [...ul.children];
+  if (cur.length !== items.length || cur.some((li, i) => li !== items[i])) ul.replaceChildren(...items);
+  tickCountdowns(now);
+}
+
+export function tickCountdowns(now) {
+  for (const cd of document.querySelectorAll('#warnings .countdown')) {
+    const left = Number(cd.dataset.tImpact) - now;
+    cd.textContent = fmtCountdown(left);
+    cd.classList.toggle('imminent', left < 120);
+  }
+}
+
+function row(dl, k, v) {
+  dl.append(el('dt', '', k), el('dd', '', v));
+}
+
+export function renderDetails(app, d) {
+  const panel = $('details-panel');
+  if (!d) { panel.hidden = true; return; }
+  panel.hidden = false;
+  $('det-stn').textContent = d.stn;
+  const dl = $('details'), now = app.now();
+  dl.replaceChildren();
+  row(dl, 'class', d.cls + ' (' + Math.round(d.conf * 100) + '% confidence)');
+  row(dl, 'affiliation', (AFFILIATION[d.aff] || { name: d.aff }).name);
+  row(dl, 'status', d.status);
+  row(dl, 'identity', [d.callsign, d.mode3a ? 'A' + d.mode3a : '', d.address ? 'S ' + d.address : '']
+    .filter(Boolean).join('  ') || 'none');
+  row(dl, 'position', d.lat.toFixed(4) + ', ' + d.lon.toFixed(4));
+  row(dl, 'altitude', d.alt_m === null ? 'unknown' : Math.round(d.alt_m) + ' m  ' + flightLevel(d.alt_m) +
+    (d.alt_baro_m !== null ? ' (baro ' + Math.round(d.alt_baro_m) + ' m)' : ''));
+  row(dl, 'speed / course', knots(d.gs_mps) + ' (' + d.gs_mps.toFixed(0) + ' m/s) / ' +
+    d.hdg_deg.toFixed(0) + '°  vz ' + d.vz_mps.toFixed(0) + ' m/s');
+  row(dl, 'reporting node', d.reporter || '-');
+  row(dl, 'sources', d.n_sources + ' local tracks from ' + (d.nations.join(', ') || '-'));
+  row(dl, 'error ellipse', '1σ ' + d.ellipse.a_m.toFixed(0) + ' × ' + d.ellipse.b_m.toFixed(0) +
+    ' m at ' + d.ellipse.orient_deg.toFixed(0) + '° (95 % drawn)');
+  row(dl, 'σ pos / vel', d.sd_pos_m.map((v) => v.toFixed(0)).join('/') + ' m, ' +
+    d.sd_vel_mps.map((v) => v.toFixed(1)).join('/') + ' m/s');
+  row(dl, 'quality', d.quality.toFixed(2));
+  row(dl, 'data age', fmtAge(Math.max(0, now - d.t)) + (now - d.t > app.state.staleS ? ' (stale)' : ''));
+  row(dl, 'track age', fmtAge(Math.max(0, now - d.t_first)));
+}
+
+function ageClass(age, staleS) {
+  return age === null ? 'bad' : age > 3 * staleS ? 'bad' : age > staleS ? 'warn' : 'ok';
+}
+
+export function renderNetwork(app) {
+  const s = app.state.status, stale = app.state.staleS;
+  const ns = $('node-status'), tb = document.querySelector('#partners tbody');
+  if (!s) { ns.textContent = 'no status from the node yet'; tb.replaceChildren(); return; }
+  const now = app.now(), statusAge = now - s.t;
+  const lat = s.latency_ms.p50 === null ? '-' : s.latency_ms.p50.toFixed(1) + '/' +
+    (s.latency_ms.p99 === null ? '-' : s.latency_ms.p99.toFixed(1)) + ' ms';
+  ns.replaceChildren();
+  const lines = [
+    [(app.state.self || 'viewer') + ' · ' + s.mode + (s.secure ? ' · secure' : ' · NOT SECURE'), s.secure ? '' : 'bad'],
+    ['inputs ' + s.inputs.n + ', ' + s.inputs.rx + ' items, last ' +
+      (s.inputs.age_s === null ? 'never' : fmtAge(s.inputs.age_s) + ' ago'), ageClass(s.inputs.age_s, stale)],
+    ['tracks local ' + s.n_local + ', system ' + s.n_system + ' · latency p50/p99 ' + lat, ''],
+    ['status ' + fmtAge(Math.max(0, statusAge)) + ' old' + (s.n_unacked ? ' · ' + s.n_unacked +
+      ' warning(s) awaiting acknowledgement' : ''), statusAge > stale ? 'warn' : s.n_unacked ? 'bad' : ''],
+  ];
+  for (const [txt, cls] of lines) ns.append(el('div', cls, txt));
+  tb.replaceChildren();
+  for (const p of s.partners) {
+    const tr = el('tr');
+    const lat2 = p.p50 === null ? '-' : p.p50.toFixed(1) + '/' + (p.p99 === null ? '-' : p.p99.toFixed(1));
+    tr.append(el('td', '', p.nation), el('td', p.seen ? 'ok' : 'bad', p.seen ? 'yes' : 'NO'),
+      el('td', ageClass(p.age_s, stale), p.age_s === null ? 'never' : fmtAge(p.age_s)),
+      el('td', '', lat2), el('td', '', String(p.tracks)));
+    tr.dataset.nation = p.nation;
+    tb.append(tr);
+  }
+}
+
+export function renderLegend() {
+  const lg = $('legend');
+  lg.replaceChildren(el('b', '', 'Symbols'));
+  const sym = (cls, aff, text) => {
+    const d = el('div'), c = document.createElement('canvas');
+    c.width = 18; c.height = 16;
+    const x = c.getContext('2d');
+    x.beginPath(); tracePath(x, cls, 9, 8, cls === 2 ? 5 : 4);
+    x.fillStyle = AFFILIATION[aff].color + 'a0'; x.fill();
+    x.strokeStyle = AFFILIATION[aff].color; x.stroke();
+    d.append(c, text);
+    lg.append(d);
+  };
+  for (let i = 0; i < CLASS.length; i++) sym(i, 'U', CLASS[i]);
+  lg.append(el('b', '', 'Colour: affiliation'));
+  for (const [k, v] of Object.entries(AFFILIATION)) sym(1, k, v.name);
+  lg.append(el('div', 'dim', 'dashed outline: coasting · faded: data older than the stale limit ' +
+    '(age in the label) · line: where the track is in 120 s · trail: last positions · ' +
+    'red ellipse: predicted impact (95 %) · white ellipse: selected track position (95 %)'));
+}
+
+export function renderHeader(app, nVisible, perf) {
+  const st = app.state, now = app.now();
+  $('self').textContent = st.self || 'viewer';
+  $('clock').textContent = now ? hhmmss(now) : '--:--:--Z';
+  $('counts').textContent = st.tracks.size + ' tracks' + (nVisible !== st.tracks.size ? ' (' + nVisible + ' in view)' : '');
+  if (perf) $('perf').textContent = 'frame ' + perf.mean.toFixed(1) + ' / ' + perf.p95.toFixed(1) + ' ms';
+  const conn = $('conn'), silent = (performance.now() - app.lastMsg) / 1000;
+  if (!app.connected) { conn.textContent = 'reconnecting'; conn.className = 'bad'; }
+  else if (silent > 12) { conn.textContent = 'silent ' + fmtAge(silent); conn.className = 'warn'; }
+  else { conn.textContent = 'live'; conn.className = 'ok'; }
+}
