@@ -1,7 +1,8 @@
 #!/bin/sh
 # Runs every fuzz harness built in $1 for $2 seconds each, seeded from fuzz/corpus/NAME
 # (plus any seed directories the harness's seeds file lists; a missing one is skipped), and
-# prints executions, executions per second and crashes.
+# prints executions, executions per second and crashes. FUZZ_SEED (default 1) makes a run
+# repeatable on one machine; FUZZ_SEED=0 lets libFuzzer pick one.
 set -eu
 build=${1:-build-fuzz}
 secs=${2:-60}
@@ -31,7 +32,7 @@ for h in "$build"/fuzz/fuzz_*; do
     [ -f "$here/$name.options" ] && opts=$(grep -v '^#' "$here/$name.options" | tr '\n' ' ')
     echo "== $name for ${secs}s (seeds: ${seeds:-none}) $opts"
     # shellcheck disable=SC2086
-    if ! "$h" -max_total_time="$secs" -print_final_stats=1 -artifact_prefix="$work/artifacts/" \
+    if ! "$h" -seed="${FUZZ_SEED:-1}" -max_total_time="$secs" -print_final_stats=1 -artifact_prefix="$work/artifacts/" \
         $opts "$work/corpus" $seeds > "$work/log.txt" 2>&1; then
         echo "!! $name found a crash; see $work/log.txt and $work/artifacts/"
         tail -30 "$work/log.txt"

@@ -178,7 +178,8 @@ static sw_rc recover_tail(wrn_audit *a, double now, sw_err *err)
         }
         const cJSON *seq = cJSON_GetObjectItemCaseSensitive(j, "seq");
         const cJSON *node = cJSON_GetObjectItemCaseSensitive(j, "node");
-        ok = ok && cJSON_IsNumber(seq) && cJSON_IsString(node) && !strcmp(node->valuestring, a->nation);
+        ok = ok && cJSON_IsNumber(seq) && seq->valuedouble >= 0 && seq->valuedouble < 9007199254740992.0 &&
+             cJSON_IsString(node) && !strcmp(node->valuestring, a->nation);
         if (ok) {
             a->seq = (uint64_t)seq->valuedouble + 1;
             memcpy(a->prev, h, 32);

@@ -70,9 +70,11 @@ static sw_rc feature(wrn_areas *s, const cJSON *f, const char *def_nation, const
                           name);
     int prio = 1;
     if (jp) {
-        if (!cJSON_IsNumber(jp) || jp->valuedouble != (int)jp->valuedouble)
+        /* range first: casting an out-of-range double to int is undefined */
+        if (!cJSON_IsNumber(jp) || !(jp->valuedouble >= 0 && jp->valuedouble <= 1000) ||
+            jp->valuedouble != (int)jp->valuedouble)
             return sw_err_set(err, SW_EFORMAT, "%s: feature %d (%s): properties.priority must be "
-                              "an integer", file, fi, name);
+                              "an integer 0..1000", file, fi, name);
         prio = (int)jp->valuedouble;
     }
     const cJSON *gt = cJSON_GetObjectItemCaseSensitive(geom, "type");

@@ -131,6 +131,12 @@ static void test_geojson_errors(void **state)
     assert_int_equal(wrn_areas_parse_geojson(&s, noname, strlen(noname), "x.geojson", "QA", &err),
                      SW_EFORMAT);
     assert_non_null(strstr(err.msg, "feature 0"));
+    /* found by fuzzing: a priority beyond int used to reach an undefined cast */
+    const char *huge = "{\"type\":\"Feature\",\"properties\":{\"name\":\"H\",\"priority\":"
+                       "5.5e73},\"geometry\":{\"type\":\"Point\",\"coordinates\":[1,2]}}";
+    assert_int_equal(wrn_areas_parse_geojson(&s, huge, strlen(huge), "x.geojson", "QA", &err),
+                     SW_EFORMAT);
+    assert_non_null(strstr(err.msg, "priority"));
     assert_int_equal(s.n, 0);
     wrn_areas_free(&s);
 }

@@ -1,0 +1,96 @@
+/* cli/cli_demo.h - `skyweave demo`: the main job on a scenario, and its report.
+ *
+ * Two ways to run it, one report:
+ *   offline  the simulator feeds one tracker with every sensor in one process (fast; what CI and
+ *            benchmarks use, and the first version of the demo);
+ *   network  the simulator and one `skyweave node` per nation as separate processes over secure
+ *            DDS on loopback (the default when the node supports it).
+ * Both end with demo_report(): scores against the truth, the scorecard JSON of ARCHITECTURE §3
+ * and the pictures. */
+#ifndef SW_CLI_DEMO_H
+#define SW_CLI_DEMO_H
+
+#include <stddef.h>
+
+#include "core/records.h"
+#include "metrics/metrics.h"
+#include "sim/sim.h"
+
+typedef struct demo_opts {
+    const char *scenario_path;   /* NULL: the embedded default */
+    double duration;             /* <= 0: the scenario's */
+    const char *scorecard;       /* NULL: WORKDIR/scorecard.json */
+    const char *workdir;         /* where every file goes (created) */
+    double speed;                /* network mode: simulated seconds per wall second */
+    int offline;                 /* 1: one process, no network */
+    int quiet;                   /* no live progress line */
+    int web_base_port;           /* network mode: node i serves on base + i (0: no display) */
+} demo_opts;
+
+/* A growing array of state rows (truth or tracks). */
+typedef struct demo_rows {
+    sw_state_row *v;
+    size_t n, cap;
+} demo_rows;
+
+int demo_rows_push(demo_rows *r, double t, uint32_t id, const double x[6], int cls);
+void demo_rows_free(demo_rows *r);
+
+/* What a run hands to the report. */
+typedef struct demo_run {
+    const sim_scenario *sc;
+    double duration;
+    double wall_s;               /* wall-clock seconds the run took */
+    demo_rows truth;             /* sampled truth, scenario seconds, common ENU */
+    demo_rows tracks;            /* the picture scored as `tracking` (sorted by time, id) */
+    int n_nodes;                 /* network mode: per-node pictures */
+    const char *node_names[16];
+    demo_rows node_tracks[16];
+    long plots;
+} demo_run;
+
+int demo_offline(const demo_opts *o, const sim_scenario *sc, demo_run *run);
+/* The simulator and one node per nation as processes over secure DDS on loopback; fills run
+ * with the truth and every node's picture.  Stops (and stops every child) on *stop. */
+int demo_network(const demo_opts *o, const sim_scenario *sc, demo_run *run,
+                 volatile int *stop);
+/* The truth inside the sensors' coverage (objects some sensor detected within the last 30 s),
+ * sampled once a truth step, from the simulator run in this process (same seed, same world). */
+int demo_truth(const sim_scenario *sc, double duration, demo_rows *truth);
+
+/* ---- child processes (cli_demo_proc.c) ---------------------------------------------------- */
+typedef struct demo_proc {
+    char name[32];
+    int pid, fd, running, status;
+    char buf[8192];
+    size_t len;
+} demo_proc;
+
+/* Starts this executable with argv (argv[0] = "skyweave"), stdout on a pipe, stderr into
+ * err_path (NULL: inherited), in its own process group; it gets SIGTERM if the demo dies. */
+int demo_proc_start(demo_proc *p, const char *name, char *const argv[], const char *err_path);
+/* The next whole stdout line (1), or 0 when none is ready; never blocks. */
+int demo_proc_line(demo_proc *p, char *line, size_t n);
+/* 1 while running; else 0 and p->status is set (exit code, or 128 + signal). */
+int demo_proc_poll(demo_proc *p);
+/* SIGTERM to every running child, SIGKILL to those still there after grace_s. */
+void demo_proc_stop_all(demo_proc *ps, int n, double grace_s);
+/* Runs argv to the end, stdout discarded; its exit status, -1 if it could not start. */
+int demo_run_cmd(char *const argv[], const char *err_path);
+/* What the network part of the report found, for the summary. */
+typedef struct demo_net_summary {
+    double commonality, node_agreement, completeness_min, lat_p50_ms, lat_p99_ms;
+} demo_net_summary;
+
+/* Each node's picture against the truth, commonality (overall and per 30 s: commonality.png),
+ * latency from the nodes' summary.json, into card. */
+int demo_report_network(const demo_opts *o, demo_run *run, met_scorecard *card,
+                        demo_net_summary *sum);
+
+/* Scores, writes the scorecard and pictures into the workdir, prints the summary. */
+int demo_report(const demo_opts *o, demo_run *run);
+
+/* mkdir -p; 0 or -1 with a message on stderr. */
+int demo_mkdirs(const char *path);
+
+#endif
