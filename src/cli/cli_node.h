@@ -60,6 +60,8 @@ typedef struct node_config {
     double epoch;         /* UTC s of scenario time 0 (NAN: now at start) */
     double duration_s;    /* stop after this (0 = run until signalled) */
     int n_areas;          /* defended areas (kept for warn/) */
+    char web_addr[64];    /* "ADDR:PORT": serve the display (web/) here; "" = no display */
+    char web_token[128];  /* the display's token ("" = made up when needed) */
     sw_cfg_doc *doc;      /* the parsed file (defended areas refer into it) */
 } node_config;
 

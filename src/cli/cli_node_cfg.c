@@ -383,7 +383,7 @@ sw_rc node_config_load(node_config *c, const char *path, sw_err *err)
     static const char *const keys[] = {"nation", "coalition", "origin", "stn_blocks", "sensors",
                                        "inputs", "releasability", "defended_areas", "dds",
                                        "security", "fusion", "output", "time", "tracker",
-                                       NULL};
+                                       "warnings", "cap", "audit", "web", NULL};
     if (!root || sw_cfg_type(root) != SW_CFG_MAP)
         return sw_err_set(err, SW_EFORMAT, "%s: expected a map at the top", path);
     if ((rc = sw_cfg_check_keys(root, keys, err)) || (rc = parse_coalition(c, root, err)))
@@ -406,6 +406,18 @@ sw_rc node_config_load(node_config *c, const char *path, sw_err *err)
         (rc = sw_cfg_opt_map(root, "tracker", &m, err)) ||
         (rc = node_tracker_parse(&c->trk, m, err)))
         return rc;
+    if ((rc = sw_cfg_opt_map(root, "web", &m, err)))
+        return rc;
+    if (m) { /* warnings:, cap:, audit: are read by cli_node_warn.c */
+        static const char *const wk[] = {"listen", "token", NULL};
+        const char *s;
+        if ((rc = sw_cfg_check_keys(m, wk, err)) || (rc = sw_cfg_opt_str(m, "listen", "", &s, err)))
+            return rc;
+        snprintf(c->web_addr, sizeof c->web_addr, "%s", s);
+        if ((rc = sw_cfg_opt_str(m, "token", "", &s, err)))
+            return rc;
+        snprintf(c->web_token, sizeof c->web_token, "%s", s);
+    }
     const sw_cfg *areas;
     if ((rc = sw_cfg_opt_seq(root, "defended_areas", &areas, err)))
         return rc;

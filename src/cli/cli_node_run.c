@@ -1,6 +1,7 @@
 /* cli/cli_node_run.c - the node's main loop (see cli_node.h). */
 #include "cli_node.h"
 #include "cli_node_input.h"
+#include "cli_node_warn.h"
 #include "cli_trkcsv.h"
 
 #include "core/log.h"
@@ -27,6 +28,7 @@ typedef struct node_rt {
     node_config *c;
     net_node *net;
     fus_engine *fus;
+    node_warn *warn;     /* warnings, audit, CAP, display (cli_node_warn.c) */
     cli_trkcsv *in[NODE_MAX_INPUTS];
     node_plots *plots;    /* plot inputs -> ingest -> local tracker (NULL: none) */
     int plot_input;       /* index of the first plot input (own-track timeouts) */
@@ -114,9 +116,19 @@ static void on_report_gone(void *ctx, const char *from, uint32_t stn)
 
 static void on_status(void *ctx, const char *from, const SkyWeave_NodeStatus *s)
 {
-    (void)from;
-    (void)s;
-    ((node_rt *)ctx)->partner_status_rx++;
+    node_rt *r = ctx;
+    r->partner_status_rx++;
+    node_warn_partner(r->warn, from, s, sw_time_now());
+}
+
+static void on_warning(void *ctx, const char *from, const SkyWeave_Warning *w)
+{
+    node_warn_on_warning(((node_rt *)ctx)->warn, from, w);
+}
+
+static void on_ack(void *ctx, const char *from, const SkyWeave_WarningAck *a)
+{
+    node_warn_on_ack(((node_rt *)ctx)->warn, from, a);
 }
 
 static void act_publish(void *ctx, const net_report *rep)
@@ -230,18 +242,19 @@ static void status(node_rt *r, double now)
     s.latency_p99_ms = (float)(1e3 * net_lat_quantile(&r->lat_partner, 0.99));
     snprintf(s.version, sizeof s.version, "%s", SW_VERSION);
     net_publish_status(r->net, &s);
-    char ps[128];
+    char ps[128], wtok[128];
     partners_str(r, partners, ps, sizeof ps);
     net_stats ns;
     net_get_stats(r->net, &ns);
+    node_warn_status(r->warn, &s, now, wtok, sizeof wtok);
     node_plots_stats is;
     node_plots_get_stats(r->plots, &is);
     printf("status %s t=%.1f%s local=%u system=%u r2=%u partners=%s rx_local=%llu rx_reports=%llu "
-           "refused=%llu lat_p50_ms=%.3f lat_p99_ms=%.3f plots=%llu dropped=%llu\n",
+           "refused=%llu lat_p50_ms=%.3f lat_p99_ms=%.3f plots=%llu dropped=%llu%s\n",
            r->c->nation, now - r->epoch, r->c->dds.secure ? "" : " INSECURE", s.n_local, s.n_system,
            s.n_r2, ps, (unsigned long long)ns.rx_local, (unsigned long long)ns.rx_report,
            (unsigned long long)ns.rx_rejected, s.latency_p50_ms, s.latency_p99_ms,
-           (unsigned long long)is.plots, (unsigned long long)is.dropped);
+           (unsigned long long)is.plots, (unsigned long long)is.dropped, wtok);
     fflush(stdout);
     SW_LOGI("node", "local=%u system=%u r2=%u partners=%s latency p50 %.3f ms p99 %.3f ms",
             s.n_local, s.n_system, s.n_r2, ps, s.latency_p50_ms, s.latency_p99_ms);
@@ -279,6 +292,7 @@ static void write_summary(node_rt *r, double now)
             fs.tracks, fs.objects, fs.r2, (unsigned long long)fs.numbers_made,
             (unsigned long long)fs.merges, (unsigned long long)fs.handovers,
             (unsigned long long)fs.breaks, (unsigned long long)fs.adoptions);
+    node_warn_summary(r->warn, f, now);
     fprintf(f, "  \"net\": {\"tx_local\": %llu, \"tx_report\": %llu, \"rx_local\": %llu, "
                "\"rx_report\": %llu, \"rx_status\": %llu, \"refused\": %llu, \"withheld\": %llu},\n"
                "  \"loop_max_ms\": {\"inputs\": %.2f, \"fusion\": %.2f, \"flush\": %.2f},\n"
@@ -358,12 +372,19 @@ static sw_rc rt_open(node_rt *r, node_config *c, const char *workdir, sw_err *er
     nc.origin = c->frame;
     if (workdir[0])
         snprintf(nc.xml_out, sizeof nc.xml_out, "%s/cyclonedds.xml", workdir);
-    return net_node_create(&r->net, &nc, err);
+    if ((rc = net_node_create(&r->net, &nc, err)))
+        return rc;
+    return node_warn_open(&r->warn, c, workdir, r->net, r->epoch, sw_time_now(), err);
 }
 
 static void rt_close(node_rt *r)
 {
     node_plots_close(r->plots);
+    sw_err e;
+    if (node_warn_close(r->warn, sw_time_now(), &e))
+        SW_LOGE("warn", "%s", e.msg);
+    if (r->net)
+        net_flush(r->net); /* the last acknowledgements leave before the participant goes */
     net_node_destroy(r->net);
     fus_destroy(r->fus);
     for (int i = 0; i < NODE_MAX_INPUTS; i++)
@@ -391,7 +412,8 @@ sw_rc node_run(node_config *c, const char *workdir, volatile int *stop, sw_err *
     }
     SW_LOGI("node", "%s up: coalition of %d, domain %d, %s, %d input(s)", c->nation, c->n_nations,
             c->dds.domain, c->dds.secure ? "DDS Security on" : "INSECURE", c->n_inputs);
-    net_handlers h = {&r, on_local, on_local_gone, on_report, on_report_gone, on_status, NULL, NULL};
+    net_handlers h = {&r, on_local, on_local_gone, on_report, on_report_gone, on_status,
+                      on_warning, on_ack};
     fus_actions act = {&r, act_publish, act_retract};
     double next_cycle = r.start, next_pic = r.start, next_status = r.start;
     bool caught_up = false;
@@ -435,6 +457,7 @@ sw_rc node_run(node_config *c, const char *workdir, volatile int *stop, sw_err *
         if (now >= next_cycle) {
             own_timeouts(&r, now);
             fus_update(r.fus, now, &act);
+            node_warn_cycle(r.warn, r.fus, now);
             double m2 = sw_time_mono();
             if (m2 - m1 > r.max_fuse)
                 r.max_fuse = m2 - m1;
@@ -451,6 +474,7 @@ sw_rc node_run(node_config *c, const char *workdir, volatile int *stop, sw_err *
             next_status = next_status + c->status_period_s > now ? next_status + c->status_period_s
                                                                 : now + c->status_period_s;
         }
+        node_warn_tick(r.warn, now);
         double m3 = sw_time_mono();
         net_flush(r.net);
         if (sw_time_mono() - m3 > r.max_out)

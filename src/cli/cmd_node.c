@@ -37,6 +37,10 @@ static void usage(FILE *f)
         "  --epoch T          UTC of scenario time 0: ISO 8601, or 'now' (default: the config's,\n"
         "                     else now); nodes of one run must share it\n"
         "  --duration S       stop after S seconds\n"
+        "  --web [ADDR:PORT]  serve the operator display (default 127.0.0.1:8080; port 0: any\n"
+        "                     free port); the URL is printed as 'web NATION URL'.  Off loopback\n"
+        "                     it needs a token (--web-token, else one is made and printed)\n"
+        "  --web-token T      the display's token\n"
         "  --domain N         DDS domain (overrides the config)\n"
         "  --insecure         run WITHOUT DDS Security (test rigs only; said loudly)\n"
         "  --dds-xml          print the Cyclone DDS configuration this node would use, and exit\n"
@@ -58,6 +62,7 @@ int cmd_node(int argc, char **argv)
         if (!strcmp(argv[i], "--make-configs"))
             return node_make_configs(argc, argv);
     const char *cfg = NULL, *workdir = "", *tracks = NULL, *epoch = NULL, *lvl = NULL;
+    const char *web = NULL, *web_token = NULL;
     double duration = -1, domain = -1;
     int insecure = 0, print_xml = 0, check = 0;
     for (int i = 1; i < argc; i++) {
@@ -68,6 +73,8 @@ int cmd_node(int argc, char **argv)
             print_xml = 1;
         else if (!strcmp(a, "--check"))
             check = 1;
+        else if (!strcmp(a, "--web"))
+            web = i + 1 < argc && strncmp(argv[i + 1], "--", 2) ? argv[++i] : "127.0.0.1:8080";
         else if (i + 1 >= argc) {
             fprintf(stderr, "skyweave node: '%s' needs a value or is unknown\n", a);
             return 2;
@@ -81,6 +88,8 @@ int cmd_node(int argc, char **argv)
             epoch = argv[++i];
         else if (!strcmp(a, "--log-level"))
             lvl = argv[++i];
+        else if (!strcmp(a, "--web-token"))
+            web_token = argv[++i];
         else if (!strcmp(a, "--duration")) {
             if (cli_num("node", a, argv[++i], &duration) || duration <= 0)
                 return 2;
@@ -131,6 +140,10 @@ int cmd_node(int argc, char **argv)
         c.epoch = sw_time_now();
     if (duration > 0)
         c.duration_s = duration;
+    if (web)
+        snprintf(c.web_addr, sizeof c.web_addr, "%s", web);
+    if (web_token)
+        snprintf(c.web_token, sizeof c.web_token, "%s", web_token);
     if (domain >= 0)
         c.dds.domain = (int)domain;
     sw_log_set_tag(c.nation);
