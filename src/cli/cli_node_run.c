@@ -91,7 +91,9 @@ static void on_local(void *ctx, const char *from, const sw_track *t, double plot
     node_rt *r = ctx;
     double now = sw_time_now();
     if (fus_put_track(r->fus, from, t, plot_in, now) == 1) {
-        if (now - r->start >= r->c->latency_warmup_s)
+        /* only updates that took a plot measure plot-in -> fused (a track turning coasting
+         * carries its last plot's time, seconds old) */
+        if (t->t_update == t->t && now - r->start >= r->c->latency_warmup_s)
             net_lat_add(&r->lat_partner, now - plot_in);
         publish_if_r2(r, from, t->id, now);
     }

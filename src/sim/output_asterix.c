@@ -52,6 +52,7 @@ struct sim_asx {
     double start_utc;        /* UTC of scenario time 0 on the wire */
     double wall_start;       /* > 0: scenario time 0 leaves at this wall-clock UTC */
     sensor_out *so;
+    int n_adsb;              /* ADS-B stations (flushed on a timer, flush_adsb) */
     double now;              /* time of the latest record or event: datagrams leave in order */
     sim_asx_stats st;
     sw_err err;              /* the first error, reported by sim_asx_close */
@@ -265,9 +266,27 @@ static int plot_021(sim_asx *o, int idx, const sw_plot *p)
     return rc;
 }
 
+/* An ADS-B station sends what it holds at least twice a second, whether or not another report
+ * comes: without this a station with few aircraft would hold a report until the next one,
+ * seconds later, and a tracker's reordering window would refuse it. */
+static int flush_adsb(sim_asx *o, double t)
+{
+    if (t < o->now)
+        t = o->now;
+    for (int i = 0; i < o->sc->n_sensors; i++) {
+        sensor_out *so = &o->so[i];
+        if (o->sc->sensors[i].s.type == SW_SENSOR_ADSB && so->w.records && t - so->t_first >= 0.5 &&
+            flush(o, i, t))
+            return o->err.rc;
+    }
+    return 0;
+}
+
 int sim_asx_plot(void *ctx, const sw_plot *p)
 {
     sim_asx *o = ctx;
+    if (o->n_adsb && flush_adsb(o, p->t))
+        return o->err.rc;
     int idx = find_sensor(o->sc, p->sensor_id);
     if (idx < 0)
         return 0;
@@ -284,6 +303,8 @@ int sim_asx_event(void *ctx, const sim_event *ev)
 {
     sim_asx *o = ctx;
     const sim_sensor *s = &o->sc->sensors[ev->sensor];
+    if (o->n_adsb && flush_adsb(o, ev->t))
+        return o->err.rc;
     if (s->s.type == SW_SENSOR_CART || s->s.type == SW_SENSOR_ADSB)
         return 0;
     /* the sector's plots leave first, then the service message on its own */
@@ -370,6 +391,7 @@ sw_rc sim_asx_open(sim_asx **out, const sim_scenario *sc, const sim_asx_options 
     for (int i = 0; i < sc->n_sensors; i++) {
         asx_writer_init(&o->so[i].w, o->so[i].buf, sizeof o->so[i].buf, sizeof o->so[i].buf);
         o->so[i].sock = -1;
+        o->n_adsb += sc->sensors[i].s.type == SW_SENSOR_ADSB;
     }
     const char *dst = opt->udp ? opt->udp : "239.255.48.1:8600";
     struct sockaddr_in def;
