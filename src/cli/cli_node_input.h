@@ -32,8 +32,10 @@ typedef struct node_plots_stats {
     uint64_t dropped;        /* denied_source + denied_sensor + faults */
     uint64_t confirmed;      /* tracks confirmed so far */
     int tracks;              /* confirmed tracks now */
-    double busy_s;           /* wall time in node_plots_step: ingest, tracker, publishing and
-                                fusing the own tracks (one thread, never blocked there) */
+    double cpu_s;            /* thread CPU in node_plots_step: taking inputs in, ingest, the
+                                tracker, publishing and fusing the own tracks */
+    double out_s;            /* of which publishing and fusing the own tracks */
+    uint64_t updates;        /* own track changes published */
 } node_plots_stats;
 
 /* A confirmed local track changed: t->t and the other times are UTC; status DELETED when the
