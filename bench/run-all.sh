@@ -50,6 +50,10 @@ if want net; then
     echo "== net: plot-to-fused-track latency at 10,000 tracks vs ddsperf"
     run sh "$top/bench/net_latency.sh" "$B" 10000 20
 fi
+if want node; then
+    echo "== node: six nodes fed by sim --udp-nation in real time: latency plot-in -> fused, CPU"
+    run sh "$top/bench/node_sim.sh" "$B" 150
+fi
 if want web; then
     echo "== web: SSE bandwidth and server cost; page frame time in headless Chromium"
     run "$B/bench/bench_web" --tracks 2000 --update 4 --seconds 20

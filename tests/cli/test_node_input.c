@@ -12,7 +12,9 @@
 #include "../core/sw_test.h"
 #include "cli/cli_node.h"
 #include "cli/cli_node_input.h"
+#include "asterix/asterix.h"
 #include "core/time.h"
+#include "ingest/ing_pcap.h"
 
 static char dir[64];
 
@@ -325,6 +327,83 @@ static void test_udp_allow_list(void **st)
     node_config_free(&c);
 }
 
+/* CAT048 plot record of radar 1/1 at time of day tod, rho NM, theta deg, 3-D height */
+static size_t cat048(uint8_t *b, double tod, double rho, double theta)
+{
+    static asx048 r;
+    memset(&r, 0, sizeof r);
+#define SET(item) r.present |= 1ULL << (ASX048_FRN_##item - 1)
+    SET(010), SET(140), SET(020), SET(040), SET(110);
+#undef SET
+    r.i010.sac = 1;
+    r.i010.sic = 1;
+    r.i140.tod_s = tod;
+    r.i020.typ = 1;
+    r.i040.rho_nm = rho;
+    r.i040.theta_deg = theta;
+    r.i110.height_ft = 20000;
+    asx_writer w;
+    sw_err e;
+    asx_writer_init(&w, b, 512, 0);
+    assert_int_equal(asx_writer_add(&w, asx_uap_find(48, NULL), &r, &e), SW_OK);
+    return asx_writer_finish(&w);
+}
+
+/* A recording is replayed on the node's data clock: its first datagram is scenario time 0 (the
+ * epoch), the next one 5 s later is held until the wall clock is there, and the plots carry
+ * the shifted times (epoch + 0, epoch + 5). */
+static void test_pcap_replay(void **st)
+{
+    (void)st;
+    char p[128];
+    snprintf(p, sizeof p, "%s/rec.pcap", dir);
+    ing_pcap_writer *w;
+    sw_err e = {0};
+    assert_int_equal(ing_pcap_create(&w, p, &e), SW_OK);
+    const double T0 = 1772344800.0 + 1000.25; /* 2026-03-01T06:16:40.25Z */
+    uint8_t src[4] = {10, 10, 1, 1}, dst[4] = {239, 255, 48, 1}, b[512];
+    for (int k = 0; k < 2; k++) {
+        size_t n = cat048(b, sw_tod_from_utc(T0 + 5 * k), 40 + k, 30);
+        assert_int_equal(ing_pcap_write(w, T0 + 5 * k + 0.1, src, 8600, dst, 8600, b, n, &e), 0);
+    }
+    assert_int_equal(ing_pcap_finish(w, &e), SW_OK);
+    node_config c;
+    if (load(&c, "pcap.yaml", HEAD "inputs: [{type: pcap, path: rec.pcap}]\n", &e))
+        fail_msg("%s", e.msg);
+    double epoch = 1.9e9;
+    node_plots *np;
+    if (node_plots_open(&np, &c, epoch, &e))
+        fail_msg("%s", e.msg);
+    seen s = {0};
+    double due;
+    node_plots_stats ns;
+    assert_int_equal(node_plots_step(np, epoch + 1, on_track, &s, &due, &e), SW_OK);
+    node_plots_get_stats(np, &ns);
+    assert_int_equal(ns.datagrams, 1);
+    assert_int_equal(ns.plots, 1);
+    assert_near(due, epoch + 5, 1e-6); /* the second datagram, 5 s into the recording */
+    assert_int_equal(node_plots_step(np, epoch + 5.5, on_track, &s, &due, &e), SW_OK);
+    node_plots_get_stats(np, &ns);
+    assert_int_equal(ns.plots, 2);
+    assert_int_equal(ns.refused, 0);  /* the plots' times are on the data clock, in order */
+    assert_true(isinf(due));
+    /* per-radar figures from the recording */
+    char jp[128];
+    snprintf(jp, sizeof jp, "%s/inputs.json", dir);
+    FILE *f = fopen(jp, "w+");
+    assert_non_null(f);
+    node_plots_json(np, f, epoch + 6);
+    rewind(f);
+    char text[2048] = "";
+    size_t got = fread(text, 1, sizeof text - 1, f);
+    text[got] = 0;
+    fclose(f);
+    assert_non_null(strstr(text, "\"plots\": 2,"));
+    assert_non_null(strstr(text, "\"name\": \"R1\""));
+    node_plots_close(np);
+    node_config_free(&c);
+}
+
 int main(void)
 {
     setup_dir();
@@ -335,6 +414,7 @@ int main(void)
         cmocka_unit_test(test_plots_csv_through_tracker),
         cmocka_unit_test(test_plots_csv_paced),
         cmocka_unit_test(test_udp_allow_list),
+        cmocka_unit_test(test_pcap_replay),
     };
     int r = cmocka_run_group_tests(tests, NULL, NULL);
     char cmd[128];
