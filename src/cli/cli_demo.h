@@ -49,7 +49,8 @@ typedef struct demo_run {
     long plots;
 } demo_run;
 
-int demo_offline(const demo_opts *o, const sim_scenario *sc, demo_run *run);
+/* The offline run; nation (NULL: all) keeps only that nation's sensors. */
+int demo_offline(const demo_opts *o, const sim_scenario *sc, const char *nation, demo_run *run);
 /* The simulator and one node per nation as processes over secure DDS on loopback; fills run
  * with the truth and every node's picture.  Stops (and stops every child) on *stop. */
 int demo_network(const demo_opts *o, const sim_scenario *sc, demo_run *run,
@@ -80,6 +81,8 @@ int demo_run_cmd(char *const argv[], const char *err_path);
 /* What the network part of the report found, for the summary. */
 typedef struct demo_net_summary {
     double commonality, node_agreement, completeness_min, lat_p50_ms, lat_p99_ms;
+    int best_single;          /* the nation (node index) that sees most alone, -1: not known */
+    double best_single_c;     /* its completeness with its own sensors only */
 } demo_net_summary;
 
 /* Each node's picture against the truth, commonality (overall and per 30 s: commonality.png),

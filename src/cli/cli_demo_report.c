@@ -238,6 +238,10 @@ int demo_report(const demo_opts *o, demo_run *run)
                "number; 1 is best)\n", ns.commonality);
         printf("   node agreement     %.4f,  lowest node completeness %.3f\n", ns.node_agreement,
                ns.completeness_min);
+        if (ns.best_single >= 0)
+            printf("   best nation alone  completeness %.3f (%s's own sensors): the fused picture "
+                   "is %s at every node\n", ns.best_single_c, run->node_names[ns.best_single],
+                   ns.completeness_min >= ns.best_single_c ? "as good or better" : "WORSE");
         if (isfinite(ns.lat_p50_ms))
             printf("   latency            p50 %.1f ms, p99 %.1f ms (plot in -> fused track at a "
                    "partner)\n", ns.lat_p50_ms, ns.lat_p99_ms);

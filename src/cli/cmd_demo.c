@@ -131,7 +131,7 @@ int cmd_demo(int argc, char **argv)
     demo_run run = {0};
     int status;
     if (o.offline)
-        status = demo_offline(&o, sc, &run);
+        status = demo_offline(&o, sc, NULL, &run);
     else {
         struct sigaction sa;
         memset(&sa, 0, sizeof sa);
