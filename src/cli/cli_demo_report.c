@@ -199,6 +199,9 @@ int demo_report(const demo_opts *o, demo_run *run)
     for (int i = 0; i < run->n_nodes; i++)
         met_scorecard_add_node(card, run->node_names[i]);
     met_scorecard_set_tracking(card, &sc);
+    demo_net_summary ns;
+    if (run->n_nodes && demo_report_network(o, run, card, &ns))
+        return 1;
     char path[1024];
     const char *out = o->scorecard;
     if (!out) {
@@ -230,8 +233,19 @@ int demo_report(const demo_opts *o, demo_run *run)
            s->velocity_accuracy_mps);
     printf("   continuity         %.4f track-number changes per target-second, longest segment %.3f\n",
            s->track_number_changes_per_target_s, s->longest_segment);
+    if (run->n_nodes) {
+        printf("   commonality        %.4f   (objects every node holds under the same track "
+               "number; 1 is best)\n", ns.commonality);
+        printf("   node agreement     %.4f,  lowest node completeness %.3f\n", ns.node_agreement,
+               ns.completeness_min);
+        if (isfinite(ns.lat_p50_ms))
+            printf("   latency            p50 %.1f ms, p99 %.1f ms (plot in -> fused track at a "
+                   "partner)\n", ns.lat_p50_ms, ns.lat_p99_ms);
+    }
     printf("   scorecard          %s\n", out);
-    printf("   pictures           %s/picture.png, %s/ospa.png\n", o->workdir, o->workdir);
+    printf("   pictures           %s/picture.png, %s/ospa.png%s%s%s\n", o->workdir, o->workdir,
+           run->n_nodes ? ", " : "", run->n_nodes ? o->workdir : "",
+           run->n_nodes ? "/commonality.png" : "");
     free(ospa.t);
     free(ospa.v);
     return status;

@@ -1,5 +1,6 @@
 /* cli/cli_node_run.c - the node's main loop (see cli_node.h). */
 #include "cli_node.h"
+#include "cli_node_input.h"
 #include "cli_node_warn.h"
 #include "cli_trkcsv.h"
 
@@ -13,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 /* this node's own tracks, for t_first and for deleting replayed tracks that fall silent */
@@ -28,6 +30,8 @@ typedef struct node_rt {
     fus_engine *fus;
     node_warn *warn;     /* warnings, audit, CAP, display (cli_node_warn.c) */
     cli_trkcsv *in[NODE_MAX_INPUTS];
+    node_plots *plots;    /* plot inputs -> ingest -> local tracker (NULL: none) */
+    int plot_input;       /* index of the first plot input (own-track timeouts) */
     own *own;
     int *own_hash, own_mask, *own_free, n_own_free;
     net_lat lat_partner, lat_own;
@@ -139,11 +143,11 @@ static void act_retract(void *ctx, uint32_t stn, bool dispose)
 
 /* ---- own tracks ------------------------------------------------------------------------------- */
 
-static void own_track(node_rt *r, int input, sw_track *t, double now, bool catching_up)
+/* An own track (times UTC) changed: publish it and fuse it.  plot_in: when its newest plot
+ * entered this node; lat: count it in the own latency (a new plot, not a catch-up or coast). */
+static void own_track(node_rt *r, int input, sw_track *t, double plot_in, double now, bool lat)
 {
     r->rows_in++;
-    t->t += r->epoch;
-    t->t_update += r->epoch;
     if (t->status == SW_TRK_DELETED) {
         own_del(r, t->id);
         fus_drop_track(r->fus, r->c->nation, t->id);
@@ -157,16 +161,20 @@ static void own_track(node_rt *r, int input, sw_track *t, double now, bool catch
     }
     r->own[i].t_last = t->t;
     t->t_first = r->own[i].t_first;
-    /* the plot entered this node when its row is due; rows replayed to catch up enter now */
-    double plot_in = catching_up ? now : t->t;
     t->sensors = 0;
     int ns = r->c->sensors ? r->c->sensors->n : 0;
     net_publish_local(r->net, t, plot_in, ns ? r->c->sensors->s : NULL, ns < 4 ? ns : 4);
     if (fus_put_track(r->fus, r->c->nation, t, plot_in, now) == 1) {
-        if (now - r->start >= r->c->latency_warmup_s)
+        if (lat && now - r->start >= r->c->latency_warmup_s)
             net_lat_add(&r->lat_own, now - plot_in);
         publish_if_r2(r, r->c->nation, t->id, now);
     }
+}
+
+static void on_own_track(void *ctx, sw_track *t, double plot_in, int fresh)
+{
+    node_rt *r = ctx;
+    own_track(r, r->plot_input, t, plot_in, sw_time_now(), fresh);
 }
 
 static void own_timeouts(node_rt *r, double now)
@@ -239,11 +247,14 @@ static void status(node_rt *r, double now)
     net_stats ns;
     net_get_stats(r->net, &ns);
     node_warn_status(r->warn, &s, now, wtok, sizeof wtok);
+    node_plots_stats is;
+    node_plots_get_stats(r->plots, &is);
     printf("status %s t=%.1f%s local=%u system=%u r2=%u partners=%s rx_local=%llu rx_reports=%llu "
-           "refused=%llu lat_p50_ms=%.3f lat_p99_ms=%.3f%s\n",
+           "refused=%llu lat_p50_ms=%.3f lat_p99_ms=%.3f plots=%llu dropped=%llu%s\n",
            r->c->nation, now - r->epoch, r->c->dds.secure ? "" : " INSECURE", s.n_local, s.n_system,
            s.n_r2, ps, (unsigned long long)ns.rx_local, (unsigned long long)ns.rx_report,
-           (unsigned long long)ns.rx_rejected, s.latency_p50_ms, s.latency_p99_ms, wtok);
+           (unsigned long long)ns.rx_rejected, s.latency_p50_ms, s.latency_p99_ms,
+           (unsigned long long)is.plots, (unsigned long long)is.dropped, wtok);
     fflush(stdout);
     SW_LOGI("node", "local=%u system=%u r2=%u partners=%s latency p50 %.3f ms p99 %.3f ms",
             s.n_local, s.n_system, s.n_r2, ps, s.latency_p50_ms, s.latency_p99_ms);
@@ -285,12 +296,21 @@ static void write_summary(node_rt *r, double now)
     fprintf(f, "  \"net\": {\"tx_local\": %llu, \"tx_report\": %llu, \"rx_local\": %llu, "
                "\"rx_report\": %llu, \"rx_status\": %llu, \"refused\": %llu, \"withheld\": %llu},\n"
                "  \"loop_max_ms\": {\"inputs\": %.2f, \"fusion\": %.2f, \"flush\": %.2f},\n"
-               "  \"inputs_rx\": %llu\n}\n",
+               "  \"inputs_rx\": %llu,\n",
             (unsigned long long)ns.tx_local, (unsigned long long)ns.tx_report,
             (unsigned long long)ns.rx_local, (unsigned long long)ns.rx_report,
             (unsigned long long)ns.rx_status, (unsigned long long)ns.rx_rejected,
             (unsigned long long)ns.withheld, 1e3 * r->max_in, 1e3 * r->max_fuse, 1e3 * r->max_out,
             (unsigned long long)r->rows_in);
+    node_plots_json(r->plots, f, now);
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    double cpu = (double)ru.ru_utime.tv_sec + 1e-6 * (double)ru.ru_utime.tv_usec +
+                 (double)ru.ru_stime.tv_sec + 1e-6 * (double)ru.ru_stime.tv_usec;
+    node_plots_stats is;
+    node_plots_get_stats(r->plots, &is);
+    fprintf(f, ",\n  \"cpu_s\": %.3f, \"cpu_us_per_plot\": %.2f\n}\n", cpu,
+            is.plots ? 1e6 * cpu / (double)is.plots : 0.0);
     fclose(f);
 }
 
@@ -329,9 +349,16 @@ static sw_rc rt_open(node_rt *r, node_config *c, const char *workdir, sw_err *er
                         "nations,class,status\n");
     }
     sw_rc rc;
+    r->plot_input = -1;
     for (int i = 0; i < c->n_inputs; i++)
-        if ((rc = cli_trkcsv_open(&r->in[i], c->in[i].path, c->nation, err)))
+        if (strcmp(c->in[i].type, "tracks_csv")) {
+            if (r->plot_input < 0)
+                r->plot_input = i;
+        } else if ((rc = cli_trkcsv_open(&r->in[i], c->in[i].path, c->nation, err))) {
             return rc;
+        }
+    if ((rc = node_plots_open(&r->plots, c, r->epoch, err)))
+        return rc;
     if ((rc = fus_create(&r->fus, &c->fus, c->max_tracks, err)))
         return rc;
     net_node_config nc;
@@ -352,6 +379,7 @@ static sw_rc rt_open(node_rt *r, node_config *c, const char *workdir, sw_err *er
 
 static void rt_close(node_rt *r)
 {
+    node_plots_close(r->plots);
     sw_err e;
     if (node_warn_close(r->warn, sw_time_now(), &e))
         SW_LOGE("warn", "%s", e.msg);
@@ -397,8 +425,16 @@ sw_rc node_run(node_config *c, const char *workdir, volatile int *stop, sw_err *
         for (int i = 0; i < c->n_inputs; i++) {
             sw_track t;
             int k;
-            while ((k = cli_trkcsv_next(r.in[i], now - r.epoch, &t, err)) == 1)
-                own_track(&r, i, &t, now, !caught_up && t.t + r.epoch < r.start);
+            if (!r.in[i])
+                continue;
+            while ((k = cli_trkcsv_next(r.in[i], now - r.epoch, &t, err)) == 1) {
+                /* the plot entered this node when its row is due; rows replayed to catch up
+                 * enter now */
+                bool catching_up = !caught_up && t.t + r.epoch < r.start;
+                t.t += r.epoch;
+                t.t_update += r.epoch;
+                own_track(&r, i, &t, catching_up ? now : t.t, now, !catching_up);
+            }
             if (k < 0) {
                 rc = k;
                 break;
@@ -409,6 +445,10 @@ sw_rc node_run(node_config *c, const char *workdir, volatile int *stop, sw_err *
         }
         if (rc)
             break;
+        double due = INFINITY;
+        if (r.plots && (rc = node_plots_step(r.plots, now, on_own_track, &r, &due, err)))
+            break;
+        next_row = fmin(next_row, due);
         caught_up = true;
         net_flush(r.net); /* own tracks leave now, not after the fusion cycle below */
         double m1 = sw_time_mono();
@@ -441,7 +481,8 @@ sw_rc node_run(node_config *c, const char *workdir, volatile int *stop, sw_err *
             r.max_out = sw_time_mono() - m3;
         double wake = fmin(fmin(next_cycle, next_pic), fmin(next_status, next_row));
         double wait = wake - sw_time_now();
-        int k = net_poll(r.net, wait < 0 ? 0 : wait > 0.1 ? 0.1 : wait, &h);
+        double cap = node_plots_live(r.plots) ? 0.005 : 0.1; /* live UDP: back within 5 ms */
+        int k = net_poll(r.net, wait < 0 ? 0 : wait > cap ? cap : wait, &h);
         if (k < 0) {
             rc = sw_err_set(err, SW_ENET, "DDS wait failed");
             break;

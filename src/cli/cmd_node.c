@@ -23,7 +23,9 @@ static void on_signal(int sig)
 static void usage(FILE *f)
 {
     fprintf(f,
-        "usage: skyweave node --config FILE [options]\n\n"
+        "usage: skyweave node --config FILE [options]\n"
+        "       skyweave node --make-configs SCENARIO|default --out DIR [--base-port P]\n"
+        "                     [--keys DIR] [--insecure] [--domain N]\n\n"
         "Runs one nation's node: its inputs, publishing to partners (releasability applied),\n"
         "fusion of everyone's tracks into the common picture with one system track number per\n"
         "object, and its outputs.  Prints a status line every status period; stops cleanly on\n"
@@ -43,7 +45,11 @@ static void usage(FILE *f)
         "  --insecure         run WITHOUT DDS Security (test rigs only; said loudly)\n"
         "  --dds-xml          print the Cyclone DDS configuration this node would use, and exit\n"
         "  --check            check the configuration and security files, and exit\n"
-        "  --log-level L      error, warn, info (default), debug\n");
+        "  --log-level L      error, warn, info (default), debug\n\n"
+        "--make-configs writes DIR/<NATION>.yaml for every nation of the scenario ('default':\n"
+        "the embedded coalition6): its sensors, an asterix_udp input on 127.0.0.1:(P + index)\n"
+        "(P = 18600), its defended areas, loopback DDS and the keys folder; then prints the\n"
+        "matching `skyweave sim --udp-nation ...` arguments.\n");
 }
 
 int cmd_node(int argc, char **argv)
@@ -52,6 +58,9 @@ int cmd_node(int argc, char **argv)
         usage(stdout);
         return 0;
     }
+    for (int i = 1; i < argc; i++)
+        if (!strcmp(argv[i], "--make-configs"))
+            return node_make_configs(argc, argv);
     const char *cfg = NULL, *workdir = "", *tracks = NULL, *epoch = NULL, *lvl = NULL;
     const char *web = NULL, *web_token = NULL;
     double duration = -1, domain = -1;
