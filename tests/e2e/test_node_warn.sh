@@ -50,6 +50,23 @@ def log(n):
     return [json.loads(l) for l in open("%s/w%s/audit.jsonl" % (T, n)) if l.strip()]
 def summ(n):
     return json.load(open("%s/w%s/summary.json" % (T, n)))["warnings"]
+# the signed permissions: warnings and acks to and from every partner, tracks not to QA
+import xml.etree.ElementTree as ET
+def grants(n):
+    g = {}
+    for kind in ("publish", "subscribe"):
+        for el in ET.parse("%s/keys/%s/permissions.xml" % (T, n)).getroot().iter(kind):
+            parts = {p.text for p in el.iter("partition")}
+            for t in el.iter("topic"):
+                g.setdefault((kind, t.text), set()).update(parts)
+    return g
+for n in ("SA", "QA", "BH"):
+    g = grants(n)
+    others = [o for o in ("SA", "QA", "BH") if o != n]
+    for topic in ("sw_warning", "sw_warning_ack"):
+        assert g[("publish", topic)] >= {"%s_to_%s" % (n, o) for o in others}, (n, topic, g)
+        assert g[("subscribe", topic)] >= {"%s_to_%s" % (o, n) for o in others}, (n, topic, g)
+assert "SA_to_QA" not in grants("SA")[("publish", "sw_local_track")], "tracks released to QA"
 sa, qa, bh = log("SA"), log("QA"), log("BH")
 ev = lambda L, e: {x["warning"] for x in L if x.get("event") == e and x.get("warning")}
 # QA: warnings for QA received from SA and acknowledged (signed, automatic receipt)
