@@ -112,6 +112,8 @@ print("warnings at partners: %d (node, threat, nation) samples: threat's first t
       "warning received p50 %.2f s p99 %.2f s max %.2f s; %d messages issued at SA -> received "
       "p50 %.3f s p99 %.3f s; first warning for QA at %.1f s, impact at %.1f s"
       % (len(a), q(a, .5), q(a, .99), max(a), len(b), q(b, .5), q(b, .99), first, impact_qa))
+print("samples threat_to_partner_s=%s issue_to_partner_s=%s" % (
+    ",".join("%.3f" % x for x in sorted(a)), ",".join("%.4f" % x for x in sorted(b))))
 assert max(b) < 2.0, ("delivery too slow", b)
 PY
 echo ok
