@@ -181,9 +181,18 @@ static sw_rc ack_from_wire(const SkyWeave_WarningAck *o, wrn_ack *a, sw_err *err
     return SW_OK;
 }
 
+static wrec *rec_get(node_warn *nw, const sw_warning *w);
+
 static sw_rc io_warning(void *ctx, const sw_warning *w)
 {
     node_warn *nw = ctx;
+    /* the first send of our own message is the moment this node issued it */
+    wrec *r = rec_get(nw, w);
+    if (r && !r->t_own) {
+        r->t_own = sw_time_now();
+        if (!r->t_first || r->t_own < r->t_first)
+            r->t_first = r->t_own;
+    }
     SkyWeave_Warning o;
     warn_to_wire(w, &o);
     sw_rc rc = net_publish_warning(nw->net, &o);
@@ -427,14 +436,12 @@ static sw_rc cfg_read(node_warn *nw, wrn_node_cfg *wc, const char *workdir, sw_e
     node_config *c = nw->c;
     const sw_cfg *root = sw_cfg_root(c->doc);
     wrn_node_cfg_default(wc, c->nation);
-    /* the engine follows every track of the picture unless told otherwise */
-    const sw_cfg *wm = sw_cfg_get(root, "warnings");
-    wc->engine.max_tracks = c->max_tracks;
+    /* the engine follows every track of the picture (up to 16,384: its tables are touched at
+     * start, 1 kB a track) unless the warnings: map says otherwise */
+    wc->engine.max_tracks = c->max_tracks < 16384 ? c->max_tracks : 16384;
     sw_rc rc = wrn_node_cfg_parse(wc, root, c->dir, err);
     if (rc)
         return rc;
-    if (wm && sw_cfg_get(wm, "max_tracks") == NULL)
-        wc->engine.max_tracks = c->max_tracks;
     if (!sw_cfg_get(root, "cap") && workdir[0]) {
         wc->cap_enabled = 1;
         join(wc->cap.dir, sizeof wc->cap.dir, workdir, "cap");
@@ -574,10 +581,17 @@ void node_warn_on_ack(node_warn *nw, const char *from, const SkyWeave_WarningAck
     wrn_ack a;
     sw_err e;
     nw->rx_ack++;
-    if (ack_from_wire(m, &a, &e) || wrn_node_on_ack(nw->wn, from, &a, sw_time_now(), &e)) {
+    double now = sw_time_now();
+    if (ack_from_wire(m, &a, &e) || wrn_node_on_ack(nw->wn, from, &a, now, &e)) {
         nw->refused++;
         SW_LOGW("warn", "refused an acknowledgement from %s: %s", from, e.msg);
+        return;
     }
+    if (strcmp(a.issuer, nw->c->nation))
+        return;
+    for (int i = 0; i < nw->n_rec; i++)
+        if (nw->rec[i].id == a.warning_id && !nw->rec[i].t_acked && nw->rec[i].t_own)
+            nw->rec[i].t_acked = now;
 }
 
 void node_warn_partner(node_warn *nw, const char *from, const SkyWeave_NodeStatus *s, double now)
@@ -724,7 +738,38 @@ void node_warn_summary(node_warn *nw, FILE *f, double now)
         else
             fprintf(f, "\"lead_s\": null}");
     }
-    fprintf(f, "%s]},\n", nw->n_rec ? "\n    " : "");
+    fprintf(f, "%s],\n    \"by_threat\": [", nw->n_rec ? "\n    " : "");
+    /* per (threat, threatened nation): the first warning of any of its areas (issue 6 metric) */
+    int k = 0;
+    for (int i = 0; i < nw->n_rec; i++) {
+        const wrec *r = &nw->rec[i];
+        int seen = 0;
+        for (int j = 0; j < i && !seen; j++)
+            seen = nw->rec[j].stn == r->stn && !strcmp(nw->rec[j].threatened, r->threatened);
+        if (seen || !(r->t_first > 0))
+            continue;
+        double first = r->t_first, arr = r->arrival, thr = r->threat_first;
+        for (int j = i + 1; j < nw->n_rec; j++) {
+            const wrec *q = &nw->rec[j];
+            if (q->stn != r->stn || strcmp(q->threatened, r->threatened) || !(q->t_first > 0))
+                continue;
+            if (q->t_first < first) {
+                first = q->t_first;
+                arr = q->arrival;
+            }
+            if (!(thr > 0))
+                thr = q->threat_first;
+        }
+        fprintf(f, "%s\n      {\"stn\": %u, \"threatened\": \"%s\", ", k++ ? "," : "", r->stn,
+                r->threatened);
+        jt(f, "first_warning_s", first, nw->epoch, ", ");
+        jt(f, "threat_first_s", thr, nw->epoch, ", ");
+        jt(f, "arrival_s", arr, nw->epoch, ", ");
+        if (thr > 0)
+            fprintf(f, "\"track_to_warning_s\": %.3f, ", first - thr);
+        fprintf(f, "\"lead_s\": %.3f}", arr - first);
+    }
+    fprintf(f, "%s]},\n", k ? "\n    " : "");
 }
 
 sw_rc node_warn_close(node_warn *nw, double now, sw_err *err)
