@@ -62,7 +62,6 @@ struct node_plots {
     double cpu_s;  /* thread CPU in node_plots_step (ingest, tracker, publish, fuse own) */
     double out_s;  /* of which in the track callback (publishing and fusing the own tracks) */
     uint64_t updates; /* track changes handed to the callback */
-    char last_refusal[sizeof(((sw_err *)0)->msg)];
 };
 
 /* CPU time of the calling thread: the node loop's own work, not DDS's threads, and not the time
@@ -144,15 +143,17 @@ static void feed_plot(node_plots *np, const sw_plot *p0)
 {
     sw_plot p = *p0;
     p.t += np->offset;
-    sw_err e = {0};
+    /* before the tracker sees it: with reorder_s 0 its update comes out inside trk_add_plot */
+    pin_put(np, p.t, np->rx);
+    sw_err e;
+    sw_err_clear(&e);
     if (trk_add_plot(np->tr, &p, &e)) {
-        if (!np->refused++ || strcmp(np->last_refusal, e.msg))
-            SW_LOGW("node", "tracker refused a plot of sensor %u at %.3f: %s", p.sensor_id, p.t,
-                    e.msg);
-        snprintf(np->last_refusal, sizeof np->last_refusal, "%s", e.msg);
+        /* the first, then one in a thousand: a radar whose plots come late must not flood the log */
+        if (np->refused++ % 1000 == 0)
+            SW_LOGW("node", "tracker refused a plot of sensor %u (%llu so far): %s", p.sensor_id,
+                    (unsigned long long)np->refused, e.msg);
         return;
     }
-    pin_put(np, p.t, np->rx);
     np->plots++;
 }
 
