@@ -13,6 +13,10 @@ net_keys QA,BH,KW
 "$SKYWEAVE" node --make-configs "$SCN" --out "$T/cfg" --base-port "$PORT" --keys "$T/keys" \
     --domain "$DOM" > "$T/make.out" || fail "--make-configs"
 for n in QA BH KW; do [ -s "$T/cfg/$n.yaml" ] || fail "no config for $n"; done
+expect_fail "give --keys" "$SKYWEAVE" node --make-configs "$SCN" --out "$T/cfg2"
+printf 'name: x\nnations: [{code: QA, sensors: [{id: 1, type: radar}]}]\n' > "$T/bad.yaml"
+expect_fail "bad.yaml:2" "$SKYWEAVE" node --make-configs "$T/bad.yaml" --out "$T/cfg2" --insecure
+for n in QA BH KW; do "$SKYWEAVE" node --config "$T/cfg/$n.yaml" --check > /dev/null || fail "$n: --check"; done
 grep -q "source: 127.10.1.1" "$T/cfg/QA.yaml" || fail "QA's radar has no source address"
 grep -q "Manama" "$T/cfg/BH.yaml" || fail "BH's defended area is missing"
 grep -q -- "--udp-nation QA=127.0.0.1:$PORT --udp-nation BH=127.0.0.1:$((PORT + 1))" "$T/make.out" \
