@@ -31,6 +31,7 @@ typedef struct plot_in {
     int kind; /* 1 asterix_udp, 2 pcap, 3 plots_csv */
     const node_input *cfg;
     ing *g;             /* asterix_udp, pcap */
+    int owns_g;         /* live inputs share the first one's ing (see node_plots_open) */
     ing_udp *udp;       /* asterix_udp */
     ing_source *src;    /* pcap */
     ing_datagram d;     /* pcap: the next datagram (valid while have) */
@@ -348,8 +349,20 @@ sw_rc node_plots_open(node_plots **out, const node_config *c, double epoch, sw_e
         pi->kind = kind;
         pi->cfg = ci;
         pi->epoch0 = epoch;
-        if (kind != 3 && (rc = ing_create(&pi->g, &icfg, err)))
-            return rc;
+        /* every live input shares one ingest: the same datagram arriving on two redundant LANs
+         * (two inputs) is one datagram to its de-duplication window, and each radar has one
+         * health record; a recording is its own stream on its own clock */
+        plot_in *first = NULL;
+        for (int k = 0; kind == 1 && k < np->n - 1; k++)
+            if (np->in[k].kind == 1 && !first)
+                first = &np->in[k];
+        if (first) {
+            pi->g = first->g;
+        } else if (kind != 3) {
+            if ((rc = ing_create(&pi->g, &icfg, err)))
+                return rc;
+            pi->owns_g = 1;
+        }
         if (kind == 1)
             rc = udp_open(pi, c, i, err);
         else if (kind == 2)
@@ -379,7 +392,8 @@ void node_plots_close(node_plots *np)
         ing_source_close(pi->src);
         if (pi->rd)
             sw_plots_close(pi->rd);
-        ing_destroy(pi->g);
+        if (pi->owns_g)
+            ing_destroy(pi->g);
     }
     trk_destroy(np->tr);
     free(np->pin);
@@ -519,7 +533,7 @@ void node_plots_get_stats(const node_plots *np, node_plots_stats *s)
         const plot_in *pi = &np->in[i];
         if (pi->udp)
             s->denied_source += (uint64_t)ing_udp_denied(pi->udp);
-        if (pi->g) {
+        if (pi->owns_g) {
             const ing_stats *st = ing_stats_of(pi->g);
             s->denied_sensor += (uint64_t)st->denied_sensor;
             s->faults += (uint64_t)st->faults;
@@ -550,14 +564,22 @@ void node_plots_json(const node_plots *np, FILE *f, double now)
     int first = 1;
     for (int i = 0; np && i < np->n; i++) {
         const plot_in *pi = &np->in[i];
-        if (!pi->g)
+        if (!pi->owns_g)
             continue;
         /* health is judged on the input's own clock (a recording's times are its own) */
         double t = now - pi->offset;
         for (int k = 0; k < ing_radar_count(pi->g); k++) {
             const ing_radar_status *r = ing_radar_at(pi->g, k);
-            const char *name =
+            const char *nm =
                 r->sensor >= 0 && np->c->sensors ? np->c->sensors->s[r->sensor].name : "";
+            char name[2 * sizeof np->c->sensors->s[0].name]; /* JSON-escaped */
+            size_t o = 0;
+            for (const char *q = nm; *q && o + 2 < sizeof name; q++) {
+                if (*q == '"' || *q == '\\')
+                    name[o++] = '\\';
+                name[o++] = (unsigned char)*q < 0x20 ? ' ' : *q;
+            }
+            name[o] = 0;
             fprintf(f,
                     "%s\n      {\"input\": %d, \"sac\": %u, \"sic\": %u, \"name\": \"%s\", "
                     "\"health\": \"%s\", \"plots\": %ld, \"north_markers\": %d, "

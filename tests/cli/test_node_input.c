@@ -404,6 +404,42 @@ static void test_pcap_replay(void **st)
     node_config_free(&c);
 }
 
+/* Two live inputs (redundant LANs) share one ingest: the same datagram on both is one plot. */
+static void test_redundant_lans(void **st)
+{
+    (void)st;
+    int port = 25000 + (int)(getpid() % 5000);
+    char text[1024];
+    snprintf(text, sizeof text,
+             HEAD "inputs:\n  - {type: asterix_udp, listen: 127.0.0.1:%d}\n"
+                  "  - {type: asterix_udp, listen: 127.0.0.1:%d}\n",
+             port, port + 1);
+    node_config c;
+    sw_err e;
+    if (load(&c, "lans.yaml", text, &e))
+        fail_msg("%s", e.msg);
+    node_plots *np;
+    double now = sw_time_now();
+    if (node_plots_open(&np, &c, now, &e))
+        fail_msg("%s", e.msg);
+    uint8_t b[512];
+    size_t n = cat048(b, sw_tod_from_utc(now), 40, 30);
+    send_from("127.10.1.1", port, b, n);
+    send_from("127.10.1.1", port + 1, b, n);
+    seen s = {0};
+    node_plots_stats ns = {0};
+    for (int k = 0; k < 100 && ns.datagrams < 2; k++) {
+        usleep(10000);
+        assert_int_equal(node_plots_step(np, sw_time_now(), on_track, &s, NULL, &e), SW_OK);
+        node_plots_get_stats(np, &ns);
+    }
+    assert_int_equal(ns.datagrams, 2);
+    assert_int_equal(ns.plots, 1);
+    assert_int_equal(ns.denied_source, 0);
+    node_plots_close(np);
+    node_config_free(&c);
+}
+
 int main(void)
 {
     setup_dir();
@@ -415,6 +451,7 @@ int main(void)
         cmocka_unit_test(test_plots_csv_paced),
         cmocka_unit_test(test_udp_allow_list),
         cmocka_unit_test(test_pcap_replay),
+        cmocka_unit_test(test_redundant_lans),
     };
     int r = cmocka_run_group_tests(tests, NULL, NULL);
     char cmd[128];
