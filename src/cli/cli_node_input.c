@@ -195,11 +195,9 @@ static sw_rc udp_open(plot_in *pi, const node_config *c, int idx, sw_err *err)
     } else {
         snprintf(spec, sizeof spec, "%s", ci->listen);
     }
-    sw_rc rc = ing_udp_listen(pi->udp, spec, err);
-    if (rc) {
-        sw_err_prefix(err, "%s:%d: inputs[%d] (asterix_udp): ", c->path, ci->line, idx);
+    sw_rc rc = ing_udp_listen(pi->udp, spec, err); /* the caller says which input */
+    if (rc)
         return rc;
-    }
     for (int k = 0; k < ci->n_allow; k++)
         if ((rc = ing_udp_allow(pi->udp, ci->allow[k], err)))
             return rc;
