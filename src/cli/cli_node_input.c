@@ -167,8 +167,8 @@ static void on_udp(void *ctx, const ing_udp_msg *m)
 {
     node_plots *np = ctx;
     np->datagrams++;
-    np->rx = m->t_rx;
-    ing_input in = {m->p, m->n, m->t_rx, m->dport, m->sac, m->sic};
+    np->rx = sw_time_from_wall(m->t_rx); /* the node's clock (node --speed) */
+    ing_input in = {m->p, m->n, np->rx, m->dport, m->sac, m->sic};
     ing_feed(np->cur->g, &in, on_plot, np);
 }
 

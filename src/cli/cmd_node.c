@@ -5,6 +5,7 @@
 #include "core/log.h"
 #include "core/time.h"
 
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,6 +38,8 @@ static void usage(FILE *f)
         "  --epoch T          UTC of scenario time 0: ISO 8601, or 'now' (default: the config's,\n"
         "                     else now); nodes of one run must share it\n"
         "  --duration S       stop after S seconds\n"
+        "  --speed N          the node's clock runs N x faster than the wall clock from --epoch\n"
+        "                     (feeding it with `skyweave sim --speed N --epoch` the same)\n"
         "  --web [ADDR:PORT]  serve the operator display (default 127.0.0.1:8080; port 0: any\n"
         "                     free port); the URL is printed as 'web NATION URL'.  Off loopback\n"
         "                     it needs a token (--web-token, else one is made and printed)\n"
@@ -63,7 +66,7 @@ int cmd_node(int argc, char **argv)
             return node_make_configs(argc, argv);
     const char *cfg = NULL, *workdir = "", *tracks = NULL, *epoch = NULL, *lvl = NULL;
     const char *web = NULL, *web_token = NULL;
-    double duration = -1, domain = -1;
+    double duration = -1, domain = -1, speed = 1;
     int insecure = 0, print_xml = 0, check = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -93,6 +96,11 @@ int cmd_node(int argc, char **argv)
         else if (!strcmp(a, "--duration")) {
             if (cli_num("node", a, argv[++i], &duration) || duration <= 0)
                 return 2;
+        } else if (!strcmp(a, "--speed")) {
+            if (cli_num("node", a, argv[++i], &speed) || speed <= 0 || speed > 1000) {
+                fprintf(stderr, "skyweave node: --speed: 0 < N <= 1000\n");
+                return 2;
+            }
         } else if (!strcmp(a, "--domain")) {
             if (cli_num("node", a, argv[++i], &domain) || domain < 0 || domain > 230)
                 return 2;
@@ -140,6 +148,11 @@ int cmd_node(int argc, char **argv)
         c.epoch = sw_time_now();
     if (duration > 0)
         c.duration_s = duration;
+    if (speed != 1) { /* every time the node handles is then on the data's clock */
+        if (isnan(c.epoch))
+            c.epoch = sw_time_now();
+        sw_time_set_rate(c.epoch, speed);
+    }
     if (web)
         snprintf(c.web_addr, sizeof c.web_addr, "%s", web);
     if (web_token)

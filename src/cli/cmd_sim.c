@@ -184,9 +184,8 @@ int cmd_sim(int argc, char **argv)
     } else if (!epoch && (aopt.udp || aopt.n_routes))
         t_epoch = sw_time_now(); /* live: the scenario starts now, at today's time of day */
     if (aopt.n_routes && aopt.speed != 1 && !quiet)
-        fprintf(stderr, "skyweave sim: warning: --speed %g with --udp-nation: nodes run on the "
-                        "wall clock, so their pictures and latencies will not match scenario "
-                        "time (use --speed 1 to feed nodes)\n", aopt.speed);
+        fprintf(stderr, "skyweave sim: --speed %g with --udp-nation: give the nodes the same "
+                        "--speed and --epoch, so their clocks run with the data\n", aopt.speed);
     aopt.start_utc = t_epoch;
     aopt.wall_start = t_epoch;
     sw_err err = {0};

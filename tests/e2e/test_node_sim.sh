@@ -1,13 +1,15 @@
 #!/bin/sh
 # Three secure nodes that track their own sensors: `skyweave keys`, `skyweave node
 # --make-configs` over a small 3-nation scenario, the nodes on loopback, and `skyweave sim
-# --udp-nation` sending each nation's CAT048/034 (and QA's ADS-B CAT021) to its node in real time.
+# --udp-nation` sending each nation's CAT048/034 (and QA's ADS-B CAT021) to its node, twice as
+# fast as real time (nodes and simulator share --epoch and --speed).
 # The common pictures are then scored against the simulator's truth.  A datagram from a source
 # outside a node's allow-list (and one spoofing a partner's radar) must be dropped and counted.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/netlib.sh"
 SCN="$SW_SOURCE_DIR/tests/e2e/data/node3.yaml"
 DUR=32
+SPEED=2     # nodes and simulator share --epoch and --speed: 32 s of scenario in 16 s
 PORT=$(( 21000 + ($$ % 400) * 3 ))
 net_keys QA,BH,KW
 "$SKYWEAVE" node --make-configs "$SCN" --out "$T/cfg" --base-port "$PORT" --keys "$T/keys" \
@@ -23,14 +25,14 @@ grep -q -- "--udp-nation QA=127.0.0.1:$PORT --udp-nation BH=127.0.0.1:$((PORT + 
     || fail "the sim arguments: $(cat "$T/make.out")"
 for n in QA BH KW; do cp "$T/cfg/$n.yaml" "$T/$n.yaml"; done
 set_epoch 3
-for n in QA BH KW; do node_start "$n"; done
+for n in QA BH KW; do node_start "$n" --speed "$SPEED"; done
 # the simulator's own arguments, as --make-configs printed them
 ROUTES=$(sed 's/^skyweave sim --scenario [^ ]*//' "$T/make.out")
 # shellcheck disable=SC2086
 "$SKYWEAVE" sim --scenario "$SCN" --out "$T/sim" --duration "$DUR" --epoch "$EPOCH" --no-pcap \
-    $ROUTES 2> "$T/sim.err" &
+    --speed "$SPEED" $ROUTES 2> "$T/sim.err" &
 SIM=$!
-sleep 8
+sleep 4
 # an unlisted source, and one that spoofs BH's radar towards QA's node: both dropped
 python3 - "$PORT" <<'PY' || fail "sending the rogue datagrams"
 import socket, sys
@@ -40,7 +42,7 @@ s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.sendto(blk, ("127.0.0.1"
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.10.2.1", 0))
 s.sendto(blk, ("127.0.0.1", port)); s.close()
 PY
-sleep 12
+sleep 5
 # radar health as the nodes see it while the radars turn (at the end they fall silent: "late")
 for n in QA BH KW; do cp "$T/w$n/summary.json" "$T/$n.mid.json"; done
 wait "$SIM" || fail "sim: $(cat "$T/sim.err")"
