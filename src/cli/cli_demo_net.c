@@ -342,32 +342,10 @@ out:
                 run->duration);
         status = 1;
     }
-    if (status == 0) {
-        run->n_nodes = nn;
-        for (int i = 0; i < nn && status == 0; i++) {
-            static char names[NMAX][4];
-            snprintf(names[i], sizeof names[i], "%s", nl[i].nation);
-            run->node_names[i] = names[i];
-            sw_err err = {0};
-            size_t n = 0;
-            int dim = 3;
-            sw_state_row *rows = NULL;
-            if (sw_states_load(pic_path[i], "stn", &rows, &n, &dim, &err)) {
-                fprintf(stderr, "skyweave demo: %s\n", err.msg);
-                status = 1;
-                break;
-            }
-            run->node_tracks[i] = (demo_rows){rows, n, n};
-            run->plots += nl[i].plots;
-        }
-        if (status == 0 && demo_truth(sc, run->duration, &run->truth))
-            status = 1;
-        if (status == 0) { /* the common picture scored as `tracking`: the first node's */
-            demo_rows *f = &run->node_tracks[0];
-            for (size_t k = 0; k < f->n; k++)
-                demo_rows_push(&run->tracks, f->v[k].t, f->v[k].id, f->v[k].x, f->v[k].cls);
-        }
-    }
+    for (int i = 0; i < nn; i++)
+        run->plots += nl[i].plots;
+    if (status == 0)
+        status = demo_load_network(o, sc, run);
     for (int i = 0; i < nn; i++) {
         if (nl[i].pic)
             fclose(nl[i].pic);
@@ -376,4 +354,40 @@ out:
     }
     free(nl);
     return status;
+}
+
+int demo_load_network(const demo_opts *o, const sim_scenario *sc, demo_run *run)
+{
+    int nn = sim_nation_count(sc);
+    static char names[NMAX][4];
+    double t_end = 0;
+    run->sc = sc;
+    run->n_nodes = nn;
+    for (int i = 0; i < nn && i < NMAX; i++) {
+        snprintf(names[i], sizeof names[i], "%s", sim_nation_info(sc, i)->code);
+        run->node_names[i] = names[i];
+        char path[1100];
+        snprintf(path, sizeof path, "%s/%s/picture.csv", o->workdir, names[i]);
+        sw_err err = {0};
+        size_t n = 0;
+        int dim = 3;
+        sw_state_row *rows = NULL;
+        if (sw_states_load(path, "stn", &rows, &n, &dim, &err)) {
+            fprintf(stderr, "skyweave demo: %s\n", err.msg);
+            return 1;
+        }
+        run->node_tracks[i] = (demo_rows){rows, n, n};
+        for (size_t k = 0; k < n; k++)
+            t_end = fmax(t_end, rows[k].t);
+    }
+    if (!(run->duration > 0))
+        run->duration = t_end;
+    if (demo_truth(sc, run->duration, &run->truth))
+        return 1;
+    /* the common picture scored as `tracking`: the first node's */
+    demo_rows *f = &run->node_tracks[0];
+    for (size_t k = 0; k < f->n; k++)
+        if (demo_rows_push(&run->tracks, f->v[k].t, f->v[k].id, f->v[k].x, f->v[k].cls))
+            return 1;
+    return 0;
 }

@@ -32,7 +32,7 @@ static void slice(const demo_rows *r, double t0, double t1, size_t *lo, size_t *
     *hi = b;
 }
 
-static cJSON *load_json(const char *path)
+cJSON *demo_load_json(const char *path)
 {
     FILE *f = fopen(path, "r");
     if (!f)
@@ -166,7 +166,7 @@ int demo_report_network(const demo_opts *o, demo_run *run, met_scorecard *card,
     for (int i = 0; i < nn; i++) {
         char path[1100];
         snprintf(path, sizeof path, "%s/%s/summary.json", o->workdir, run->node_names[i]);
-        cJSON *j = load_json(path);
+        cJSON *j = demo_load_json(path);
         double a = jnum(j, "latency_ms", "partner", "p50"), b = jnum(j, "latency_ms", "partner",
                                                                           "p99");
         if (isfinite(a) && isfinite(b)) {
