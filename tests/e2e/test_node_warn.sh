@@ -88,6 +88,12 @@ for w in mine:
     assert w["arrival_first_s"] is None or w["arrival_first_s"] > w["first_s"], w
 assert sq["received"] >= len(mine) and sq["acks_sent"] >= len(mine), sq
 ss = summ("SA")
+bt = [x for x in ss["by_threat"] if x["threatened"] == "QA"]
+assert bt and all(x["track_to_warning_s"] is not None and 0 <= x["track_to_warning_s"] < 60 and
+                  x["lead_s"] > 60 for x in bt), ss["by_threat"]
+# (the nodes stop at scenario time ~36 s: a warning issued in the last seconds may not arrive)
+early = {x["stn"] for x in bt if x["first_warning_s"] < 30}
+assert early <= {x["stn"] for x in summ("QA")["by_threat"]}, "QA missed a threat"
 assert ss["issued"] >= 1 and ss["acked"] >= 1 and ss["refused"] == 0, ss
 # figures, per (threat, threatened nation) as issue 6 counts them: the threat's first system
 # track on SA -> the first warning of that nation (any of its areas) at each partner node; and
@@ -100,7 +106,8 @@ for n in ("QA", "BH"):
         s = thr.get(w["id"])
         if not s or w["received_s"] is None or s["threat_first_s"] is None:
             continue
-        b.append(w["received_s"] - s["issued_here_s"])
+        if w["first_issuer"] in ("SA", n):  # its first copy came from SA, not from the third node
+            b.append(w["received_s"] - s["issued_here_s"])
         k = (n, w["stn"], w["threatened"])
         d = w["received_s"] - s["threat_first_s"]
         first_at[k] = min(first_at.get(k, d), d)
@@ -114,6 +121,6 @@ print("warnings at partners: %d (node, threat, nation) samples: threat's first t
       % (len(a), q(a, .5), q(a, .99), max(a), len(b), q(b, .5), q(b, .99), first, impact_qa))
 print("samples threat_to_partner_s=%s issue_to_partner_s=%s" % (
     ",".join("%.3f" % x for x in sorted(a)), ",".join("%.4f" % x for x in sorted(b))))
-assert max(b) < 2.0, ("delivery too slow", b)
+assert 0 <= min(b) and max(b) < 2.0, ("delivery time out of range", b)
 PY
 echo ok
