@@ -17,6 +17,9 @@ releasability: {QA: none}"
 wcfg QA
 wcfg BH
 for n in SA QA BH; do "$SKYWEAVE" node --config "$T/$n.yaml" --check > /dev/null || fail "$n config"; done
+# no configuration can switch warnings off: an out-of-bounds threshold is refused at --check
+sed 's/warnings: {resend_s: 1}/warnings: {p_issue: 0.99}/' "$T/QA.yaml" > "$T/bad.yaml"
+expect_fail "p_issue" "$SKYWEAVE" node --config "$T/bad.yaml" --check
 set_epoch 4
 for n in SA QA BH; do node_start "$n" --duration 40; done
 for n in SA QA BH; do eval "wait \$PID_$n" || fail "node $n exited with an error: $(cat "$T/$n.err")"; done
