@@ -55,7 +55,6 @@ struct node_warn {
     net_node *net;
     double epoch;
     wrn_areas areas;
-    int areas_ok;
     wrn_node *wn;
     sw_system_track *pic;
     trk_key *prev, *cur;
@@ -66,7 +65,6 @@ struct node_warn {
     double first_threat_seen; /* node clock when a threat track first reached the engine */
     partner_info partners[NET_MAX_NATIONS];
     web_server *web;
-    web_warning *ww;
     pthread_mutex_t mu;
     int n_pending;
     uint64_t pend_id[MAX_PENDING];
@@ -431,7 +429,8 @@ static void join(char *out, size_t n, const char *dir, const char *p)
     memcpy(out + a, p, b + 1);
 }
 
-static sw_rc cfg_read(node_warn *nw, wrn_node_cfg *wc, const char *workdir, sw_err *err)
+static sw_rc cfg_read(node_warn *nw, wrn_node_cfg *wc, const char *workdir, int quiet,
+                      sw_err *err)
 {
     node_config *c = nw->c;
     const sw_cfg *root = sw_cfg_root(c->doc);
@@ -454,7 +453,7 @@ static sw_rc cfg_read(node_warn *nw, wrn_node_cfg *wc, const char *workdir, sw_e
             join(wc->keys_dir, sizeof wc->keys_dir, c->dir, dir);
         if (workdir[0] && wc->keys_dir[0])
             join(wc->audit_path, sizeof wc->audit_path, workdir, "audit.jsonl");
-        else
+        else if (!quiet)
             SW_LOGW("warn", "no audit log: give audit: {path, keys} or security.dir and --workdir");
     }
     const sw_cfg *areas;
@@ -477,7 +476,6 @@ sw_rc node_warn_open(node_warn **out, node_config *c, const char *workdir, net_n
     nw->epoch = epoch;
     pthread_mutex_init(&nw->mu, NULL);
     wrn_areas_init(&nw->areas);
-    nw->areas_ok = 1;
     size_t n = (size_t)c->max_tracks;
     nw->pic = malloc(n * sizeof *nw->pic);
     nw->prev = malloc(n * sizeof *nw->prev);
@@ -488,7 +486,7 @@ sw_rc node_warn_open(node_warn **out, node_config *c, const char *workdir, net_n
     if (!nw->pic || !nw->prev || !nw->cur || !nw->rec)
         return sw_err_set(err, SW_ENOMEM, "out of memory for %d tracks", c->max_tracks);
     wrn_node_cfg wc;
-    sw_rc rc = cfg_read(nw, &wc, workdir, err);
+    sw_rc rc = cfg_read(nw, &wc, workdir, 0, err);
     if (rc)
         return rc;
     wrn_node_io io = {nw, io_warning, io_ack};
@@ -503,6 +501,25 @@ sw_rc node_warn_open(node_warn **out, node_config *c, const char *workdir, net_n
     if (c->web_addr[0] && (rc = web_open(nw, err)))
         return rc;
     return SW_OK;
+}
+
+sw_rc node_warn_check(node_config *c, const char *workdir, sw_err *err)
+{
+    node_warn nw;
+    memset(&nw, 0, sizeof nw);
+    nw.c = c;
+    wrn_areas_init(&nw.areas);
+    wrn_node_cfg wc;
+    sw_rc rc = cfg_read(&nw, &wc, workdir, 1, err);
+    if (!rc && (rc = wrn_config_check(&wc.engine, err)))
+        sw_err_prefix(err, "%s: warnings: ", c->path);
+    if (!rc && wc.keys_dir[0]) {
+        uint8_t sk[WRN_SK_BYTES], pk[WRN_PK_BYTES];
+        rc = wrn_keys_load(wc.keys_dir, c->nation, sk, pk, err);
+        memset(sk, 0, sizeof sk);
+    }
+    wrn_areas_free(&nw.areas);
+    return rc;
 }
 
 /* ---- the loop ----------------------------------------------------------------------------------- */
@@ -778,14 +795,12 @@ sw_rc node_warn_close(node_warn *nw, double now, sw_err *err)
         return SW_OK;
     web_stop(nw->web);
     sw_rc rc = wrn_node_close(nw->wn, now, 2.0, err);
-    if (nw->areas_ok)
-        wrn_areas_free(&nw->areas);
+    wrn_areas_free(&nw->areas);
     pthread_mutex_destroy(&nw->mu);
     free(nw->pic);
     free(nw->prev);
     free(nw->cur);
     free(nw->rec);
-    free(nw->ww);
     free(nw);
     return rc;
 }

@@ -33,6 +33,8 @@ typedef struct node_warn node_warn;
  * display when c->web_addr is set. */
 sw_rc node_warn_open(node_warn **out, node_config *c, const char *workdir, net_node *net,
                      double epoch, double now, sw_err *err);
+/* What --check does for these keys: parses them, loads the areas and this nation's audit key. */
+sw_rc node_warn_check(node_config *c, const char *workdir, sw_err *err);
 void node_warn_cycle(node_warn *w, const fus_engine *fus, double now);
 void node_warn_on_warning(node_warn *w, const char *from, const SkyWeave_Warning *m);
 void node_warn_on_ack(node_warn *w, const char *from, const SkyWeave_WarningAck *m);

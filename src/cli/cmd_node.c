@@ -1,5 +1,6 @@
 /* cli/cmd_node.c - `skyweave node`: one nation's node of the coalition network. */
 #include "cli_node.h"
+#include "cli_node_warn.h"
 #include "cli_util.h"
 
 #include "core/log.h"
@@ -183,6 +184,8 @@ int cmd_node(int argc, char **argv)
         else
             fputs(xml, stdout);
         free(xml);
+    } else if (!rc && check && node_warn_check(&c, workdir, &err)) {
+        rc = cli_fail("node", &err);
     } else if (!rc && check) {
         printf("skyweave node: %s: configuration%s OK\n", cfg, insecure ? "" : " and security files");
     } else if (!rc) {

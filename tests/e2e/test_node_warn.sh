@@ -17,6 +17,9 @@ releasability: {QA: none}"
 wcfg QA
 wcfg BH
 for n in SA QA BH; do "$SKYWEAVE" node --config "$T/$n.yaml" --check > /dev/null || fail "$n config"; done
+# no configuration can switch warnings off: an out-of-bounds threshold is refused at --check
+sed 's/warnings: {resend_s: 1}/warnings: {p_issue: 0.99}/' "$T/QA.yaml" > "$T/bad.yaml"
+expect_fail "p_issue" "$SKYWEAVE" node --config "$T/bad.yaml" --check
 set_epoch 4
 for n in SA QA BH; do node_start "$n" --duration 40; done
 for n in SA QA BH; do eval "wait \$PID_$n" || fail "node $n exited with an error: $(cat "$T/$n.err")"; done
@@ -88,6 +91,12 @@ for w in mine:
     assert w["arrival_first_s"] is None or w["arrival_first_s"] > w["first_s"], w
 assert sq["received"] >= len(mine) and sq["acks_sent"] >= len(mine), sq
 ss = summ("SA")
+bt = [x for x in ss["by_threat"] if x["threatened"] == "QA"]
+assert bt and all(x["track_to_warning_s"] is not None and 0 <= x["track_to_warning_s"] < 60 and
+                  x["lead_s"] > 60 for x in bt), ss["by_threat"]
+# (the nodes stop at scenario time ~36 s: a warning issued in the last seconds may not arrive)
+early = {x["stn"] for x in bt if x["first_warning_s"] < 30}
+assert early <= {x["stn"] for x in summ("QA")["by_threat"]}, "QA missed a threat"
 assert ss["issued"] >= 1 and ss["acked"] >= 1 and ss["refused"] == 0, ss
 # figures, per (threat, threatened nation) as issue 6 counts them: the threat's first system
 # track on SA -> the first warning of that nation (any of its areas) at each partner node; and
@@ -100,7 +109,8 @@ for n in ("QA", "BH"):
         s = thr.get(w["id"])
         if not s or w["received_s"] is None or s["threat_first_s"] is None:
             continue
-        b.append(w["received_s"] - s["issued_here_s"])
+        if w["first_issuer"] in ("SA", n):  # its first copy came from SA, not from the third node
+            b.append(w["received_s"] - s["issued_here_s"])
         k = (n, w["stn"], w["threatened"])
         d = w["received_s"] - s["threat_first_s"]
         first_at[k] = min(first_at.get(k, d), d)
@@ -114,6 +124,6 @@ print("warnings at partners: %d (node, threat, nation) samples: threat's first t
       % (len(a), q(a, .5), q(a, .99), max(a), len(b), q(b, .5), q(b, .99), first, impact_qa))
 print("samples threat_to_partner_s=%s issue_to_partner_s=%s" % (
     ",".join("%.3f" % x for x in sorted(a)), ",".join("%.4f" % x for x in sorted(b))))
-assert max(b) < 2.0, ("delivery too slow", b)
+assert 0 <= min(b) and max(b) < 2.0, ("delivery time out of range", b)
 PY
 echo ok
