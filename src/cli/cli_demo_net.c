@@ -227,7 +227,7 @@ int demo_network(const demo_opts *o, const sim_scenario *sc, demo_run *run, vola
         snprintf(pic_path[i], sizeof pic_path[i], "%s/picture.csv", nwd);
         if (demo_mkdirs(nwd))
             goto out;
-        char *argv[16];
+        char *argv[20];
         int k = 0;
         argv[k++] = (char *)self_exe;
         argv[k++] = "node";
@@ -237,6 +237,12 @@ int demo_network(const demo_opts *o, const sim_scenario *sc, demo_run *run, vola
         argv[k++] = nwd;
         argv[k++] = "--epoch";
         argv[k++] = epoch_s;
+        char spd[32];
+        if (o->speed != 1.0 && o->speed > 0) { /* the node's clock runs as fast as the sim */
+            snprintf(spd, sizeof spd, "%g", o->speed);
+            argv[k++] = "--speed";
+            argv[k++] = spd;
+        }
         if (o->web_base_port > 0) {
             snprintf(web, sizeof web, "127.0.0.1:%d", o->web_base_port + i);
             argv[k++] = "--web";
