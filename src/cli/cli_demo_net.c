@@ -28,6 +28,14 @@ typedef struct node_live {
 
 static const char *self_exe = "skyweave";
 
+static int cmp_rows(const void *a, const void *b)
+{
+    const sw_state_row *x = a, *y = b;
+    if (x->t != y->t)
+        return x->t < y->t ? -1 : 1;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
 /* "key=value" of a status line, or NULL. */
 static const char *token(const char *line, const char *key)
 {
@@ -382,12 +390,35 @@ int demo_load_network(const demo_opts *o, const sim_scenario *sc, demo_run *run)
             fprintf(stderr, "skyweave demo: %s\n", err.msg);
             return 1;
         }
-        run->node_tracks[i] = (demo_rows){rows, n, n};
-        for (size_t k = 0; k < n; k++)
+        qsort(rows, n, sizeof *rows, cmp_rows);
+        /* one number on two objects at once is a numbering fault: say so, score it once */
+        size_t m = 0, dup = 0;
+        for (size_t k = 0; k < n; k++) {
+            if (m && rows[k].t == rows[m - 1].t && rows[k].id == rows[m - 1].id) {
+                dup++;
+                continue;
+            }
+            rows[m++] = rows[k];
             t_end = fmax(t_end, rows[k].t);
+        }
+        if (dup)
+            fprintf(stderr, "skyweave demo: %s: %zu rows repeat a track number at one time (two "
+                            "objects under one number); scored once\n", names[i], dup);
+        run->node_tracks[i] = (demo_rows){rows, m, n};
     }
-    if (!(run->duration > 0))
-        run->duration = t_end;
+    /* score only the span every node wrote: nodes stop a moment apart */
+    double t_all = t_end;
+    for (int i = 0; i < nn && i < NMAX; i++) {
+        demo_rows *r = &run->node_tracks[i];
+        t_all = fmin(t_all, r->n ? r->v[r->n - 1].t : 0);
+    }
+    for (int i = 0; i < nn && i < NMAX; i++) {
+        demo_rows *r = &run->node_tracks[i];
+        while (r->n && r->v[r->n - 1].t > t_all + 0.5)
+            r->n--;
+    }
+    if (!(run->duration > 0) || run->duration > t_all)
+        run->duration = t_all;
     if (demo_truth(sc, run->duration, &run->truth))
         return 1;
     /* the common picture scored as `tracking`: the first node's */
