@@ -72,7 +72,7 @@ static const char usage_text[] =
     "  --max-speed V        velocity gate of track initiation, m/s [1000]\n"
     "  --revisit S          sensor revisit period when not in the sensors file [learnt]\n"
     "  --assumed-alt H      target height for 2-D radar plots without Mode C, m [0]\n"
-    "  --reorder S          reordering window for out-of-order plots, s [1]\n"
+    "  --reorder S          reordering window for out-of-order plots, s [1; 2 for ASTERIX]\n"
     "  --batch S            plots of one sensor within S s are associated jointly [0.2]\n"
     "  --stats              print a summary on stderr (always printed for ASTERIX input)\n";
 
@@ -364,6 +364,8 @@ int cmd_track(int argc, char **argv)
 
     trk_params p;
     trk_params_default(&p, op.dim);
+    if (!op.plots)
+        p.reorder_s = 2.0; /* radars send a sector's plots at its end, ADS-B stations batch too */
     apply(&op, &p);
     if (trk_create(&tr, &p, set, &err)) {
         status = cli_fail("track", &err);

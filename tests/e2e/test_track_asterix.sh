@@ -10,8 +10,16 @@ D="$SW_SOURCE_DIR/tests/e2e/data"
 PY="python3 $D/track_asx_check.py"
 T0=2026-03-01T23:58:00Z
 T0S=1772409480   # the same instant in s since 1970
-sum_of() { $PY summary "$1" "$2"; }
-ospa() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(d['ospa_mean'] if sys.argv[2]=='ospa' else d['siap'][sys.argv[2]])" "$1" "$2"; }
+# a count from the summary line of skyweave track (the last line with " rows")
+sum_of() {
+    case $1 in
+        datagrams) re='\([0-9]*\) datagrams' ;;      denied) re='\([0-9]*\) from sources not allowed' ;;
+        duplicates) re='\([0-9]*\) duplicates' ;;    plots) re='\([0-9]*\) plots,' ;;
+        unknown) re='\([0-9]*\) of unknown SAC/SIC' ;; confirmed) re='confirmed \([0-9]*\),' ;;
+        refused) re='\([0-9]*\) refused' ;;          deleted) re='deleted \([0-9]*\),' ;;
+    esac
+    grep '^skyweave track: [0-9].* rows' "$2" | tail -1 | sed -n "s|^skyweave track: $re.*|\\1|p;t;s|.*[^0-9]$re.*|\\1|p"
+}
 le() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a <= b) }'; }
 
 "$SKYWEAVE" sim --scenario "$D/track-asterix.yaml" --out "$T/s" --quiet || fail "sim"
@@ -23,26 +31,29 @@ S="$T/s/sensors.yaml"
 [ "$(sum_of refused "$T/p.err")" = 0 ] || fail "plots refused: $(cat "$T/p.err")"
 [ "$(sum_of plots "$T/p.err")" = "$(($(wc -l < "$T/s/plots.csv") - 1))" ] || fail "plots: $(cat "$T/p.err")"
 "$SKYWEAVE" score --truth "$T/s/truth.csv" --tracks "$T/p.csv" > "$T/score.json" || fail "score"
-# thresholds (docs/tracker.md, "ASTERIX input"): over seeds 1-6 of this scenario the measured
-# completeness was 0.981-0.982 (the 4-of-5 confirmation of 4-5 s scans costs ~6 s of 300 s),
-# OSPA (c = 1000 m, p = 1) 40.5-49.8 m, spuriousness 0-0.006, accuracy 22-26 m
-c=$(ospa "$T/score.json" completeness); o=$(ospa "$T/score.json" ospa)
-sp=$(ospa "$T/score.json" spuriousness); acc=$(ospa "$T/score.json" position_accuracy_m)
-le 0.96 "$c" || fail "completeness $c < 0.96"
-le "$o" 70 || fail "OSPA $o > 70 m"
+# thresholds (docs/tracker.md, "ASTERIX input"): over seeds 1-8 of this scenario the measured
+# completeness was 0.973-0.976 (the 4-of-5 confirmation of 4-5 s scans costs ~6 s of 240 s),
+# OSPA (c = 1000 m, p = 1) 47-59 m, spuriousness 0-0.008, position accuracy 22.6-30.2 m; the
+# bounds leave a margin for a platform's different rounding, not for a worse tracker
+read -r c o sp acc <<EOF2
+$(python3 -c "import json,sys; d=json.load(open(sys.argv[1])); s=d['siap']
+print(s['completeness'], d['ospa_mean'], s['spuriousness'], s['position_accuracy_m'])" "$T/score.json")
+EOF2
+le 0.95 "$c" || fail "completeness $c < 0.95"
+le "$o" 75 || fail "OSPA $o > 75 m"
 le "$sp" 0.03 || fail "spuriousness $sp > 0.03"
-le "$acc" 35 || fail "position accuracy $acc > 35 m"
+le "$acc" 40 || fail "position accuracy $acc > 40 m"
 # ASTERIX costs nothing against the simulator's own plots CSV (same tracker, same dimension)
 "$SKYWEAVE" track --plots "$T/s/plots.csv" --sensors "$S" --dim 2 --out "$T/csv.csv" 2> /dev/null
 "$SKYWEAVE" score --truth "$T/s/truth.csv" --tracks "$T/csv.csv" > "$T/score_csv.json"
-oc=$(ospa "$T/score_csv.json" ospa)
+oc=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['ospa_mean'])" "$T/score_csv.json")
 le "$o" "$(awk -v x="$oc" 'BEGIN { print x + 10 }')" || fail "ASTERIX OSPA $o vs plots CSV $oc"
 # midnight: ToD wraps 120 s in; the track times run on without a jump
 python3 - "$T/p.csv" <<'PY' || fail "time across midnight"
 import csv, sys
 t = [float(r["time_s"]) for r in csv.DictReader(open(sys.argv[1]))]
 assert t == sorted(t), "times go backwards"
-assert t[0] < 10 and 295 < t[-1] < 301, (t[0], t[-1])
+assert t[0] < 10 and 235 < t[-1] < 241, (t[0], t[-1])
 gaps = max(b - a for a, b in zip(t, t[1:]))
 assert gaps < 2, f"a gap of {gaps} s"
 assert any(110 < x < 120 for x in t) and any(120 < x < 130 for x in t)
@@ -63,7 +74,7 @@ if command -v tshark > /dev/null 2>&1; then
     [ "$bad" -eq 0 ] || fail "tshark: $bad malformed CAT062 frames"
     $TS -T fields -E occurrence=a -E aggregator='|' -e frame.number -e asterix.062_040_VALUE \
         -e asterix.062_070_VALUE -e asterix.062_105_LAT -e asterix.062_105_LON 2> /dev/null > "$T/c62.tsv"
-    deleted=$(sed -n 's/.*deleted \([0-9]*\),.*/\1/p' "$T/p.err")
+    deleted=$(sum_of deleted "$T/p.err")
     $PY cat062 "$T/c62.tsv" "$T/p.csv" "$T0S" 45.0 16.0 0 "$deleted" || fail "CAT062 vs tracks"
     # every item asked for is there (210 is not: the tracks carry no acceleration estimate)
     $TS -c 400 -V 2> /dev/null | sed -n 's/^        \([0-9][0-9][0-9]\), .*/\1/p' | sort -u > "$T/items"
@@ -111,19 +122,21 @@ if [ "$hm" -ge 1150 ] && [ "$hm" -le 1210 ]; then
 else
     port=$(( 20000 + $$ % 20000 )); cport=$((port + 1))
     mkdir "$T/rec"
-    "$SKYWEAVE" ingest --udp "127.0.0.1:$cport" --record "$T/rec" --duration 13 > /dev/null 2>&1 &
+    "$SKYWEAVE" ingest --udp "127.0.0.1:$cport" --record "$T/rec" --duration 60 > /dev/null 2>&1 &
     rx=$!
     "$SKYWEAVE" track --udp "127.0.0.1:$port" --sensors "$T/src.yaml" --out "$T/u.csv" --t0 "$T0" \
-        --duration 12 --status-s 2 --cat062 "$T/u62.pcap" --cat062-udp "127.0.0.1:$cport" 2> "$T/u.err" &
+        --duration 60 --status-s 1 --cat062 "$T/u62.pcap" --cat062-udp "127.0.0.1:$cport" 2> "$T/u.err" &
     pid=$!
-    sleep 1
-    "$SKYWEAVE" replay "$T/s/asterix.pcap" --to "127.0.0.1:$port" --speed 50 > "$T/replay.txt" || fail "replay"
+    sleep 0.5
+    "$SKYWEAVE" replay "$T/s/asterix.pcap" --to "127.0.0.1:$port" --speed 100 > "$T/replay.txt" || fail "replay"
     # a sender the sensors file does not list: 25 datagrams from 127.0.0.2
     "$SKYWEAVE" asterix decode "$T/s/asterix.pcap" | grep -m1 '"cat":48,' \
         | "$SKYWEAVE" asterix encode > "$T/one.ast"
     $PY send 127.0.0.2 "127.0.0.1:$port" 25 "$T/one.ast"
+    sleep 1.2 # a status line after the last datagram
+    kill -INT $pid # stops like an operator's Ctrl-C: flush, summary, exit 0
     wait $pid || fail "track --udp: $(cat "$T/u.err")"
-    wait $rx || true
+    kill -INT $rx; wait $rx || true
     [ "$(sum_of denied "$T/u.err")" = 25 ] || fail "denied: $(cat "$T/u.err")"
     grep -q "^skyweave track: status: .* 25 from sources not allowed" "$T/u.err" \
         || fail "the status line does not report the denied sender"
@@ -155,10 +168,12 @@ if unshare -n true 2> /dev/null; then
         ip addr add 10.9.0.1/24 dev v0
         ip route add 224.0.0.0/4 dev v0
         "$SKYWEAVE" track --udp 10.9.0.1:21000 --group 239.1.2.3 --sensors "$T/src.yaml" \
-            --allow 10.9.0.0/24 --out "$T/mc.csv" --duration 5 --status-s 0 2> "$T/mc.err" &
+            --allow 10.9.0.0/24 --out "$T/mc.csv" --duration 60 --status-s 0 2> "$T/mc.err" &
         pid=$!
         sleep 0.7
         "$SKYWEAVE" replay "$T/m/asterix.pcap" --to 239.1.2.3:21000 --speed 30 > /dev/null
+        sleep 0.3
+        kill -TERM $pid
         wait $pid
     ' || fail "multicast: $(cat "$T/mc.err" 2> /dev/null)"
     "$SKYWEAVE" track --pcap "$T/m/asterix.pcap" --sensors "$S" --out "$T/mp.csv" 2> "$T/mp.err"
