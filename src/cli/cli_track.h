@@ -26,7 +26,9 @@ typedef struct cli_trk_out {
     double c062_shift;  /* added to a track's time for I062/070 (t0 for plots-CSV input) */
     sw_track *buf;
     size_t cap, rows;
+    double period;      /* > 0: rows (and CAT062) at most once per period of data time */
     long long last_ms;  /* time of the last rows written, ms (rows are written at 1 ms) */
+    double last_period; /* the period index of the last rows */
     int wrote;
     int failed;         /* writing stopped: err says why */
     sw_err err;

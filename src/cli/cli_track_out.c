@@ -35,10 +35,12 @@ void cli_trk_out_event(void *ctx, unsigned ev, double t, const sw_track *trk)
     if (ev != TRK_EV_TIME)
         return;
     long long ms = llround((t - o->t0) * 1000.0);
-    if (o->wrote && ms == o->last_ms)
+    double per = o->period > 0 ? floor(t / o->period) : 0;
+    if (o->wrote && (ms == o->last_ms || (o->period > 0 && per == o->last_period)))
         return;
     o->wrote = 1;
     o->last_ms = ms;
+    o->last_period = per;
     size_t n = trk_list(o->tr, SW_TRK_CONFIRMED, t, o->buf, o->cap);
     if (n > o->cap) {
         size_t nc = o->cap ? o->cap : 256;

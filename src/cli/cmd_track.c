@@ -46,6 +46,8 @@ static const char usage_text[] =
     "  --out FILE           tracks CSV (required with --plots)\n"
     "  --t0 T|ISO           absolute time (s since 1970, or ISO 8601 UTC) of time_s = 0 in the\n"
     "                       CSV files [0: ASTERIX tracks carry absolute times]\n"
+    "  --output-period S    rows (and CAT062) at the first plot time of every S s of data\n"
+    "                       time, not at every plot time [0: every plot time]\n"
     "  --cat062 FILE        every track update as CAT062 into this pcap (UDP port 8600)\n"
     "  --cat062-udp H:P     ... and/or over UDP to HOST:PORT\n"
     "  --sac N --sic N      I062/010 of this system [0/1]\n"
@@ -92,7 +94,7 @@ static int pick(const char *opt, const char *v, const char *const *names, int *o
 
 typedef struct opts {
     const char *plots, *out, *sensors, *cat062, *cat062_udp;
-    double origin[3], t0;
+    double origin[3], t0, period;
     int has_origin, dim, stats, filter, assoc, polar, imm_ca, cm, cn, del, sac, sic;
     double gate, pd, clutter, q, qturn, vmax, revisit, alt, reorder, batch;
     cli_trk_asx asx;
@@ -114,7 +116,8 @@ static int parse(int argc, char **argv, opts *o)
                 {"--revisit", &o->revisit}, {"--assumed-alt", &o->alt},
                 {"--reorder", &o->reorder}, {"--batch", &o->batch},
                 {"--dedup-s", &o->asx.dedup_s}, {"--duration", &o->asx.duration_s},
-                {"--status-s", &o->asx.status_s}, {"--sac", &sac}, {"--sic", &sic}};
+                {"--status-s", &o->asx.status_s}, {"--sac", &sac}, {"--sic", &sic},
+                {"--output-period", &o->period}};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
         int matched = 0;
@@ -219,9 +222,9 @@ static int parse(int argc, char **argv, opts *o)
         return 2;
     }
     if (sac < 0 || sac > 255 || sic < 0 || sic > 255 || sac != floor(sac) || sic != floor(sic) ||
-        o->asx.dedup_s < 0 || o->asx.duration_s < 0 || o->asx.status_s < 0) {
+        o->asx.dedup_s < 0 || o->asx.duration_s < 0 || o->asx.status_s < 0 || o->period < 0) {
         fprintf(stderr, "skyweave track: --sac/--sic are 0..255; --dedup-s, --duration, "
-                        "--status-s are >= 0\n");
+                        "--status-s, --output-period are >= 0\n");
         return 2;
     }
     o->sac = (int)sac;
@@ -383,6 +386,7 @@ int cmd_track(int argc, char **argv)
     o.tr = tr;
     o.f = f;
     o.dim = op.dim;
+    o.period = op.period;
     o.t0 = op.plots ? 0 : op.t0;
     o.c062_shift = op.plots ? op.t0 : 0;
     if (op.cat062 || op.cat062_udp) {
