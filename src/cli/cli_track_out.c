@@ -56,7 +56,8 @@ void cli_trk_out_event(void *ctx, unsigned ev, double t, const sw_track *trk)
         o->cap = nc;
         n = trk_list(o->tr, SW_TRK_CONFIRMED, t, o->buf, o->cap);
     }
-    qsort(o->buf, n, sizeof *o->buf, by_id);
+    if (n > 1) /* buf is NULL before the first track */
+        qsort(o->buf, n, sizeof *o->buf, by_id);
     for (size_t i = 0; i < n && !o->failed; i++) {
         if (o->f) {
             sw_track k = o->buf[i];
