@@ -90,7 +90,7 @@ static void progress(const demo_opts *o, double t, double dur, long plots, size_
     fflush(stdout);
 }
 
-int demo_offline(const demo_opts *o, const sim_scenario *sc, demo_run *run)
+int demo_offline(const demo_opts *o, const sim_scenario *sc, const char *nation, demo_run *run)
 {
     sw_err err = {0};
     sim_options so = {.duration = o->duration};
@@ -107,10 +107,11 @@ int demo_offline(const demo_opts *o, const sim_scenario *sc, demo_run *run)
         fprintf(stderr, "skyweave demo: out of memory\n");
         goto out;
     }
-    if (sim_engine_new(&e, sc, &so, &err) || sim_sensor_set(sc, NULL, sensors)) {
+    if (sim_engine_new(&e, sc, &so, &err) || sim_sensor_set(sc, nation, sensors)) {
         fprintf(stderr, "skyweave demo: %s\n", err.msg[0] ? err.msg : "cannot set up the simulator");
         goto out;
     }
+    sim_engine_select_nation(e, nation);
     trk_params tp;
     trk_params_default(&tp, sim_scenario_dim(sc));
     if (trk_create(&tr, &tp, sensors, &err)) {
@@ -187,5 +188,50 @@ out:
     free(seen);
     free(buf);
     free(list);
+    return status;
+}
+
+int demo_truth(const sim_scenario *sc, double duration, demo_rows *truth)
+{
+    sw_err err = {0};
+    sim_options so = {.duration = duration};
+    sim_engine *e = NULL;
+    seen_map *seen = calloc(1, sizeof *seen);
+    sw_plot *buf = malloc(PLOT_BUF * sizeof *buf);
+    truth_ctx tc = {truth, seen};
+    int status = 1;
+    if (!seen || !buf || sim_engine_new(&e, sc, &so, &err)) {
+        fprintf(stderr, "skyweave demo: truth: %s\n", err.msg[0] ? err.msg : "out of memory");
+        goto out;
+    }
+    double dur = sim_engine_duration(e), step = sim_scenario_truth_step(sc);
+    if (!(step > 0))
+        step = 1.0;
+    for (double t = 0; t < dur + 1e-9; t += step) {
+        double t1 = fmin(t + step, dur);
+        long n;
+        while ((n = sim_engine_next(e, t1, buf, PLOT_BUF, &err)) > 0) {
+            for (long i = 0; i < n; i++)
+                if (buf[i].truth_id) {
+                    double *last = seen_slot(seen, buf[i].truth_id);
+                    if (last && buf[i].t > *last)
+                        *last = buf[i].t;
+                }
+            if (n < PLOT_BUF)
+                break;
+        }
+        if (n < 0) {
+            fprintf(stderr, "skyweave demo: truth: %s\n", err.msg);
+            goto out;
+        }
+        sim_engine_truth(e, t1, on_truth, &tc);
+        if (t1 >= dur)
+            break;
+    }
+    status = 0;
+out:
+    sim_engine_free(e);
+    free(seen);
+    free(buf);
     return status;
 }
