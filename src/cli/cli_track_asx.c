@@ -306,7 +306,8 @@ int cli_track_asx_run(const cli_trk_asx *a, trk_tracker *tr, cli_trk_out *o)
         fprintf(stderr, "skyweave track: %s\n", o->err.msg);
         status = 1;
     }
-    summary(r, denied, wall);
+    if (!(a->pcap && rc && !ing_stats_of(r->g)->datagrams && !denied))
+        summary(r, denied, wall); /* not after "cannot open" */
     if (!a->pcap)
         ing_udp_close(&udp);
     ing_destroy(r->g);
