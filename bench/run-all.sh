@@ -30,6 +30,11 @@ if want asterix; then
     done
     echo "skyweave asterix decode (pcap -> JSON lines): $recs records, best of 3: $best records/s"
 fi
+if want trackpcap; then
+    echo "== skyweave track --pcap: ASTERIX recording -> ingest -> tracker (datagrams, records, plots/s)"
+    run sh "$top/bench/bench_track_pcap.sh" "$B" "$top/tests/e2e/data/track-asterix.yaml" 240
+    run sh "$top/bench/bench_track_pcap.sh" "$B" "$top/scenarios/coalition6.yaml" 600
+fi
 if want metrics; then
     echo "== metrics: OSPA/GOSPA, score (SIAP), commonality, latency histogram, PCRLB"
     run "$B/bench/bench_metrics" 1000 1000
