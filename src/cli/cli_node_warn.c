@@ -655,8 +655,8 @@ void node_warn_tick(node_warn *nw, double now)
         web_warnings(nw);
 }
 
-void node_warn_status(node_warn *nw, const SkyWeave_NodeStatus *s, double now, char *buf,
-                      size_t n)
+void node_warn_status(node_warn *nw, const SkyWeave_NodeStatus *s, double now,
+                      double input_age_s, char *buf, size_t n)
 {
     wrn_status ws;
     wrn_node_status(nw->wn, now, &ws);
@@ -686,7 +686,7 @@ void node_warn_status(node_warn *nw, const SkyWeave_NodeStatus *s, double now, c
     st.uptime_s = s->uptime_s;
     st.n_inputs = (int)s->n_inputs;
     st.inputs_rx = s->inputs_rx;
-    st.input_age_s = -1;
+    st.input_age_s = input_age_s;
     st.n_local = s->n_local;
     st.n_system = s->n_system;
     st.latency_p50_ms = s->latency_p50_ms;
