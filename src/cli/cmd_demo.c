@@ -141,12 +141,7 @@ int cmd_demo(int argc, char **argv)
     } else if (o.offline)
         status = demo_offline(&o, sc, NULL, &run);
     else {
-        struct sigaction sa;
-        memset(&sa, 0, sizeof sa);
-        sa.sa_handler = on_signal;
-        sigaction(SIGINT, &sa, NULL);
-        sigaction(SIGTERM, &sa, NULL);
-        signal(SIGPIPE, SIG_IGN);
+        cli_catch_stop(on_signal);
         status = demo_network(&o, sc, &run, &stop_flag);
     }
     if (status == 0)
