@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -137,6 +138,7 @@ int cmd_demo(int argc, char **argv)
     int status;
     if (report_only) {
         run.duration = o.duration;
+        run.t_settled = NAN;
         status = demo_load_network(&o, sc, &run);
     } else if (o.offline)
         status = demo_offline(&o, sc, NULL, &run);
