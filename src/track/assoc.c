@@ -80,17 +80,26 @@ static void gate_cb(void *vc, int32_t s)
     const double *kin = trk_kin(tr, s);
     int d = tr->p.dim;
     if (k->npts == 1) {
-        /* velocity gate: the displacement since the first plot, less 3 sigma of both plots */
+        /* velocity gate: the displacement since the first plot, less 3 sigma of both plots;
+         * horizontal and vertical apart, the vertical only when both plots gave a height (an
+         * assumed height's sd would otherwise open the horizontal gate by kilometres) */
         double d2 = 0, v = 0;
         const double *P = kin + tr->f.nx[0];
-        for (int a = 0; a < d; a++) {
+        int n0 = tr->f.nx[0];
+        for (int a = 0; a < 2; a++) {
             double e = z->pos[a] - kin[a];
             d2 += e * e;
-            v += P[a * tr->f.nx[0] + a] + z->Rpos[a * 4];
+            v += P[a * n0 + a] + z->Rpos[a * 4];
         }
         double lim = tr->p.max_speed_mps * dt + 3 * sqrt(v);
         if (d2 > lim * lim)
             return;
+        if (d == 3 && z->has_h && k->has_h) {
+            double e = z->pos[2] - kin[2];
+            lim = tr->p.max_speed_mps * dt + 3 * sqrt(P[2 * n0 + 2] + z->Rpos[8]);
+            if (e * e > lim * lim)
+                return;
+        }
     }
     tr->st.gate_tests++;
     double ll;
@@ -121,7 +130,10 @@ static void gate_cb(void *vc, int32_t s)
     } else {
         /* the full path (IMM, polar EKF) costs a mixing and a prediction per model: a cheap,
          * conservative Cartesian test first (4 G, manoeuvre margin) */
-        if (k->npts > 1 && trk_filter_pregate(&tr->f, kin, dt, z->pos, z->Rpos,
+        /* (not for a 2-D radar plot without a height in 3-D: its Cartesian estimate sits at an
+         * assumed height, and so kilometres off in ground range near the radar) */
+        if (k->npts > 1 && (z->has_h || z->kind == TRK_Z_CART || d == 2) &&
+            trk_filter_pregate(&tr->f, kin, dt, z->pos, z->Rpos,
                                               tr->p.max_accel_mps2) > 4 * tr->gate_box) {
             tr->st.pregate_rejects++;
             return;

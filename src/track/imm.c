@@ -25,6 +25,7 @@ void trk_fspec_init(trk_fspec *f, const trk_params *p)
     f->q_omega = p->q_omega;
     f->q_ca = p->q_ca;
     f->tau = p->imm_sojourn_s > 0 ? p->imm_sojourn_s : 1e9;
+    f->h_var_max = p->alt_sd_m * p->alt_sd_m;
     if (p->filter == TRK_FILTER_IMM) {
         f->nm = p->imm_ca ? 3 : 2;
         f->model[0] = TRK_MODEL_CV;
@@ -204,6 +205,21 @@ sw_rc trk_filter_innov(const trk_fspec *f, const trk_pred *pr, const trk_meas *z
     return SW_OK;
 }
 
+/* After a consider update the height is unobserved: its variance grows with the process noise
+ * without bound, but an aircraft's height is never less known than the prior (assumed_alt_m,
+ * alt_sd_m) that started it.  Scaling row and column 2 keeps P a covariance. */
+static void cap_height(const trk_fspec *f, int n, double *P)
+{
+    double v = P[2 * n + 2];
+    if (f->dim != 3 || !(v > f->h_var_max))
+        return;
+    double c = sqrt(f->h_var_max / v);
+    for (int i = 0; i < n; i++) {
+        P[2 * n + i] *= c;
+        P[i * n + 2] *= c;
+    }
+}
+
 static void store_mu(const trk_fspec *f, const double *la, double *kin)
 {
     double *mu = kin + f->off_mu, mx = -INFINITY, s = 0;
@@ -233,7 +249,10 @@ sw_rc trk_filter_update(const trk_fspec *f, const trk_pred *pr, const trk_innov 
         if (in->ok[j] &&
             !(z->kind == TRK_Z_CART
                   ? trk_kf_update_sel(n, in->m, x, P, in->nu[j], z->R, in->L[j])
-                  : trk_kf_update(n, in->m, x, P, in->nu[j], in->H[j], z->R, in->L[j]))) {
+                  : trk_kf_update_consider(n, in->m, x, P, in->nu[j], in->H[j], z->R, in->L[j],
+                                           trk_meas_consider(z, f->dim, f->model[j])))) {
+            if (trk_meas_consider(z, f->dim, f->model[j]))
+                cap_height(f, n, P);
             la[j] = pr->c[j] > 0 ? log(pr->c[j]) + in->ll[j] : -INFINITY;
             ok++;
         }
@@ -273,18 +292,19 @@ sw_rc trk_filter_update_pda(const trk_fspec *f, const trk_pred *pr, const trk_in
         for (int a = 0; a < m; a++)
             for (int b = 0; b < m; b++)
                 spread[a * m + b] -= nu[a] * nu[b];
-        double Pp[TRK_NX * TRK_NX], K[TRK_NX * 3], HP[3 * TRK_NX], Kt[3 * TRK_NX];
+        double Pp[TRK_NX * TRK_NX], K[TRK_NX * 3];
+        uint32_t cons = trk_meas_consider(zs[0], f->dim, f->model[j]);
         memcpy(Pp, P, sizeof(double) * (size_t)(n * n));
-        if (trk_kf_update(n, m, x, P, nu, in[0].H[j], zs[0]->R, in[0].L[j]))
+        if (trk_kf_update_consider(n, m, x, P, nu, in[0].H[j], zs[0]->R, in[0].L[j], cons))
             continue;
-        sw_mat_mul(m, n, n, in[0].H[j], Pp, HP);
-        sw_chol_solve_mat(m, n, in[0].L[j], HP, Kt);
-        sw_mat_transpose(m, n, Kt, K);
+        trk_kf_gain(n, m, Pp, in[0].H[j], in[0].L[j], cons, K);
         double KSK[TRK_NX * TRK_NX];
         sw_mat_abat(n, m, K, spread, KSK);
         for (int a = 0; a < n * n; a++)
             P[a] = beta0 * Pp[a] + (1 - beta0) * P[a] + KSK[a];
         sw_mat_symmetrize(n, P);
+        if (cons)
+            cap_height(f, n, P);
         la[j] = pr->c[j] > 0 ? log(pr->c[j]) + log(lam) : -INFINITY;
         ok++;
     }

@@ -468,6 +468,7 @@ int32_t trk_life_start(trk_tracker *tr, const trk_meas *z)
     k->hist_len = 1;
     k->t = k->t_first = k->t_update = k->t_opp = k->t_same = k->t_sens = z->t;
     k->last_sensor = z->sensor;
+    k->has_h = z->has_h;
     k->revisit = trk_track_revisit(tr, z->sensor);
     k->n_updates = 1;
     k->glv = k->g_wide = -1;
@@ -526,6 +527,7 @@ void trk_life_hit(trk_tracker *tr, int32_t s, const trk_meas *z, int counts)
             k->last_sensor = z->sensor;
         }
         k->t_same = z->t;
+        k->has_h |= z->has_h;
         k->revisit = trk_track_revisit(tr, z->sensor);
         take_identity(k, z);
         sensor_bit(k, z->sensor, z->t);

@@ -67,6 +67,10 @@ typedef struct trk_params {
     double revisit_guess_s;/* assumed until a sensor's revisit is known */
     double assumed_alt_m;  /* target height for 2-D radars when a plot has no Mode C */
     double alt_sd_m;       /* its sd (initial z sd of 3-D tracks started from 2-D plots) */
+    /* heights in 2-D plots (3-D tracking): Mode C or a geometric altitude is measured */
+    int height_meas;       /* 1: a plot's Mode C / geometric altitude updates the track's height */
+    double modec_sd_m;     /* sd of a Mode C height: 25 ft steps, barometric vs geometric offset */
+    double geo_alt_sd_m;   /* sd of a geometric (GNSS) altitude of a 2-D ADS-B report */
     double clutter_height_m; /* vertical extent turning an area density into a volume one */
     /* time */
     double reorder_s;      /* reordering window W */

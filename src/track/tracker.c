@@ -47,6 +47,9 @@ void trk_params_default(trk_params *p, int dim)
     p->revisit_guess_s = 10;
     p->assumed_alt_m = 0;
     p->alt_sd_m = 3000;
+    p->height_meas = 1;
+    p->modec_sd_m = 100;
+    p->geo_alt_sd_m = 45;
     p->clutter_height_m = 15000;
     p->reorder_s = 1.0;
     p->grid_cell_m = 15000;
@@ -83,6 +86,7 @@ static sw_rc check_params(const trk_params *p, sw_err *err)
     BAD(p->delete_misses < 1 || p->delete_misses > 32, "tracker: delete after 1..32 misses");
     BAD(!(p->max_speed_mps > 0 && p->max_pos_sd_m > 0 && p->revisit_guess_s > 0 &&
           p->grid_cell_m > 0 && p->quality_ref_m > 0 && p->alt_sd_m > 0 &&
+          p->modec_sd_m > 0 && p->geo_alt_sd_m > 0 &&
           p->clutter_height_m > 0 && p->imm_sojourn_s > 0 && p->max_accel_mps2 > 0 &&
           p->max_omega > 0),
         "tracker: speeds, sizes and times must be > 0");
@@ -107,6 +111,7 @@ static int sensor_slot(trk_tracker *tr, uint32_t id, int create)
     memset(&tr->sens[s], 0, sizeof tr->sens[s]);
     tr->sens[s].id = id;
     tr->sens[s].origin = tr->origin;
+    tr->sens[s].geodetic = tr->has_origin;
     if (tr->p.revisit_s > 0) {
         tr->sens[s].revisit = tr->p.revisit_s;
         tr->sens[s].rev_fixed = 1;
@@ -182,9 +187,10 @@ sw_rc trk_create(trk_tracker **out, const trk_params *p, const geo_sensor_set *s
         trk_destroy(tr);
         return sw_err_set(err, SW_ENOMEM, "tracker: out of memory");
     }
-    if (set && set->has_origin)
+    if (set && set->has_origin) {
         tr->origin = set->origin;
-    else
+        tr->has_origin = 1;
+    } else
         geo_frame_init(&tr->origin, 0, 0, 0);
     for (int i = 0; set && i < set->n; i++) {
         int s = sensor_slot(tr, set->s[i].id, 1);
@@ -325,7 +331,9 @@ static void update_pda(trk_tracker *tr, int tl)
     int m = 0;
     for (int i = 0; i < n; i++) {
         const trk_meas *z = &tr->b[sel[i]->plot];
-        if (trk_filter_innov(&tr->f, &pr, z, &tr->sens[z->sensor], &in[m]))
+        /* one combined innovation needs one measurement space (Mode C in some plots only) */
+        if (z->kind != zr->kind || z->m != zr->m ||
+            trk_filter_innov(&tr->f, &pr, z, &tr->sens[z->sensor], &in[m]))
             continue;
         zs[m] = z;
         beta[m] = sel[i]->beta;
