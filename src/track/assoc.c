@@ -103,11 +103,19 @@ static void gate_cb(void *vc, int32_t s)
     }
     tr->st.gate_tests++;
     double ll;
+    /* a track whose height is only an assumed one meets its first plot with a height: the
+     * height is not compared (trk_filter_height_reset) */
+    int hreset = d == 3 && z->has_h && !k->has_h;
     if (tr->f.nm == 1 && z->kind == TRK_Z_CART) {
         /* closed-form position block: no full prediction for a pair that may not gate */
         double pos[3], vel[3], Pp[9], S[9], L[9], nu[3], d2;
         int m = z->m;
         trk_filter_pos(&tr->f, kin, dt, pos, vel, Pp);
+        if (hreset && m == 3) {
+            pos[2] = z->z[2];
+            Pp[2] = Pp[5] = Pp[6] = Pp[7] = 0;
+            Pp[8] = tr->var_hreset;
+        }
         if (m == 2) {
             /* 2 x 2 in closed form: d2 = nu^T S^-1 nu, log N = -(d2 + log det S) / 2 - log 2 pi */
             double a = Pp[0] + z->R[0], b = Pp[1] + z->R[1], e = Pp[4] + z->R[3];
@@ -132,7 +140,7 @@ static void gate_cb(void *vc, int32_t s)
          * conservative Cartesian test first (4 G, manoeuvre margin) */
         /* (not for a 2-D radar plot without a height in 3-D: its Cartesian estimate sits at an
          * assumed height, and so kilometres off in ground range near the radar) */
-        if (k->npts > 1 && (z->has_h || z->kind == TRK_Z_CART || d == 2) &&
+        if (k->npts > 1 && !hreset && (z->has_h || z->kind == TRK_Z_CART || d == 2) &&
             trk_filter_pregate(&tr->f, kin, dt, z->pos, z->Rpos,
                                               tr->p.max_accel_mps2) > 4 * tr->gate_box) {
             tr->st.pregate_rejects++;
@@ -141,6 +149,8 @@ static void gate_cb(void *vc, int32_t s)
         trk_pred pr;
         trk_innov in;
         trk_filter_predict(&tr->f, kin, dt, &pr);
+        if (hreset)
+            trk_filter_height_reset(&tr->f, &pr, z->pos[2], tr->var_hreset, tr->sv * tr->sv);
         if (trk_filter_innov(&tr->f, &pr, z, &tr->sens[z->sensor], &in))
             return;
         if (!(in.d2 <= tr->gate[z->m]))

@@ -26,6 +26,7 @@ void trk_fspec_init(trk_fspec *f, const trk_params *p)
     f->q_ca = p->q_ca;
     f->tau = p->imm_sojourn_s > 0 ? p->imm_sojourn_s : 1e9;
     f->h_var_max = p->alt_sd_m * p->alt_sd_m;
+    f->h_amax = p->max_accel_mps2;
     if (p->filter == TRK_FILTER_IMM) {
         f->nm = p->imm_ca ? 3 : 2;
         f->model[0] = TRK_MODEL_CV;
@@ -415,6 +416,32 @@ void trk_filter_pos(const trk_fspec *f, const double *kin, double dt, double pos
     }
 }
 
+void trk_filter_height_reset(const trk_fspec *f, trk_pred *pr, double z0, double var_z,
+                             double var_vz)
+{
+    if (f->dim != 3)
+        return;
+    for (int j = 0; j < f->nm; j++) {
+        int n = f->nx[j], idx[3] = {2, 5, f->model[j] == TRK_MODEL_CA ? 8 : -1};
+        double *x = pr->x[j], *P = pr->P[j];
+        for (int q = 0; q < 3; q++) {
+            int a = idx[q];
+            if (a < 0)
+                continue;
+            for (int i = 0; i < n; i++)
+                P[a * n + i] = P[i * n + a] = 0;
+            x[a] = 0;
+        }
+        x[2] = z0;
+        P[2 * n + 2] = var_z;
+        P[5 * n + 5] = var_vz;
+        if (idx[2] > 0) {
+            double amax = f->h_amax;
+            P[8 * n + 8] = amax * amax;
+        }
+    }
+}
+
 void trk_filter_store(const trk_fspec *f, const trk_pred *pr, double *kin)
 {
     for (int j = 0; j < f->nm; j++) {
@@ -490,6 +517,17 @@ void trk_filter_init(const trk_fspec *f, const trk_params *p, double sv, const d
                                       : a == b         ? sv * sv
                                                        : 0;
         }
+    }
+    /* no differencing on z (a 2-D plot's assumed height, or heights too poor for a rate): the
+     * heights the plots measured, by inverse variance (the vertical motion over a revisit is far
+     * below either sd); an assumed height (variance alt_sd^2) counts only when neither has one */
+    double prior = 0.99 * p->alt_sd_m * p->alt_sd_m;
+    if (d == 3 && pos2 && !use[2] && R1[8] > 0 && R1[8] < prior) {
+        double w1 = 1 / R1[8], w2 = R2[8] > 0 && R2[8] < prior ? 1 / R2[8] : 0;
+        x[2] = (w1 * pos1[2] + w2 * pos2[2]) / (w1 + w2);
+        for (int b = 0; b < n0; b++)
+            P[2 * n0 + b] = P[b * n0 + 2] = 0;
+        P[2 * n0 + 2] = 1 / (w1 + w2);
     }
     sw_mat_symmetrize(n0, P);
     for (int j = 0; j < f->nm; j++) {

@@ -447,9 +447,13 @@ static void confirm(trk_tracker *tr, int32_t s)
 static int m_of_n(const trk_tracker *tr, const trk_track *k)
 {
     int h = __builtin_popcount(k->hist & (k->hist_len >= 32 ? 0xffffffffu : (1u << k->hist_len) - 1));
-    if (h >= tr->p.confirm_m)
+    const trk_params *p = &tr->p;
+    /* the general rule, or the one for transponder replies counting only the hits that were */
+    if (h >= p->confirm_m || (k->id_hits >= p->confirm_id_m && k->hist_len <= p->confirm_id_n))
         return 1;
-    return h + (tr->p.confirm_n - k->hist_len) < tr->p.confirm_m ? -1 : 0;
+    int may = h + (p->confirm_n - k->hist_len) >= p->confirm_m ||
+              k->id_hits + (p->confirm_id_n - k->hist_len) >= p->confirm_id_m;
+    return may ? 0 : -1;
 }
 
 int32_t trk_life_start(trk_tracker *tr, const trk_meas *z)
@@ -469,6 +473,8 @@ int32_t trk_life_start(trk_tracker *tr, const trk_meas *z)
     k->t = k->t_first = k->t_update = k->t_opp = k->t_same = k->t_sens = z->t;
     k->last_sensor = z->sensor;
     k->has_h = z->has_h;
+    k->kind0 = z->pkind;
+    k->id_hits = (z->flags & (SW_HAS_ADDRESS | SW_HAS_MODE3A)) != 0;
     k->revisit = trk_track_revisit(tr, z->sensor);
     k->n_updates = 1;
     k->glv = k->g_wide = -1;
@@ -528,6 +534,8 @@ void trk_life_hit(trk_tracker *tr, int32_t s, const trk_meas *z, int counts)
         }
         k->t_same = z->t;
         k->has_h |= z->has_h;
+        if ((z->flags & (SW_HAS_ADDRESS | SW_HAS_MODE3A)) && k->id_hits < 255)
+            k->id_hits++;
         k->revisit = trk_track_revisit(tr, z->sensor);
         take_identity(k, z);
         sensor_bit(k, z->sensor, z->t);

@@ -112,6 +112,26 @@ static double enu_z_at(const trk_sensor *s, double x, double y, double h)
     return p[2];
 }
 
+void trk_meas_replace(const trk_sensor *s, double pos[3], double h)
+{
+    if (s->has_radar) {
+        double r, az, el, q[3];
+        geo_radar_measure(&s->radar, pos, &r, &az, &el);
+        if (!geo_radar_rah_to_enu(&s->radar, r, az, h, q))
+            memcpy(pos, q, sizeof q);
+        return;
+    }
+    /* planar: the slant range kept, the ground distance from the site changed */
+    double dx = pos[0] - s->site[0], dy = pos[1] - s->site[1], dz = pos[2] - s->site[2];
+    double rho = sqrt(dx * dx + dy * dy), r2 = rho * rho + dz * dz, dh = h - s->site[2];
+    if (!(rho > 0) || !(r2 > dh * dh))
+        return;
+    double k = sqrt(r2 - dh * dh) / rho;
+    pos[0] = s->site[0] + k * dx;
+    pos[1] = s->site[1] + k * dy;
+    pos[2] = h;
+}
+
 uint32_t trk_meas_consider(const trk_meas *z, int dim, int model)
 {
     if (dim != 3 || z->kind != TRK_Z_POLAR || z->m != 2)

@@ -58,6 +58,8 @@ typedef struct trk_params {
     double jpda_max_hyp;   /* exact JPDA up to this many joint events, loopy BP beyond */
     /* initiation and deletion */
     int confirm_m, confirm_n; /* M hits in the first N opportunities confirm a track */
+    int confirm_id_m, confirm_id_n; /* the same once a plot with a Mode S address or Mode 3/A
+                                     * (a transponder's reply, not clutter) has updated it */
     int delete_misses;     /* consecutive missed opportunities deleting a confirmed track */
     double max_pos_sd_m;   /* a track whose predicted position sd exceeds this is deleted */
     double max_speed_mps;  /* velocity gate of the two-point initiation */

@@ -11,6 +11,7 @@
  *
  * Why a reordering window and not retrodiction: docs/tracker.md. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -38,6 +39,8 @@ void trk_params_default(trk_params *p, int dim)
     p->jpda_max_hyp = 5000;
     p->confirm_m = 4;
     p->confirm_n = 5;
+    p->confirm_id_m = 2;
+    p->confirm_id_n = 3;
     p->delete_misses = 5;
     p->max_pos_sd_m = 5000;
     p->max_speed_mps = 1000;
@@ -56,6 +59,15 @@ void trk_params_default(trk_params *p, int dim)
     p->quality_ref_m = 500;
     p->max_tracks = 4096;
     p->events = TRK_EV_CONFIRMED | TRK_EV_UPDATED | TRK_EV_DELETED | TRK_EV_TIME;
+    /* XXX_DEBUG_ENV */
+    { const char *e; 
+#define DBG(name, field) if ((e = getenv("SWD_" name))) p->field = atof(e);
+      DBG("QCV", q_imm_cv) DBG("QCT", q_ct) DBG("QOM", q_omega) DBG("TAU", imm_sojourn_s)
+      DBG("MODEC", modec_sd_m) DBG("ALTSD", alt_sd_m) DBG("ALT", assumed_alt_m) DBG("HM", height_meas)
+      DBG("CM", confirm_m) DBG("CN", confirm_n) DBG("CIM", confirm_id_m) DBG("CIN", confirm_id_n) DBG("DEL", delete_misses) DBG("VMAX", max_speed_mps)
+      DBG("FILTER", filter) DBG("QCV1", q_cv) DBG("GATE", gate_prob) DBG("PD", pd)
+#undef DBG
+    }
 }
 
 const char *trk_model_name(int model)
@@ -83,6 +95,9 @@ static sw_rc check_params(const trk_params *p, sw_err *err)
     BAD(!(p->clutter_density >= 0), "tracker: clutter density must be >= 0");
     BAD(p->confirm_m < 1 || p->confirm_n < p->confirm_m || p->confirm_n > 32,
         "tracker: M-of-N needs 1 <= M <= N <= 32 (got %d of %d)", p->confirm_m, p->confirm_n);
+    BAD(p->confirm_id_m < 1 || p->confirm_id_n < p->confirm_id_m || p->confirm_id_n > 32,
+        "tracker: M-of-N for identified tracks needs 1 <= M <= N <= 32 (got %d of %d)",
+        p->confirm_id_m, p->confirm_id_n);
     BAD(p->delete_misses < 1 || p->delete_misses > 32, "tracker: delete after 1..32 misses");
     BAD(!(p->max_speed_mps > 0 && p->max_pos_sd_m > 0 && p->revisit_guess_s > 0 &&
           p->grid_cell_m > 0 && p->quality_ref_m > 0 && p->alt_sd_m > 0 &&
@@ -159,6 +174,7 @@ sw_rc trk_create(trk_tracker **out, const trk_params *p, const geo_sensor_set *s
         tr->gate[m] = trk_chi2_quantile(m, p->gate_prob);
     tr->gate_box = tr->gate[p->dim];
     tr->sv = p->max_speed_mps / sqrt(tr->gate[p->dim]);
+    tr->var_hreset = p->clutter_height_m * p->clutter_height_m / 12;
     double pd = p->pd < 1 - 1e-6 ? p->pd : 1 - 1e-6;
     tr->log_pd = log(pd);
     tr->log_1mpd = log(1 - pd);
@@ -250,9 +266,22 @@ static void kin_pos(const trk_tracker *tr, int32_t s, double pos[3], double R[9]
 
 static void two_point(trk_tracker *tr, int32_t s, const trk_meas *z)
 {
-    double pos1[3], R1[9];
+    trk_track *k = trk_at(tr, s);
+    double pos1[3], R1[9], pos2[3];
     kin_pos(tr, s, pos1, R1);
-    trk_filter_init(&tr->f, &tr->p, tr->sv, pos1, R1, trk_at(tr, s)->t, z->pos, z->Rpos, z->t,
+    memcpy(pos2, z->pos, sizeof pos2);
+    /* a 2-D radar plot without a height sits at an assumed height, which near the radar moves
+     * it kilometres in ground range: when the other plot measured the height, both go there
+     * (else the difference would be a velocity of tens of m/s that is not there) */
+    if (tr->p.dim == 3 && k->has_h != z->has_h) {
+        if (!k->has_h && k->kind0 == SW_MEAS_RA)
+            trk_meas_replace(&tr->sens[k->last_sensor], pos1,
+                             trk_meas_height(&tr->sens[z->sensor], z->pos, NULL));
+        else if (k->has_h && z->pkind == SW_MEAS_RA)
+            trk_meas_replace(&tr->sens[z->sensor], pos2,
+                             trk_meas_height(&tr->sens[z->sensor], pos1, NULL));
+    }
+    trk_filter_init(&tr->f, &tr->p, tr->sv, pos1, R1, k->t, pos2, z->Rpos, z->t,
                     trk_kin(tr, s));
     trk_at(tr, s)->t = z->t;
 }
@@ -267,7 +296,12 @@ static void update_one(trk_tracker *tr, int32_t s, const trk_meas *z)
         trk_innov in;
         double *kin = trk_kin(tr, s);
         trk_filter_predict(&tr->f, kin, z->t - k->t, &pr);
-        if (trk_filter_innov(&tr->f, &pr, z, &tr->sens[z->sensor], &in) ||
+        if (tr->p.dim == 3 && z->has_h && !k->has_h)
+            trk_filter_height_reset(&tr->f, &pr, z->pos[2], tr->var_hreset, tr->sv * tr->sv);
+        int fail_ = trk_filter_innov(&tr->f, &pr, z, &tr->sens[z->sensor], &in);
+        { static FILE *dbg_; static int init_; if (!init_) { init_ = 1; const char *e = getenv("SWD_LOG"); if (e) dbg_ = fopen(e, "w"); }
+          if (dbg_ && !fail_) fprintf(dbg_, "%.3f %u %u %u %d %d %.1f %.5f %.1f %.2f %.3f %.3f\n", z->t, k->id, tr->sens[z->sensor].id, z->truth_id, z->kind, z->m, in.nu[0][0], in.nu[0][1], z->m == 3 ? in.nu[0][2] : 0.0, in.d2, pr.c[0], pr.c[1]); }
+        if (fail_ ||
             trk_filter_update(&tr->f, &pr, &in, z, kin)) {
             tr->st.numeric_failures++;
             k->pending = 0;
@@ -328,6 +362,8 @@ static void update_pda(trk_tracker *tr, int tl)
     double beta[PDA_MAX], lam[PDA_MAX], sum = b0;
     double *kin = trk_kin(tr, s);
     trk_filter_predict(&tr->f, kin, zr->t - k->t, &pr);
+    if (tr->p.dim == 3 && zr->has_h && !k->has_h)
+        trk_filter_height_reset(&tr->f, &pr, zr->pos[2], tr->var_hreset, tr->sv * tr->sv);
     int m = 0;
     for (int i = 0; i < n; i++) {
         const trk_meas *z = &tr->b[sel[i]->plot];
@@ -384,6 +420,10 @@ static void apply_batch(trk_tracker *tr)
             update_one(tr, tr->tl_slot[tr->plot_tl[i]], z);
         }
         int start = jpda ? tr->plot_b0[i] > 0.5 : tr->plot_tl[i] < 0;
+        { static FILE *dbg2_; static int init2_; if (!init2_) { init2_ = 1; const char *e = getenv("SWD_LOG2"); if (e) dbg2_ = fopen(e, "w"); }
+          if (dbg2_) fprintf(dbg2_, "%.3f s%u truth%u kind%d m%d -> %s %u npts%d st%d conf%d\n", z->t, tr->sens[z->sensor].id, z->truth_id, z->kind, z->m,
+             start ? "START" : "trk", start ? 0 : trk_at(tr, tr->tl_slot[tr->plot_tl[i]])->id, start ? 0 : trk_at(tr, tr->tl_slot[tr->plot_tl[i]])->npts,
+             start ? 0 : trk_at(tr, tr->tl_slot[tr->plot_tl[i]])->status, tr->plot_conf[i]); }
         if (start && !tr->plot_conf[i]) {
             trk_life_start(tr, z);
             tr->st.plots_initiating++;

@@ -74,6 +74,7 @@ typedef struct trk_fspec {
     int stride;             /* doubles per track */
     double q_cv, q_ct, q_omega, q_ca, tau;
     double h_var_max;       /* a height no plot measures is known no worse than the prior */
+    double h_amax;          /* initial acceleration sd of CA models */
     double init_mu[TRK_MAXM];
 } trk_fspec;
 
@@ -132,6 +133,9 @@ sw_rc trk_meas_prepare(const trk_params *prm, const trk_sensor *s, int slot, con
 /* Predicted measurement of state x (nx, layout above) and its Jacobian H (m x nx). */
 void trk_meas_h(const trk_meas *z, const trk_sensor *s, int dim, int nx, const double *x,
                 double *zhat, double *H);
+/* Moves the Cartesian estimate pos of a 2-D radar plot of sensor s, placed at some assumed
+ * height, to height h above the ellipsoid (the same slant range and azimuth). */
+void trk_meas_replace(const trk_sensor *s, double pos[3], double h);
 /* States a plot must not update (a bit per state index): z and its rates for a 2-D radar plot
  * without a height in a 3-D tracker (the Schmidt "consider" update, kf.c); 0 otherwise. */
 uint32_t trk_meas_consider(const trk_meas *z, int dim, int model);
@@ -169,6 +173,12 @@ void trk_filter_cache(const trk_fspec *f, double *kin);
  * manoeuvre margin.  0 when not available (always passes). */
 double trk_filter_pregate(const trk_fspec *f, const double *kin, double dt, const double *zpos,
                           const double *zR, double amax);
+/* Forgets the height of a prediction (every model): z := z0 with variance var_z, vertical rate
+ * 0 with variance var_vz, no correlation with the rest.  For a track whose height so far is only
+ * the prior of its first 2-D plots, before the first plot that measures a height: that plot must
+ * neither be gated nor weighted against an assumed height. */
+void trk_filter_height_reset(const trk_fspec *f, trk_pred *pr, double z0, double var_z,
+                             double var_vz);
 /* Stores a prediction as the posterior (coasting). */
 void trk_filter_store(const trk_fspec *f, const trk_pred *pr, double *kin);
 /* Moment-matched position/velocity in sw_track layout (x[6], P[36]) and the most likely model. */
@@ -323,6 +333,9 @@ typedef struct trk_track {
     uint8_t npts;            /* plots so far, saturating (1 = one-point, no velocity yet) */
     uint8_t pending;         /* has an update waiting in the batch being applied */
     uint8_t has_h;           /* a plot with a height (3-D, Mode C, GNSS) has updated it */
+    uint8_t id_hits;         /* hits by plots with a Mode S address or Mode 3/A (saturating) */
+    uint8_t kind0;           /* the first plot's sw_meas_kind (two-point initiation) */
+    uint8_t pad1[2];
     uint32_t stamp;          /* batch in which local is valid */
     int32_t local;
     uint32_t idflags, address;
@@ -351,6 +364,8 @@ struct trk_tracker {
     int32_t shash[2 * TRK_MAX_SENSORS];
     geo_frame origin;
     int has_origin;
+    double var_hreset;       /* height variance of a track meeting its first height: uniform
+                              * over clutter_height_m */
     double rmax[2];          /* plot position variance the grid boxes allow for */
     int rebuild;
     /* tracks: records of recsz bytes (header + kinematic block), cache-aligned */
