@@ -442,6 +442,19 @@ void trk_filter_height_reset(const trk_fspec *f, trk_pred *pr, double z0, double
     }
 }
 
+void trk_filter_level(const trk_fspec *f, const trk_sensor *s, double h, double *kin)
+{
+    if (f->dim != 3)
+        return;
+    for (int j = 0; j < f->nm; j++) {
+        double *x = kin + f->off[j];
+        double z0 = trk_meas_enu_z(s, x[0], x[1], h);
+        x[5] = trk_meas_enu_z(s, x[0] + x[3], x[1] + x[4], h) - z0;
+        x[2] = z0;
+    }
+    trk_filter_cache(f, kin);
+}
+
 void trk_filter_store(const trk_fspec *f, const trk_pred *pr, double *kin)
 {
     for (int j = 0; j < f->nm; j++) {

@@ -97,9 +97,7 @@ double trk_meas_height(const trk_sensor *s, const double p[3], double grad[3])
     return h;
 }
 
-/* ENU up of the point at horizontal (x, y) and height h above the ellipsoid (exact: two Newton
- * steps from the spherical guess). */
-static double enu_z_at(const trk_sensor *s, double x, double y, double h)
+double trk_meas_enu_z(const trk_sensor *s, double x, double y, double h)
 {
     if (!s->geodetic)
         return h;
@@ -311,7 +309,7 @@ static sw_rc prepare(const trk_params *prm, const trk_sensor *s, int slot, const
     if (three) {
         z->pos[2] = p->z[2];
     } else {
-        z->pos[2] = has_h ? enu_z_at(s, p->z[0], p->z[1], hm) : z->alt;
+        z->pos[2] = has_h ? trk_meas_enu_z(s, p->z[0], p->z[1], hm) : z->alt;
         z->Rpos[2] = z->Rpos[5] = z->Rpos[6] = z->Rpos[7] = 0;
         z->Rpos[8] = has_h ? hsd * hsd : prm->alt_sd_m * prm->alt_sd_m;
     }

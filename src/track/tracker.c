@@ -65,7 +65,7 @@ void trk_params_default(trk_params *p, int dim)
       DBG("QCV", q_imm_cv) DBG("QCT", q_ct) DBG("QOM", q_omega) DBG("TAU", imm_sojourn_s)
       DBG("MODEC", modec_sd_m) DBG("ALTSD", alt_sd_m) DBG("ALT", assumed_alt_m) DBG("HM", height_meas)
       DBG("CM", confirm_m) DBG("CN", confirm_n) DBG("CIM", confirm_id_m) DBG("CIN", confirm_id_n) DBG("DEL", delete_misses) DBG("VMAX", max_speed_mps)
-      DBG("FILTER", filter) DBG("QCV1", q_cv) DBG("GATE", gate_prob) DBG("PD", pd)
+      DBG("FILTER", filter) DBG("IMMCA", imm_ca) DBG("AMAX", max_accel_mps2) DBG("QCA", q_ca) DBG("QCV1", q_cv) DBG("GATE", gate_prob) DBG("PD", pd)
 #undef DBG
     }
 }
@@ -283,6 +283,8 @@ static void two_point(trk_tracker *tr, int32_t s, const trk_meas *z)
     }
     trk_filter_init(&tr->f, &tr->p, tr->sv, pos1, R1, k->t, pos2, z->Rpos, z->t,
                     trk_kin(tr, s));
+    if (tr->p.dim == 3 && !k->has_h && !z->has_h)
+        trk_filter_level(&tr->f, &tr->sens[z->sensor], tr->p.assumed_alt_m, trk_kin(tr, s));
     trk_at(tr, s)->t = z->t;
 }
 
@@ -301,12 +303,19 @@ static void update_one(trk_tracker *tr, int32_t s, const trk_meas *z)
         int fail_ = trk_filter_innov(&tr->f, &pr, z, &tr->sens[z->sensor], &in);
         { static FILE *dbg_; static int init_; if (!init_) { init_ = 1; const char *e = getenv("SWD_LOG"); if (e) dbg_ = fopen(e, "w"); }
           if (dbg_ && !fail_) fprintf(dbg_, "%.3f %u %u %u %d %d %.1f %.5f %.1f %.2f %.3f %.3f\n", z->t, k->id, tr->sens[z->sensor].id, z->truth_id, z->kind, z->m, in.nu[0][0], in.nu[0][1], z->m == 3 ? in.nu[0][2] : 0.0, in.d2, pr.c[0], pr.c[1]); }
+        if (!fail_ && getenv("SWD_LOGP")) { static FILE *fp_; if (!fp_) fp_ = fopen(getenv("SWD_LOGP"), "w");
+            trk_pred q_; double x6[6], P36[36]; trk_innov in2_; (void)in2_;
+            double kk[4096]; memcpy(kk, kin, sizeof(double) * (size_t)tr->f.stride);
+            if (!trk_filter_update(&tr->f, &pr, &in, z, kk)) { trk_filter_predict(&tr->f, kk, 0, &q_); trk_filter_output(&tr->f, &q_, x6, P36, NULL);
+            fprintf(fp_, "%.3f %u %u %.1f %.1f %.1f %.1f %.1f %.1f %.2f %.2f %.2f\n", z->t, k->id, z->truth_id, x6[0], x6[1], x6[2], sqrt(P36[0]), sqrt(P36[7]), sqrt(P36[14]), x6[3], x6[4], x6[5]); } }
         if (fail_ ||
             trk_filter_update(&tr->f, &pr, &in, z, kin)) {
             tr->st.numeric_failures++;
             k->pending = 0;
             return;
         }
+        if (tr->p.dim == 3 && !k->has_h && !z->has_h)
+            trk_filter_level(&tr->f, &tr->sens[z->sensor], tr->p.assumed_alt_m, kin);
         k->t = z->t;
     }
     tr->st.plots_associated++;
@@ -385,6 +394,8 @@ static void update_pda(trk_tracker *tr, int tl)
         return;
     }
     k->t = zr->t;
+    if (tr->p.dim == 3 && !k->has_h && !zr->has_h)
+        trk_filter_level(&tr->f, &tr->sens[zr->sensor], tr->p.assumed_alt_m, kin);
     int hit = 1 - b0 / sum >= 0.5;
     tr->st.plots_associated += hit;
     trk_life_hit(tr, s, zr, hit);

@@ -133,6 +133,9 @@ sw_rc trk_meas_prepare(const trk_params *prm, const trk_sensor *s, int slot, con
 /* Predicted measurement of state x (nx, layout above) and its Jacobian H (m x nx). */
 void trk_meas_h(const trk_meas *z, const trk_sensor *s, int dim, int nx, const double *x,
                 double *zhat, double *H);
+/* ENU up of the point at horizontal (x, y) and height h above the ellipsoid (exact: Newton
+ * steps from the spherical guess; h itself when the frame has no WGS-84 origin). */
+double trk_meas_enu_z(const trk_sensor *s, double x, double y, double h);
 /* Moves the Cartesian estimate pos of a 2-D radar plot of sensor s, placed at some assumed
  * height, to height h above the ellipsoid (the same slant range and azimuth). */
 void trk_meas_replace(const trk_sensor *s, double pos[3], double h);
@@ -179,6 +182,10 @@ double trk_filter_pregate(const trk_fspec *f, const double *kin, double dt, cons
  * neither be gated nor weighted against an assumed height. */
 void trk_filter_height_reset(const trk_fspec *f, trk_pred *pr, double z0, double var_z,
                              double var_vz);
+/* Puts every model of a posterior at height h above the ellipsoid in level flight: z the ENU
+ * up of h at its (x, y), vz the rate at which that changes along its velocity (the earth's
+ * curvature: ~ -v d / R, 18 m/s at 500 km).  For a track no plot has given a height. */
+void trk_filter_level(const trk_fspec *f, const trk_sensor *s, double h, double *kin);
 /* Stores a prediction as the posterior (coasting). */
 void trk_filter_store(const trk_fspec *f, const trk_pred *pr, double *kin);
 /* Moment-matched position/velocity in sw_track layout (x[6], P[36]) and the most likely model. */
