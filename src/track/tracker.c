@@ -11,7 +11,6 @@
  *
  * Why a reordering window and not retrodiction: docs/tracker.md. */
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -59,15 +58,6 @@ void trk_params_default(trk_params *p, int dim)
     p->quality_ref_m = 500;
     p->max_tracks = 4096;
     p->events = TRK_EV_CONFIRMED | TRK_EV_UPDATED | TRK_EV_DELETED | TRK_EV_TIME;
-    /* XXX_DEBUG_ENV */
-    { const char *e; 
-#define DBG(name, field) if ((e = getenv("SWD_" name))) p->field = atof(e);
-      DBG("QCV", q_imm_cv) DBG("QCT", q_ct) DBG("QOM", q_omega) DBG("TAU", imm_sojourn_s)
-      DBG("MODEC", modec_sd_m) DBG("ALTSD", alt_sd_m) DBG("ALT", assumed_alt_m) DBG("HM", height_meas)
-      DBG("CM", confirm_m) DBG("CN", confirm_n) DBG("CIM", confirm_id_m) DBG("CIN", confirm_id_n) DBG("DEL", delete_misses) DBG("VMAX", max_speed_mps)
-      DBG("FILTER", filter) DBG("IMMCA", imm_ca) DBG("AMAX", max_accel_mps2) DBG("QCA", q_ca) DBG("QCV1", q_cv) DBG("GATE", gate_prob) DBG("PD", pd)
-#undef DBG
-    }
 }
 
 const char *trk_model_name(int model)
@@ -300,15 +290,7 @@ static void update_one(trk_tracker *tr, int32_t s, const trk_meas *z)
         trk_filter_predict(&tr->f, kin, z->t - k->t, &pr);
         if (tr->p.dim == 3 && z->has_h && !k->has_h)
             trk_filter_height_reset(&tr->f, &pr, z->pos[2], tr->var_hreset, tr->sv * tr->sv);
-        int fail_ = trk_filter_innov(&tr->f, &pr, z, &tr->sens[z->sensor], &in);
-        { static FILE *dbg_; static int init_; if (!init_) { init_ = 1; const char *e = getenv("SWD_LOG"); if (e) dbg_ = fopen(e, "w"); }
-          if (dbg_ && !fail_) fprintf(dbg_, "%.3f %u %u %u %d %d %.1f %.5f %.1f %.2f %.3f %.3f\n", z->t, k->id, tr->sens[z->sensor].id, z->truth_id, z->kind, z->m, in.nu[0][0], in.nu[0][1], z->m == 3 ? in.nu[0][2] : 0.0, in.d2, pr.c[0], pr.c[1]); }
-        if (!fail_ && getenv("SWD_LOGP")) { static FILE *fp_; if (!fp_) fp_ = fopen(getenv("SWD_LOGP"), "w");
-            trk_pred q_; double x6[6], P36[36]; trk_innov in2_; (void)in2_;
-            double kk[4096]; memcpy(kk, kin, sizeof(double) * (size_t)tr->f.stride);
-            if (!trk_filter_update(&tr->f, &pr, &in, z, kk)) { trk_filter_predict(&tr->f, kk, 0, &q_); trk_filter_output(&tr->f, &q_, x6, P36, NULL);
-            fprintf(fp_, "%.3f %u %u %.1f %.1f %.1f %.1f %.1f %.1f %.2f %.2f %.2f\n", z->t, k->id, z->truth_id, x6[0], x6[1], x6[2], sqrt(P36[0]), sqrt(P36[7]), sqrt(P36[14]), x6[3], x6[4], x6[5]); } }
-        if (fail_ ||
+        if (trk_filter_innov(&tr->f, &pr, z, &tr->sens[z->sensor], &in) ||
             trk_filter_update(&tr->f, &pr, &in, z, kin)) {
             tr->st.numeric_failures++;
             k->pending = 0;
@@ -431,10 +413,6 @@ static void apply_batch(trk_tracker *tr)
             update_one(tr, tr->tl_slot[tr->plot_tl[i]], z);
         }
         int start = jpda ? tr->plot_b0[i] > 0.5 : tr->plot_tl[i] < 0;
-        { static FILE *dbg2_; static int init2_; if (!init2_) { init2_ = 1; const char *e = getenv("SWD_LOG2"); if (e) dbg2_ = fopen(e, "w"); }
-          if (dbg2_) fprintf(dbg2_, "%.3f s%u truth%u kind%d m%d -> %s %u npts%d st%d conf%d\n", z->t, tr->sens[z->sensor].id, z->truth_id, z->kind, z->m,
-             start ? "START" : "trk", start ? 0 : trk_at(tr, tr->tl_slot[tr->plot_tl[i]])->id, start ? 0 : trk_at(tr, tr->tl_slot[tr->plot_tl[i]])->npts,
-             start ? 0 : trk_at(tr, tr->tl_slot[tr->plot_tl[i]])->status, tr->plot_conf[i]); }
         if (start && !tr->plot_conf[i]) {
             trk_life_start(tr, z);
             tr->st.plots_initiating++;
