@@ -42,6 +42,10 @@ static const char usage_text[] =
     "  --max-speed V        velocity gate of track initiation, m/s [1000]\n"
     "  --revisit S          sensor revisit period when not in the sensors file [learnt]\n"
     "  --assumed-alt H      target height for 2-D radar plots without Mode C, m [0]\n"
+    "  --modec-sd M         sd of a Mode C height as a measurement (3-D), m [100]\n"
+    "  --no-height          3-D: Mode C / ADS-B heights only place plots, never update\n"
+    "  --confirm-id M/N     confirm after M hits by plots with a Mode S address or\n"
+    "                       Mode 3/A in the first N opportunities [2/3]\n"
     "  --reorder S          reordering window for out-of-order plots, s [1]\n"
     "  --batch S            plots of one sensor within S s are associated jointly [0.2]\n"
     "  --stats              print a summary on stderr\n";
@@ -111,9 +115,10 @@ int cmd_track(int argc, char **argv)
     const char *plots = NULL, *out = NULL, *sensors = NULL;
     double origin[3], v;
     int has_origin = 0, dim = 0, stats = 0, filter = TRK_FILTER_IMM, assoc = TRK_ASSOC_GNN;
-    int polar = TRK_POLAR_EKF, imm_ca = 0, cm = -1, cn = -1, del = -1;
+    int polar = TRK_POLAR_EKF, imm_ca = 0, cm = -1, cn = -1, del = -1, no_height = 0;
+    int cim = -1, cin = -1;
     double gate = NAN, pd = NAN, clutter = NAN, q = NAN, qturn = NAN, vmax = NAN, revisit = NAN;
-    double alt = NAN, reorder = NAN, batch = NAN;
+    double alt = NAN, reorder = NAN, batch = NAN, modec_sd = NAN;
     static const char *const filters[] = {"cv", "ca", "imm", NULL};
     static const char *const assocs[] = {"gnn", "jpda", NULL};
     static const char *const polars[] = {"ekf", "converted", NULL};
@@ -123,7 +128,7 @@ int cmd_track(int argc, char **argv)
     } nums[] = {{"--gate", &gate},     {"--pd", &pd},         {"--clutter", &clutter},
                 {"--q", &q},           {"--q-turn", &qturn},  {"--max-speed", &vmax},
                 {"--revisit", &revisit}, {"--assumed-alt", &alt}, {"--reorder", &reorder},
-                {"--batch", &batch}};
+                {"--batch", &batch},   {"--modec-sd", &modec_sd}};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
         int used = 1, matched = 0;
@@ -137,8 +142,8 @@ int cmd_track(int argc, char **argv)
             i += used;
             continue;
         }
-        if (!strcmp(a, "--stats") || !strcmp(a, "--imm-ca")) {
-            *(a[2] == 's' ? &stats : &imm_ca) = 1;
+        if (!strcmp(a, "--stats") || !strcmp(a, "--imm-ca") || !strcmp(a, "--no-height")) {
+            *(a[2] == 's' ? &stats : a[2] == 'i' ? &imm_ca : &no_height) = 1;
             continue;
         }
         if (!val)
@@ -171,6 +176,11 @@ int cmd_track(int argc, char **argv)
         } else if (!strcmp(a, "--confirm")) {
             if (sscanf(val, "%d/%d", &cm, &cn) != 2) {
                 fprintf(stderr, "skyweave track: --confirm: expected M/N, got '%s'\n", val);
+                return 2;
+            }
+        } else if (!strcmp(a, "--confirm-id")) {
+            if (sscanf(val, "%d/%d", &cim, &cin) != 2) {
+                fprintf(stderr, "skyweave track: --confirm-id: expected M/N, got '%s'\n", val);
                 return 2;
             }
         } else if (!strcmp(a, "--delete")) {
@@ -243,6 +253,12 @@ int cmd_track(int argc, char **argv)
         p.confirm_m = cm;
         p.confirm_n = cn;
     }
+    if (cim > 0) {
+        p.confirm_id_m = cim;
+        p.confirm_id_n = cin;
+    }
+    if (!isnan(modec_sd)) p.modec_sd_m = modec_sd;
+    if (no_height) p.height_meas = 0;
     if (del >= 0)
         p.delete_misses = del;
     trk_tracker *tr;
