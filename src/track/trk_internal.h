@@ -52,7 +52,6 @@ typedef struct trk_meas {
     uint8_t m;              /* dimension of z used */
     uint8_t pkind;          /* the plot's sw_meas_kind */
     uint8_t has_h;          /* the plot says something about height (3-D, Mode C, GNSS) */
-    uint8_t pad_[3];
     double alt;             /* height used for 2-D radar plots */
     double z[3], R[9];      /* what the filter sees */
     double pos[3], Rpos[9]; /* Cartesian estimate in the common frame (gating index, initiation) */
@@ -332,6 +331,8 @@ typedef struct trk_track {
     uint16_t mode3a;
     float alt_baro;
     char callsign[9];
+    uint8_t id_hits;         /* hits by plots with a Mode S address or Mode 3/A (saturating) */
+    uint8_t kind0;           /* the first plot's sw_meas_kind (two-point initiation) */
     uint32_t sens_cur, sens_prev;
     double t_sens;
     /* hot: gating and association */
@@ -340,9 +341,6 @@ typedef struct trk_track {
     uint8_t npts;            /* plots so far, saturating (1 = one-point, no velocity yet) */
     uint8_t pending;         /* has an update waiting in the batch being applied */
     uint8_t has_h;           /* a plot with a height (3-D, Mode C, GNSS) has updated it */
-    uint8_t id_hits;         /* hits by plots with a Mode S address or Mode 3/A (saturating) */
-    uint8_t kind0;           /* the first plot's sw_meas_kind (two-point initiation) */
-    uint8_t pad1[2];
     uint32_t stamp;          /* batch in which local is valid */
     int32_t local;
     uint32_t idflags, address;
