@@ -476,6 +476,7 @@ int32_t trk_life_start(trk_tracker *tr, const trk_meas *z)
     k->kind0 = z->pkind;
     k->id_hits = (z->flags & (SW_HAS_ADDRESS | SW_HAS_MODE3A)) != 0;
     k->revisit = trk_track_revisit(tr, z->sensor);
+    k->rev_long = (uint8_t)(10 * k->revisit < 255 ? 10 * k->revisit : 255);
     k->n_updates = 1;
     k->glv = k->g_wide = -1;
     tr->ids[s] = k->id;
@@ -537,6 +538,9 @@ void trk_life_hit(trk_tracker *tr, int32_t s, const trk_meas *z, int counts)
         if ((z->flags & (SW_HAS_ADDRESS | SW_HAS_MODE3A)) && k->id_hits < 255)
             k->id_hits++;
         k->revisit = trk_track_revisit(tr, z->sensor);
+        double rl = 10 * k->revisit;
+        if (rl > k->rev_long)
+            k->rev_long = (uint8_t)(rl < 255 ? rl : 255);
         take_identity(k, z);
         sensor_bit(k, z->sensor, z->t);
     }
@@ -566,6 +570,11 @@ void trk_life_deadline(trk_tracker *tr, int32_t s, double t)
     if (k->misses < 255)
         k->misses++;
     k->t_opp += k->revisit;
+    /* a miss of its fastest sensor (ADS-B at 1 s leaving its cover): from now on the track
+     * expects its slowest sensor, which may still see it, rather than being deleted by five
+     * missed seconds before that radar's next scan */
+    if (k->status != SW_TRK_TENTATIVE && 0.1 * k->rev_long > k->revisit)
+        k->revisit = 0.1 * k->rev_long;
     if (k->status == SW_TRK_TENTATIVE) {
         /* a one-point track needs its second plot at the next opportunity: the velocity gate
          * would otherwise keep growing (and with it the track's box in the grid) */

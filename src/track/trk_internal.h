@@ -333,6 +333,7 @@ typedef struct trk_track {
     char callsign[9];
     uint8_t id_hits;         /* hits by plots with a Mode S address or Mode 3/A (saturating) */
     uint8_t kind0;           /* the first plot's sw_meas_kind (two-point initiation) */
+    uint8_t rev_long;        /* longest revisit of a sensor that updated it, 0.1 s (saturating) */
     uint32_t sens_cur, sens_prev;
     double t_sens;
     /* hot: gating and association */
