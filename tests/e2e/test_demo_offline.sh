@@ -2,8 +2,8 @@
 # `skyweave demo --offline`: the embedded scenario through simulator, tracker and scoring in one
 # process; the scorecard must exist, hold the tracking keys, and the figures must be what the
 # tracker reaches (docs/PERFORMANCE.md, "The coalition scenario"), with a margin: measured at
-# 600 s, OSPA 186.5 m, completeness 0.922, ambiguity 1.001, spuriousness 0.057 (before Mode C
-# was a height measurement: 304.5 m, 0.852, 1.007, 0.182).
+# 600 s, OSPA 183.7 m, completeness 0.925, ambiguity 1.001, spuriousness 0.056, position
+# accuracy 113.8 m (before Mode C was a height measurement: 304.5 m, 0.852, 1.007, 0.182, 135.8 m).
 . "$(dirname "$0")/lib.sh"
 "$SKYWEAVE" demo --offline --duration 600 --workdir "$T/run" --quiet > "$T/out.txt" 2>&1 ||
     { cat "$T/out.txt"; fail "demo --offline failed"; }
