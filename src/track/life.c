@@ -9,8 +9,12 @@
  *  - tentative: confirmed when M of its first N opportunities are hits, deleted as soon as that
  *    can no longer happen; a one-point track (no velocity yet) is dropped at its first miss,
  *    since two-point initiation pairs consecutive plots;
+ *  - tentative, identified: confirmed on confirm_id_m hits by plots with a Mode S address or
+ *    Mode 3/A in its first confirm_id_n opportunities (a transponder reply is not clutter);
  *  - confirmed: coasting after a miss, deleted after delete_misses consecutive misses or when the
- *    predicted position sd exceeds max_pos_sd_m.
+ *    predicted position sd exceeds max_pos_sd_m.  After a miss the track expects its slowest
+ *    sensor (rev_long), so leaving a 1 s ADS-B cover does not delete it before a 10 s radar that
+ *    still sees it comes round.
  *
  * Quality (0..1) = h * s_ref / (s_ref + s_pos): h the fraction of hits in the last (up to) 8
  * opportunities, s_pos = sqrt(trace(P_pos) / dim) at the reporting time, s_ref = quality_ref_m.
