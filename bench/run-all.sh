@@ -30,6 +30,11 @@ if want asterix; then
     done
     echo "skyweave asterix decode (pcap -> JSON lines): $recs records, best of 3: $best records/s"
 fi
+if want trackpcap; then
+    echo "== skyweave track --pcap: ASTERIX recording -> ingest -> tracker (datagrams, records, plots/s)"
+    run sh "$top/bench/bench_track_pcap.sh" "$B" "$top/tests/e2e/data/track-asterix.yaml" 240
+    run sh "$top/bench/bench_track_pcap.sh" "$B" "$top/scenarios/coalition6.yaml" 600
+fi
 if want metrics; then
     echo "== metrics: OSPA/GOSPA, score (SIAP), commonality, latency histogram, PCRLB"
     run "$B/bench/bench_metrics" 1000 1000
@@ -49,6 +54,10 @@ fi
 if want net; then
     echo "== net: plot-to-fused-track latency at 10,000 tracks vs ddsperf"
     run sh "$top/bench/net_latency.sh" "$B" 10000 20
+fi
+if want node; then
+    echo "== node: six nodes fed by sim --udp-nation in real time: latency plot-in -> fused, CPU"
+    run sh "$top/bench/node_sim.sh" "$B" 150
 fi
 if want web; then
     echo "== web: SSE bandwidth and server cost; page frame time in headless Chromium"

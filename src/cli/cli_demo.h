@@ -49,11 +49,15 @@ typedef struct demo_run {
     long plots;
 } demo_run;
 
-int demo_offline(const demo_opts *o, const sim_scenario *sc, demo_run *run);
+/* The offline run; nation (NULL: all) keeps only that nation's sensors. */
+int demo_offline(const demo_opts *o, const sim_scenario *sc, const char *nation, demo_run *run);
 /* The simulator and one node per nation as processes over secure DDS on loopback; fills run
  * with the truth and every node's picture.  Stops (and stops every child) on *stop. */
 int demo_network(const demo_opts *o, const sim_scenario *sc, demo_run *run,
                  volatile int *stop);
+/* Reads a network run's pictures back from o->workdir (run->duration <= 0: up to the last row)
+ * and the truth for them: what the report needs, also for `demo --report DIR`. */
+int demo_load_network(const demo_opts *o, const sim_scenario *sc, demo_run *run);
 /* The truth inside the sensors' coverage (objects some sensor detected within the last 30 s),
  * sampled once a truth step, from the simulator run in this process (same seed, same world). */
 int demo_truth(const sim_scenario *sc, double duration, demo_rows *truth);
@@ -80,12 +84,28 @@ int demo_run_cmd(char *const argv[], const char *err_path);
 /* What the network part of the report found, for the summary. */
 typedef struct demo_net_summary {
     double commonality, node_agreement, completeness_min, lat_p50_ms, lat_p99_ms;
+    int best_single;          /* the nation (node index) that sees most alone, -1: not known */
+    double best_single_c;     /* its completeness with its own sensors only */
 } demo_net_summary;
 
 /* Each node's picture against the truth, commonality (overall and per 30 s: commonality.png),
  * latency from the nodes' summary.json, into card. */
 int demo_report_network(const demo_opts *o, demo_run *run, met_scorecard *card,
                         demo_net_summary *sum);
+
+/* What the warnings part found, for the summary. */
+typedef struct demo_warn_summary {
+    int pairs, warned, missed, false_warnings, timeline;
+    double lead_ratio_min, after_confirm_max;
+} demo_warn_summary;
+
+/* Every (threat, threatened nation) pair of WORKDIR/sim/threats.csv against the warnings each
+ * nation's node held (its summary.json): the scorecard's "warnings" and warnings.png. */
+int demo_report_warnings(const demo_opts *o, demo_run *run, met_scorecard *card,
+                         demo_warn_summary *sum);
+
+/* A JSON file (up to 1 MB) parsed, or NULL. */
+struct cJSON *demo_load_json(const char *path);
 
 /* Scores, writes the scorecard and pictures into the workdir, prints the summary. */
 int demo_report(const demo_opts *o, demo_run *run);

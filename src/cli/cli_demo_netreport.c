@@ -32,7 +32,7 @@ static void slice(const demo_rows *r, double t0, double t1, size_t *lo, size_t *
     *hi = b;
 }
 
-static cJSON *load_json(const char *path)
+cJSON *demo_load_json(const char *path)
 {
     FILE *f = fopen(path, "r");
     if (!f)
@@ -128,13 +128,45 @@ int demo_report_network(const demo_opts *o, demo_run *run, met_scorecard *card,
     free(wt);
     free(wc);
 
+    /* what each nation would see alone: its own sensors into one tracker (the same simulator,
+     * in process), against the same truth.  The fused picture must not be worse anywhere. */
+    sum->best_single = -1;
+    for (int i = 0; i < nn; i++) {
+        demo_opts q = *o;
+        q.quiet = 1;
+        q.duration = run->duration;
+        demo_run r = {0};
+        met_score_opts so;
+        met_score_defaults(&so);
+        met_score s;
+        if (demo_offline(&q, run->sc, run->node_names[i], &r) == 0) {
+            qsort(r.tracks.v, r.tracks.n, sizeof *r.tracks.v, cmp_rows);
+            if (met_score_run(run->truth.v, run->truth.n, 3, r.tracks.v, r.tracks.n, 3, &so, NULL,
+                              NULL, &s, &err) == SW_OK) {
+                char key[96];
+                snprintf(key, sizeof key, "network.single_nation.%s.completeness",
+                         run->node_names[i]);
+                met_scorecard_set_num(card, key, s.siap.completeness);
+                if (sum->best_single < 0 || s.siap.completeness > sum->best_single_c) {
+                    sum->best_single = i;
+                    sum->best_single_c = s.siap.completeness;
+                }
+            }
+        }
+        demo_rows_free(&r.truth);
+        demo_rows_free(&r.tracks);
+    }
+    if (sum->best_single >= 0)
+        met_scorecard_set_num(card, "network.best_single_nation_completeness",
+                              sum->best_single_c);
+
     /* latency: each node measured plot-in -> fused track for its partners' tracks */
     double p50[16], p99 = NAN;
     int nl = 0;
     for (int i = 0; i < nn; i++) {
         char path[1100];
         snprintf(path, sizeof path, "%s/%s/summary.json", o->workdir, run->node_names[i]);
-        cJSON *j = load_json(path);
+        cJSON *j = demo_load_json(path);
         double a = jnum(j, "latency_ms", "partner", "p50"), b = jnum(j, "latency_ms", "partner",
                                                                           "p99");
         if (isfinite(a) && isfinite(b)) {

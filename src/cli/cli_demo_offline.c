@@ -90,7 +90,7 @@ static void progress(const demo_opts *o, double t, double dur, long plots, size_
     fflush(stdout);
 }
 
-int demo_offline(const demo_opts *o, const sim_scenario *sc, demo_run *run)
+int demo_offline(const demo_opts *o, const sim_scenario *sc, const char *nation, demo_run *run)
 {
     sw_err err = {0};
     sim_options so = {.duration = o->duration};
@@ -107,10 +107,11 @@ int demo_offline(const demo_opts *o, const sim_scenario *sc, demo_run *run)
         fprintf(stderr, "skyweave demo: out of memory\n");
         goto out;
     }
-    if (sim_engine_new(&e, sc, &so, &err) || sim_sensor_set(sc, NULL, sensors)) {
+    if (sim_engine_new(&e, sc, &so, &err) || sim_sensor_set(sc, nation, sensors)) {
         fprintf(stderr, "skyweave demo: %s\n", err.msg[0] ? err.msg : "cannot set up the simulator");
         goto out;
     }
+    sim_engine_select_nation(e, nation);
     trk_params tp;
     trk_params_default(&tp, sim_scenario_dim(sc));
     if (trk_create(&tr, &tp, sensors, &err)) {

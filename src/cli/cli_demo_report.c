@@ -202,6 +202,8 @@ int demo_report(const demo_opts *o, demo_run *run)
     demo_net_summary ns;
     if (run->n_nodes && demo_report_network(o, run, card, &ns))
         return 1;
+    demo_warn_summary ws = {0};
+    int have_w = run->n_nodes && demo_report_warnings(o, run, card, &ws) == 0;
     char path[1024];
     const char *out = o->scorecard;
     if (!out) {
@@ -217,10 +219,15 @@ int demo_report(const demo_opts *o, demo_run *run)
     pictures(o, run, &ospa);
 
     const met_siap *s = &sc.siap;
-    printf("\n== skyweave demo: %s, %.0f s of scenario in %.1f s wall (%.0fx real time)\n",
-           sim_scenario_name(run->sc), run->duration, run->wall_s,
-           run->duration / fmax(run->wall_s, 1e-3));
-    printf("   plots tracked      %ld\n", run->plots);
+    if (run->wall_s > 0)
+        printf("\n== skyweave demo: %s, %.0f s of scenario in %.1f s wall (%.0fx real time)\n",
+               sim_scenario_name(run->sc), run->duration, run->wall_s,
+               run->duration / fmax(run->wall_s, 1e-3));
+    else
+        printf("\n== skyweave demo: %s, %.0f s of scenario (scored again from %s)\n",
+               sim_scenario_name(run->sc), run->duration, o->workdir);
+    if (run->plots)
+        printf("   plots tracked      %ld\n", run->plots);
     printf("   OSPA mean          %.1f m   (c = %.0f m, p = %.0f; 0 is perfect)\n", sc.ospa_mean,
            sc.c, sc.p);
     printf("   GOSPA mean         %.1f m\n", sc.gospa_mean);
@@ -238,14 +245,28 @@ int demo_report(const demo_opts *o, demo_run *run)
                "number; 1 is best)\n", ns.commonality);
         printf("   node agreement     %.4f,  lowest node completeness %.3f\n", ns.node_agreement,
                ns.completeness_min);
+        if (ns.best_single >= 0)
+            printf("   best nation alone  completeness %.3f (%s's own sensors): the fused picture "
+                   "is %s at every node\n", ns.best_single_c, run->node_names[ns.best_single],
+                   ns.completeness_min >= ns.best_single_c ? "as good or better" : "WORSE");
         if (isfinite(ns.lat_p50_ms))
             printf("   latency            p50 %.1f ms, p99 %.1f ms (plot in -> fused track at a "
                    "partner)\n", ns.lat_p50_ms, ns.lat_p99_ms);
+    }
+    if (have_w) {
+        printf("   warnings           %d of %d (threat, threatened nation) pairs warned, %d missed, "
+               "%d false\n", ws.warned, ws.pairs, ws.missed, ws.false_warnings);
+        if (isfinite(ws.lead_ratio_min))
+            printf("                      lead time >= %.0f %% of (impact - first detection); "
+                   "warned <= %.1f s after the first confirmed track\n",
+                   100 * ws.lead_ratio_min, ws.after_confirm_max);
     }
     printf("   scorecard          %s\n", out);
     printf("   pictures           %s/picture.png, %s/ospa.png%s%s%s\n", o->workdir, o->workdir,
            run->n_nodes ? ", " : "", run->n_nodes ? o->workdir : "",
            run->n_nodes ? "/commonality.png" : "");
+    if (have_w && ws.timeline)
+        printf("                      %s/warnings.png\n", o->workdir);
     free(ospa.t);
     free(ospa.v);
     return status;

@@ -1,7 +1,8 @@
 /* cli/cli_node.h - one nation's node: its configuration and its main loop.
  *
  * The node wires the stages in one process and one thread:
- *   inputs (tracks CSV replay now; ASTERIX/plots through ingest + track once they land)
+ *   inputs: ASTERIX over UDP, pcap and plots CSV -> ingest -> local tracker (cli_node_input.h),
+ *           or a tracks CSV replayed as local tracks
  *     -> own local tracks -> publish (releasability per partner) -> fuse <- partners' tracks
  *     -> R2 reports out, picture CSV, status topic + status line + log.
  * One thread keeps fusion deterministic and lock-free; DDS delivers on its own threads and the
@@ -13,13 +14,21 @@
 #include "fuse/fuse.h"
 #include "geo/sensors.h"
 #include "net/net.h"
+#include "track/track.h"
 
 #define NODE_MAX_INPUTS 8
+#define NODE_MAX_ALLOW 32
 
 typedef struct node_input {
-    char type[16];        /* "tracks_csv" */
-    char path[NET_PATH];
-    double timeout_s;     /* a replayed track without a row for this long is deleted */
+    char type[16];        /* tracks_csv | asterix_udp | pcap | plots_csv */
+    char path[NET_PATH];  /* tracks_csv, pcap, plots_csv */
+    double timeout_s;     /* an own track without an update for this long is deleted */
+    char listen[64];      /* asterix_udp: ADDR:PORT (unicast address to bind, or 0.0.0.0) */
+    char group[32];       /* asterix_udp: multicast group to join ("" = unicast) */
+    int n_allow;          /* asterix_udp: explicit allow-list entries ADDR[/LEN][=SAC/SIC] */
+    char allow[NODE_MAX_ALLOW][48];
+    double start_utc;     /* pcap: recording time that maps to scenario time 0 (0: its first) */
+    int line;             /* line of the entry in the config file (messages) */
 } node_input;
 
 typedef struct node_config {
@@ -31,7 +40,10 @@ typedef struct node_config {
     int self;
     double origin[3];     /* lat, lon (deg), alt (m) of the common ENU frame */
     geo_frame frame;
-    geo_sensor_set *sensors; /* this nation's sensors (sites for releasability) */
+    geo_sensor_set *sensors; /* this nation's sensors (sites for releasability, ingest, tracker) */
+    unsigned char sensor_src[GEO_MAX_SENSORS][4]; /* `source:` address of each sensor */
+    unsigned char has_src[GEO_MAX_SENSORS];
+    trk_params trk;       /* the local tracker (`tracker:` map; skyweave track's defaults) */
     int n_inputs;
     node_input in[NODE_MAX_INPUTS];
     net_policy policy;
@@ -48,6 +60,8 @@ typedef struct node_config {
     double epoch;         /* UTC s of scenario time 0 (NAN: now at start) */
     double duration_s;    /* stop after this (0 = run until signalled) */
     int n_areas;          /* defended areas (kept for warn/) */
+    char web_addr[64];    /* "ADDR:PORT": serve the display (web/) here; "" = no display */
+    char web_token[128];  /* the display's token ("" = made up when needed) */
     sw_cfg_doc *doc;      /* the parsed file (defended areas refer into it) */
 } node_config;
 
@@ -58,5 +72,9 @@ void node_config_free(node_config *c);
 /* Runs until *stop becomes non-zero or the duration ends.  workdir ("" = none) receives
  * node.log, picture.csv, cyclonedds.xml and summary.json unless the config names them. */
 sw_rc node_run(node_config *c, const char *workdir, volatile int *stop, sw_err *err);
+
+/* `skyweave node --make-configs SCENARIO --out DIR ...` (cli_node_make.c): argv from
+ * --make-configs on.  Returns the exit status. */
+int node_make_configs(int argc, char **argv);
 
 #endif

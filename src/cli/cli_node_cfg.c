@@ -1,8 +1,10 @@
 /* cli/cli_node_cfg.c - the node configuration file (YAML; docs/network.md has a full example).
  * Unknown keys are errors, so a misspelt setting is never silently ignored. */
 #include "cli_node.h"
+#include "cli_node_input.h"
 
 #include "core/time.h"
+#include "ingest/ing_udp.h"
 
 #include <limits.h>
 
@@ -65,34 +67,106 @@ static sw_rc parse_coalition(node_config *c, const sw_cfg *root, sw_err *err)
     return SW_OK;
 }
 
+/* ADDR:PORT with a unicast or any address; the group, when given, is a multicast address */
+static sw_rc parse_udp_input(node_config *c, node_input *p, const sw_cfg *m, sw_err *err)
+{
+    const char *s;
+    uint8_t ip[4];
+    uint16_t port;
+    sw_rc rc;
+    if ((rc = sw_cfg_get_str(m, "listen", &s, err)))
+        return rc;
+    sw_err e2 = {0};
+    if (ing_parse_ipv4(s, 1, ip, &port, &e2) || port == 0)
+        return where_err(err, sw_cfg_get(m, "listen"), "inputs[].listen: '%s' is not ADDR:PORT "
+                         "(IPv4, e.g. 127.0.0.1:8600 or 0.0.0.0:8600)", s);
+    snprintf(p->listen, sizeof p->listen, "%s", s);
+    if ((rc = sw_cfg_opt_str(m, "group", "", &s, err)))
+        return rc;
+    if (s[0]) {
+        uint8_t g[4];
+        if (ing_parse_ipv4(s, 0, g, &port, &e2) || g[0] < 224 || g[0] > 239 ||
+            strlen(s) >= sizeof p->group)
+            return where_err(err, sw_cfg_get(m, "group"), "inputs[].group: '%s' is not an IPv4 "
+                             "multicast address (224.0.0.0/4)", s);
+        snprintf(p->group, sizeof p->group, "%s", s);
+    }
+    const sw_cfg *al;
+    if ((rc = sw_cfg_opt_seq(m, "allow", &al, err)))
+        return rc;
+    for (int k = 0; al && k < sw_cfg_len(al); k++) {
+        const char *a = sw_cfg_text(sw_cfg_at(al, k));
+        if (!a || strlen(a) >= sizeof p->allow[0] || p->n_allow == NODE_MAX_ALLOW)
+            return where_err(err, sw_cfg_at(al, k), "inputs[].allow: expected at most 32 entries "
+                             "ADDR[/LEN][=SAC/SIC]%s", "");
+        /* checked now, so a typo names its line rather than failing at start-up */
+        ing_udp *probe = calloc(1, sizeof *probe);
+        if (!probe)
+            return sw_err_set(err, SW_ENOMEM, "out of memory");
+        ing_udp_init(probe);
+        sw_rc r2 = ing_udp_allow(probe, a, &e2);
+        free(probe);
+        if (r2) {
+            char w[300];
+            return sw_err_set(err, SW_EFORMAT, "%s: inputs[].allow: %.200s",
+                              sw_cfg_where(sw_cfg_at(al, k), w, sizeof w), e2.msg);
+        }
+        snprintf(p->allow[p->n_allow++], sizeof p->allow[0], "%s", a);
+    }
+    (void)c;
+    return SW_OK;
+}
+
 static sw_rc parse_inputs(node_config *c, const sw_cfg *root, sw_err *err)
 {
     const sw_cfg *in;
     sw_rc rc = sw_cfg_opt_seq(root, "inputs", &in, err);
     if (rc || !in)
         return rc;
-    static const char *const keys[] = {"type", "path", "timeout_s", NULL};
+    static const char *const types[] = {"tracks_csv", "asterix_udp", "pcap", "plots_csv", NULL};
+    static const char *const keys_file[] = {"type", "path", "timeout_s", NULL};
+    static const char *const keys_pcap[] = {"type", "path", "timeout_s", "start", NULL};
+    static const char *const keys_udp[] = {"type", "listen", "group", "allow", "timeout_s", NULL};
     for (int i = 0; i < sw_cfg_len(in); i++) {
         const sw_cfg *m = sw_cfg_at(in, i);
         if (c->n_inputs == NODE_MAX_INPUTS)
             return where_err(err, m, "inputs: at most %s", "8");
         if (sw_cfg_type(m) != SW_CFG_MAP)
             return where_err(err, m, "inputs[]: expected a map%s", "");
-        if ((rc = sw_cfg_check_keys(m, keys, err)))
-            return rc;
         node_input *p = &c->in[c->n_inputs];
+        memset(p, 0, sizeof *p);
+        p->line = sw_cfg_line(m);
         const char *s;
         if ((rc = sw_cfg_get_str(m, "type", &s, err)))
             return rc;
-        if (strcmp(s, "tracks_csv"))
-            return where_err(err, m, "inputs[].type: '%s' is not available in this build (this "
-                             "node takes tracks_csv; ASTERIX, plots and the simulator come with "
-                             "the ingest, track and sim modules)", s);
+        int t = -1;
+        for (int k = 0; types[k]; k++)
+            if (!strcmp(s, types[k]))
+                t = k;
+        if (t < 0)
+            return where_err(err, sw_cfg_get(m, "type"), "inputs[].type: '%s' (tracks_csv, "
+                             "asterix_udp, pcap or plots_csv)", s);
         snprintf(p->type, sizeof p->type, "%s", s);
-        if ((rc = sw_cfg_get_str(m, "path", &s, err)))
+        if ((rc = sw_cfg_check_keys(m, t == 1 ? keys_udp : t == 2 ? keys_pcap : keys_file, err)))
             return rc;
-        rel_path(p->path, sizeof p->path, c->dir, s);
-        if ((rc = sw_cfg_opt_num(m, "timeout_s", 10.0, &p->timeout_s, err)))
+        if (t == 1) {
+            if ((rc = parse_udp_input(c, p, m, err)))
+                return rc;
+        } else {
+            if ((rc = sw_cfg_get_str(m, "path", &s, err)))
+                return rc;
+            rel_path(p->path, sizeof p->path, c->dir, s);
+        }
+        if (t == 2) {
+            if ((rc = sw_cfg_opt_str(m, "start", "", &s, err)))
+                return rc;
+            if (s[0] && sw_time_parse_iso(s, &p->start_utc))
+                return where_err(err, sw_cfg_get(m, "start"), "inputs[].start: '%s' is not ISO "
+                                 "8601 UTC (the recording's time at scenario time 0)", s);
+        }
+        /* replayed tracks fall silent when their rows end; the tracker deletes its own tracks,
+         * so for plot inputs this is only a backstop */
+        if ((rc = sw_cfg_opt_num(m, "timeout_s", t == 0 ? 10.0 : 600.0, &p->timeout_s, err)))
             return rc;
         if (p->timeout_s <= 0)
             return where_err(err, m, "inputs[]: timeout_s must be > 0%s", "");
@@ -247,6 +321,9 @@ static sw_rc parse_sensors(node_config *c, const sw_cfg *root, sw_err *err)
     c->sensors = calloc(1, sizeof *c->sensors);
     if (!c->sensors)
         return sw_err_set(err, SW_ENOMEM, "out of memory");
+    /* the node's frame is the sensors' too: ADS-B positions go into it */
+    c->sensors->origin = c->frame;
+    c->sensors->has_origin = 1;
     if (!s)
         return SW_OK;
     if (sw_cfg_type(s) == SW_CFG_SCALAR) {
@@ -256,12 +333,24 @@ static sw_rc parse_sensors(node_config *c, const sw_cfg *root, sw_err *err)
     }
     if (sw_cfg_type(s) != SW_CFG_SEQ)
         return where_err(err, s, "sensors: a file name or a list of sensors%s", "");
+    static const char *const extra[] = {"source", NULL};
     for (int i = 0; i < sw_cfg_len(s) && i < GEO_MAX_SENSORS; i++) {
         int has = 0;
-        sw_rc rc = geo_sensor_parse(sw_cfg_at(s, i), &c->frame, NULL, &c->sensors->s[i],
+        sw_rc rc = geo_sensor_parse(sw_cfg_at(s, i), &c->frame, extra, &c->sensors->s[i],
                                     &c->sensors->radar[i], &has, err);
         if (rc)
             return rc;
+        const char *src;
+        if ((rc = sw_cfg_opt_str(sw_cfg_at(s, i), "source", "", &src, err)))
+            return rc;
+        if (src[0]) {
+            uint16_t port;
+            sw_err e2 = {0};
+            if (ing_parse_ipv4(src, 0, c->sensor_src[i], &port, &e2))
+                return where_err(err, sw_cfg_get(sw_cfg_at(s, i), "source"), "sensors[].source: "
+                                 "'%s' is not an IPv4 address (where its datagrams come from)", src);
+            c->has_src[i] = 1;
+        }
         c->sensors->has_site[i] = (unsigned char)has;
         c->sensors->n++;
     }
@@ -286,13 +375,15 @@ sw_rc node_config_load(node_config *c, const char *path, sw_err *err)
     c->status_period_s = 1.0;
     c->latency_warmup_s = 0;
     c->epoch = NAN;
+    trk_params_default(&c->trk, 3);
     sw_rc rc = sw_cfg_load_file(&c->doc, path, err);
     if (rc)
         return rc;
     const sw_cfg *root = sw_cfg_root(c->doc);
     static const char *const keys[] = {"nation", "coalition", "origin", "stn_blocks", "sensors",
                                        "inputs", "releasability", "defended_areas", "dds",
-                                       "security", "fusion", "output", "time", NULL};
+                                       "security", "fusion", "output", "time", "tracker",
+                                       "warnings", "cap", "audit", "web", NULL};
     if (!root || sw_cfg_type(root) != SW_CFG_MAP)
         return sw_err_set(err, SW_EFORMAT, "%s: expected a map at the top", path);
     if ((rc = sw_cfg_check_keys(root, keys, err)) || (rc = parse_coalition(c, root, err)))
@@ -311,8 +402,22 @@ sw_rc node_config_load(node_config *c, const char *path, sw_err *err)
         (rc = net_policy_parse(&c->policy, m, c->nations, c->n_nations, err)) ||
         (rc = sw_cfg_opt_map(root, "dds", &m, err)) ||
         (rc = net_dds_config_parse(&c->dds, m, c->dir, err)) || (rc = parse_security(c, root, err)) ||
-        (rc = parse_fusion(c, root, err)) || (rc = parse_output(c, root, err)))
+        (rc = parse_fusion(c, root, err)) || (rc = parse_output(c, root, err)) ||
+        (rc = sw_cfg_opt_map(root, "tracker", &m, err)) ||
+        (rc = node_tracker_parse(&c->trk, m, err)))
         return rc;
+    if ((rc = sw_cfg_opt_map(root, "web", &m, err)))
+        return rc;
+    if (m) { /* warnings:, cap:, audit: are read by cli_node_warn.c */
+        static const char *const wk[] = {"listen", "token", NULL};
+        const char *s;
+        if ((rc = sw_cfg_check_keys(m, wk, err)) || (rc = sw_cfg_opt_str(m, "listen", "", &s, err)))
+            return rc;
+        snprintf(c->web_addr, sizeof c->web_addr, "%s", s);
+        if ((rc = sw_cfg_opt_str(m, "token", "", &s, err)))
+            return rc;
+        snprintf(c->web_token, sizeof c->web_token, "%s", s);
+    }
     const sw_cfg *areas;
     if ((rc = sw_cfg_opt_seq(root, "defended_areas", &areas, err)))
         return rc;

@@ -1,5 +1,7 @@
 /* cli/cli_node_run.c - the node's main loop (see cli_node.h). */
 #include "cli_node.h"
+#include "cli_node_input.h"
+#include "cli_node_warn.h"
 #include "cli_trkcsv.h"
 
 #include "core/log.h"
@@ -12,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 /* this node's own tracks, for t_first and for deleting replayed tracks that fall silent */
@@ -25,7 +28,10 @@ typedef struct node_rt {
     node_config *c;
     net_node *net;
     fus_engine *fus;
+    node_warn *warn;     /* warnings, audit, CAP, display (cli_node_warn.c) */
     cli_trkcsv *in[NODE_MAX_INPUTS];
+    node_plots *plots;    /* plot inputs -> ingest -> local tracker (NULL: none) */
+    int plot_input;       /* index of the first plot input (own-track timeouts) */
     own *own;
     int *own_hash, own_mask, *own_free, n_own_free;
     net_lat lat_partner, lat_own;
@@ -85,7 +91,9 @@ static void on_local(void *ctx, const char *from, const sw_track *t, double plot
     node_rt *r = ctx;
     double now = sw_time_now();
     if (fus_put_track(r->fus, from, t, plot_in, now) == 1) {
-        if (now - r->start >= r->c->latency_warmup_s)
+        /* only updates that took a plot measure plot-in -> fused (a track turning coasting
+         * carries its last plot's time, seconds old) */
+        if (t->t_update == t->t && now - r->start >= r->c->latency_warmup_s)
             net_lat_add(&r->lat_partner, now - plot_in);
         publish_if_r2(r, from, t->id, now);
     }
@@ -110,9 +118,19 @@ static void on_report_gone(void *ctx, const char *from, uint32_t stn)
 
 static void on_status(void *ctx, const char *from, const SkyWeave_NodeStatus *s)
 {
-    (void)from;
-    (void)s;
-    ((node_rt *)ctx)->partner_status_rx++;
+    node_rt *r = ctx;
+    r->partner_status_rx++;
+    node_warn_partner(r->warn, from, s, sw_time_now());
+}
+
+static void on_warning(void *ctx, const char *from, const SkyWeave_Warning *w)
+{
+    node_warn_on_warning(((node_rt *)ctx)->warn, from, w);
+}
+
+static void on_ack(void *ctx, const char *from, const SkyWeave_WarningAck *a)
+{
+    node_warn_on_ack(((node_rt *)ctx)->warn, from, a);
 }
 
 static void act_publish(void *ctx, const net_report *rep)
@@ -127,11 +145,11 @@ static void act_retract(void *ctx, uint32_t stn, bool dispose)
 
 /* ---- own tracks ------------------------------------------------------------------------------- */
 
-static void own_track(node_rt *r, int input, sw_track *t, double now, bool catching_up)
+/* An own track (times UTC) changed: publish it and fuse it.  plot_in: when its newest plot
+ * entered this node; lat: count it in the own latency (a new plot, not a catch-up or coast). */
+static void own_track(node_rt *r, int input, sw_track *t, double plot_in, double now, bool lat)
 {
     r->rows_in++;
-    t->t += r->epoch;
-    t->t_update += r->epoch;
     if (t->status == SW_TRK_DELETED) {
         own_del(r, t->id);
         fus_drop_track(r->fus, r->c->nation, t->id);
@@ -145,16 +163,20 @@ static void own_track(node_rt *r, int input, sw_track *t, double now, bool catch
     }
     r->own[i].t_last = t->t;
     t->t_first = r->own[i].t_first;
-    /* the plot entered this node when its row is due; rows replayed to catch up enter now */
-    double plot_in = catching_up ? now : t->t;
     t->sensors = 0;
     int ns = r->c->sensors ? r->c->sensors->n : 0;
     net_publish_local(r->net, t, plot_in, ns ? r->c->sensors->s : NULL, ns < 4 ? ns : 4);
     if (fus_put_track(r->fus, r->c->nation, t, plot_in, now) == 1) {
-        if (now - r->start >= r->c->latency_warmup_s)
+        if (lat && now - r->start >= r->c->latency_warmup_s)
             net_lat_add(&r->lat_own, now - plot_in);
         publish_if_r2(r, r->c->nation, t->id, now);
     }
+}
+
+static void on_own_track(void *ctx, sw_track *t, double plot_in, int fresh)
+{
+    node_rt *r = ctx;
+    own_track(r, r->plot_input, t, plot_in, sw_time_now(), fresh);
 }
 
 static void own_timeouts(node_rt *r, double now)
@@ -222,15 +244,19 @@ static void status(node_rt *r, double now)
     s.latency_p99_ms = (float)(1e3 * net_lat_quantile(&r->lat_partner, 0.99));
     snprintf(s.version, sizeof s.version, "%s", SW_VERSION);
     net_publish_status(r->net, &s);
-    char ps[128];
+    char ps[128], wtok[128];
     partners_str(r, partners, ps, sizeof ps);
     net_stats ns;
     net_get_stats(r->net, &ns);
+    node_warn_status(r->warn, &s, now, wtok, sizeof wtok);
+    node_plots_stats is;
+    node_plots_get_stats(r->plots, &is);
     printf("status %s t=%.1f%s local=%u system=%u r2=%u partners=%s rx_local=%llu rx_reports=%llu "
-           "refused=%llu lat_p50_ms=%.3f lat_p99_ms=%.3f\n",
+           "refused=%llu lat_p50_ms=%.3f lat_p99_ms=%.3f plots=%llu dropped=%llu%s\n",
            r->c->nation, now - r->epoch, r->c->dds.secure ? "" : " INSECURE", s.n_local, s.n_system,
            s.n_r2, ps, (unsigned long long)ns.rx_local, (unsigned long long)ns.rx_report,
-           (unsigned long long)ns.rx_rejected, s.latency_p50_ms, s.latency_p99_ms);
+           (unsigned long long)ns.rx_rejected, s.latency_p50_ms, s.latency_p99_ms,
+           (unsigned long long)is.plots, (unsigned long long)is.dropped, wtok);
     fflush(stdout);
     SW_LOGI("node", "local=%u system=%u r2=%u partners=%s latency p50 %.3f ms p99 %.3f ms",
             s.n_local, s.n_system, s.n_r2, ps, s.latency_p50_ms, s.latency_p99_ms);
@@ -268,15 +294,25 @@ static void write_summary(node_rt *r, double now)
             fs.tracks, fs.objects, fs.r2, (unsigned long long)fs.numbers_made,
             (unsigned long long)fs.merges, (unsigned long long)fs.handovers,
             (unsigned long long)fs.breaks, (unsigned long long)fs.adoptions);
+    node_warn_summary(r->warn, f, now);
     fprintf(f, "  \"net\": {\"tx_local\": %llu, \"tx_report\": %llu, \"rx_local\": %llu, "
                "\"rx_report\": %llu, \"rx_status\": %llu, \"refused\": %llu, \"withheld\": %llu},\n"
                "  \"loop_max_ms\": {\"inputs\": %.2f, \"fusion\": %.2f, \"flush\": %.2f},\n"
-               "  \"inputs_rx\": %llu\n}\n",
+               "  \"inputs_rx\": %llu,\n",
             (unsigned long long)ns.tx_local, (unsigned long long)ns.tx_report,
             (unsigned long long)ns.rx_local, (unsigned long long)ns.rx_report,
             (unsigned long long)ns.rx_status, (unsigned long long)ns.rx_rejected,
             (unsigned long long)ns.withheld, 1e3 * r->max_in, 1e3 * r->max_fuse, 1e3 * r->max_out,
             (unsigned long long)r->rows_in);
+    node_plots_json(r->plots, f, now);
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    double cpu = (double)ru.ru_utime.tv_sec + 1e-6 * (double)ru.ru_utime.tv_usec +
+                 (double)ru.ru_stime.tv_sec + 1e-6 * (double)ru.ru_stime.tv_usec;
+    node_plots_stats is;
+    node_plots_get_stats(r->plots, &is);
+    fprintf(f, ",\n  \"cpu_s\": %.3f, \"cpu_us_per_plot\": %.2f\n}\n", cpu,
+            is.plots ? 1e6 * cpu / (double)is.plots : 0.0);
     fclose(f);
 }
 
@@ -315,9 +351,16 @@ static sw_rc rt_open(node_rt *r, node_config *c, const char *workdir, sw_err *er
                         "nations,class,status\n");
     }
     sw_rc rc;
+    r->plot_input = -1;
     for (int i = 0; i < c->n_inputs; i++)
-        if ((rc = cli_trkcsv_open(&r->in[i], c->in[i].path, c->nation, err)))
+        if (strcmp(c->in[i].type, "tracks_csv")) {
+            if (r->plot_input < 0)
+                r->plot_input = i;
+        } else if ((rc = cli_trkcsv_open(&r->in[i], c->in[i].path, c->nation, err))) {
             return rc;
+        }
+    if ((rc = node_plots_open(&r->plots, c, r->epoch, err)))
+        return rc;
     if ((rc = fus_create(&r->fus, &c->fus, c->max_tracks, err)))
         return rc;
     net_node_config nc;
@@ -331,11 +374,19 @@ static sw_rc rt_open(node_rt *r, node_config *c, const char *workdir, sw_err *er
     nc.origin = c->frame;
     if (workdir[0])
         snprintf(nc.xml_out, sizeof nc.xml_out, "%s/cyclonedds.xml", workdir);
-    return net_node_create(&r->net, &nc, err);
+    if ((rc = net_node_create(&r->net, &nc, err)))
+        return rc;
+    return node_warn_open(&r->warn, c, workdir, r->net, r->epoch, sw_time_now(), err);
 }
 
 static void rt_close(node_rt *r)
 {
+    node_plots_close(r->plots);
+    sw_err e;
+    if (node_warn_close(r->warn, sw_time_now(), &e))
+        SW_LOGE("warn", "%s", e.msg);
+    if (r->net)
+        net_flush(r->net); /* the last acknowledgements leave before the participant goes */
     net_node_destroy(r->net);
     fus_destroy(r->fus);
     for (int i = 0; i < NODE_MAX_INPUTS; i++)
@@ -363,7 +414,8 @@ sw_rc node_run(node_config *c, const char *workdir, volatile int *stop, sw_err *
     }
     SW_LOGI("node", "%s up: coalition of %d, domain %d, %s, %d input(s)", c->nation, c->n_nations,
             c->dds.domain, c->dds.secure ? "DDS Security on" : "INSECURE", c->n_inputs);
-    net_handlers h = {&r, on_local, on_local_gone, on_report, on_report_gone, on_status, NULL, NULL};
+    net_handlers h = {&r, on_local, on_local_gone, on_report, on_report_gone, on_status,
+                      on_warning, on_ack};
     fus_actions act = {&r, act_publish, act_retract};
     double next_cycle = r.start, next_pic = r.start, next_status = r.start;
     bool caught_up = false;
@@ -375,8 +427,16 @@ sw_rc node_run(node_config *c, const char *workdir, volatile int *stop, sw_err *
         for (int i = 0; i < c->n_inputs; i++) {
             sw_track t;
             int k;
-            while ((k = cli_trkcsv_next(r.in[i], now - r.epoch, &t, err)) == 1)
-                own_track(&r, i, &t, now, !caught_up && t.t + r.epoch < r.start);
+            if (!r.in[i])
+                continue;
+            while ((k = cli_trkcsv_next(r.in[i], now - r.epoch, &t, err)) == 1) {
+                /* the plot entered this node when its row is due; rows replayed to catch up
+                 * enter now */
+                bool catching_up = !caught_up && t.t + r.epoch < r.start;
+                t.t += r.epoch;
+                t.t_update += r.epoch;
+                own_track(&r, i, &t, catching_up ? now : t.t, now, !catching_up);
+            }
             if (k < 0) {
                 rc = k;
                 break;
@@ -387,6 +447,10 @@ sw_rc node_run(node_config *c, const char *workdir, volatile int *stop, sw_err *
         }
         if (rc)
             break;
+        double due = INFINITY;
+        if (r.plots && (rc = node_plots_step(r.plots, now, on_own_track, &r, &due, err)))
+            break;
+        next_row = fmin(next_row, due);
         caught_up = true;
         net_flush(r.net); /* own tracks leave now, not after the fusion cycle below */
         double m1 = sw_time_mono();
@@ -395,6 +459,7 @@ sw_rc node_run(node_config *c, const char *workdir, volatile int *stop, sw_err *
         if (now >= next_cycle) {
             own_timeouts(&r, now);
             fus_update(r.fus, now, &act);
+            node_warn_cycle(r.warn, r.fus, now);
             double m2 = sw_time_mono();
             if (m2 - m1 > r.max_fuse)
                 r.max_fuse = m2 - m1;
@@ -411,13 +476,15 @@ sw_rc node_run(node_config *c, const char *workdir, volatile int *stop, sw_err *
             next_status = next_status + c->status_period_s > now ? next_status + c->status_period_s
                                                                 : now + c->status_period_s;
         }
+        node_warn_tick(r.warn, now);
         double m3 = sw_time_mono();
         net_flush(r.net);
         if (sw_time_mono() - m3 > r.max_out)
             r.max_out = sw_time_mono() - m3;
         double wake = fmin(fmin(next_cycle, next_pic), fmin(next_status, next_row));
         double wait = wake - sw_time_now();
-        int k = net_poll(r.net, wait < 0 ? 0 : wait > 0.1 ? 0.1 : wait, &h);
+        double cap = node_plots_live(r.plots) ? 0.005 : 0.1; /* live UDP: back within 5 ms */
+        int k = net_poll(r.net, wait < 0 ? 0 : wait > cap ? cap : wait, &h);
         if (k < 0) {
             rc = sw_err_set(err, SW_ENET, "DDS wait failed");
             break;

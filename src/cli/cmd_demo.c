@@ -18,7 +18,8 @@ static void usage(FILE *f)
     fprintf(f,
             "usage: skyweave demo [--scenario FILE] [--duration S] [--scorecard FILE]\n"
             "                     [--workdir DIR] [--web-port P | --no-web] [--speed N]\n"
-            "                     [--offline] [--quiet]\n\n"
+            "                     [--offline] [--quiet]\n"
+            "       skyweave demo --report DIR [--scenario FILE] [--duration S]\n\n"
             "Runs a scenario (by default the embedded six-nation coalition scenario,\n"
             "scenarios/coalition6.yaml) through the whole chain: makes the coalition's keys and\n"
             "one node configuration per nation, starts one `skyweave node` per nation over secure\n"
@@ -35,7 +36,9 @@ static void usage(FILE *f)
             "  --speed N         simulated seconds per wall second (default 1: real time)\n"
             "  --offline         one process, no network: the simulator feeds one tracker with\n"
             "                    every sensor, as fast as it can (what CI scores)\n"
-            "  --quiet           no live progress line\n");
+            "  --quiet           no live progress line\n"
+            "  --report DIR      score a finished network run in DIR again (summary, scorecard,\n"
+            "                    pictures) without running anything\n");
 }
 
 int demo_mkdirs(const char *path)
@@ -70,10 +73,11 @@ int cmd_demo(int argc, char **argv)
     static const struct option lo[] = {
         {"scenario", 1, 0, 's'}, {"duration", 1, 0, 'd'}, {"scorecard", 1, 0, 'c'},
         {"workdir", 1, 0, 'w'},  {"offline", 0, 0, 'o'},  {"quiet", 0, 0, 'q'},
-        {"web-port", 1, 0, 'p'}, {"no-web", 0, 0, 'n'},  {"speed", 1, 0, 'v'},
+        {"web-port", 1, 0, 'p'}, {"no-web", 0, 0, 'n'},  {"speed", 1, 0, 'v'},   {"report", 1, 0, 'r'},
         {"help", 0, 0, 'h'},     {0, 0, 0, 0}};
     demo_opts o = {.speed = 1.0, .web_base_port = 8081};
     double d;
+    int report_only = 0;
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
@@ -88,6 +92,7 @@ int cmd_demo(int argc, char **argv)
         case 'c': o.scorecard = optarg; break;
         case 'w': o.workdir = optarg; break;
         case 'o': o.offline = 1; break;
+        case 'r': o.workdir = optarg; report_only = 1; break;
         case 'n': o.web_base_port = 0; break;
         case 'p':
             if (cli_num("demo", "--web-port", optarg, &d) || d < 1 || d > 65000) {
@@ -130,8 +135,11 @@ int cmd_demo(int argc, char **argv)
         return cli_fail("demo", &err);
     demo_run run = {0};
     int status;
-    if (o.offline)
-        status = demo_offline(&o, sc, &run);
+    if (report_only) {
+        run.duration = o.duration;
+        status = demo_load_network(&o, sc, &run);
+    } else if (o.offline)
+        status = demo_offline(&o, sc, NULL, &run);
     else {
         struct sigaction sa;
         memset(&sa, 0, sizeof sa);

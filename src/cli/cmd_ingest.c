@@ -83,12 +83,13 @@ static void summary(run *r, const geo_sensor_set *set, double now)
            s->plots);
     for (int i = 0; i < ing_radar_count(r->g); i++) {
         const ing_radar_status *x = ing_radar_at(r->g, i);
-        printf("%s{\"sac\":%d,\"sic\":%d,\"name\":\"%s\",\"plots\":%ld,\"north_markers\":%d,"
+        printf("%s{\"sac\":%d,\"sic\":%d,\"name\":\"%s\",\"plots\":%ld,\"unknown\":%ld,"
+               "\"north_markers\":%d,"
                "\"sector_msgs\":%d,\"scan_period_s\":%.3f,\"antenna_period_s\":%.3f,"
                "\"sectors_last_scan\":%d,\"sectors_this_scan\":%d,\"nogo\":%d,\"overload\":%d,"
                "\"health\":\"%s\"}",
                i ? "," : "", x->sac, x->sic, x->sensor >= 0 ? set->s[x->sensor].name : "",
-               x->plots, x->north_markers, x->sector_msgs, x->scan_period_avg_s,
+               x->plots, x->unknown, x->north_markers, x->sector_msgs, x->scan_period_avg_s,
                x->antenna_period_s, x->sectors_last_scan, x->sectors_this_scan, x->nogo,
                x->overload, ing_health_name(ing_radar_health(x, now)));
     }

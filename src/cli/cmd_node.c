@@ -1,10 +1,12 @@
 /* cli/cmd_node.c - `skyweave node`: one nation's node of the coalition network. */
 #include "cli_node.h"
+#include "cli_node_warn.h"
 #include "cli_util.h"
 
 #include "core/log.h"
 #include "core/time.h"
 
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,7 +25,9 @@ static void on_signal(int sig)
 static void usage(FILE *f)
 {
     fprintf(f,
-        "usage: skyweave node --config FILE [options]\n\n"
+        "usage: skyweave node --config FILE [options]\n"
+        "       skyweave node --make-configs SCENARIO|default --out DIR [--base-port P]\n"
+        "                     [--keys DIR] [--insecure] [--domain N]\n\n"
         "Runs one nation's node: its inputs, publishing to partners (releasability applied),\n"
         "fusion of everyone's tracks into the common picture with one system track number per\n"
         "object, and its outputs.  Prints a status line every status period; stops cleanly on\n"
@@ -35,11 +39,21 @@ static void usage(FILE *f)
         "  --epoch T          UTC of scenario time 0: ISO 8601, or 'now' (default: the config's,\n"
         "                     else now); nodes of one run must share it\n"
         "  --duration S       stop after S seconds\n"
+        "  --speed N          the node's clock runs N x faster than the wall clock from --epoch\n"
+        "                     (feeding it with `skyweave sim --speed N --epoch` the same)\n"
+        "  --web [ADDR:PORT]  serve the operator display (default 127.0.0.1:8080; port 0: any\n"
+        "                     free port); the URL is printed as 'web NATION URL'.  Off loopback\n"
+        "                     it needs a token (--web-token, else one is made and printed)\n"
+        "  --web-token T      the display's token\n"
         "  --domain N         DDS domain (overrides the config)\n"
         "  --insecure         run WITHOUT DDS Security (test rigs only; said loudly)\n"
         "  --dds-xml          print the Cyclone DDS configuration this node would use, and exit\n"
         "  --check            check the configuration and security files, and exit\n"
-        "  --log-level L      error, warn, info (default), debug\n");
+        "  --log-level L      error, warn, info (default), debug\n\n"
+        "--make-configs writes DIR/<NATION>.yaml for every nation of the scenario ('default':\n"
+        "the embedded coalition6): its sensors, an asterix_udp input on 127.0.0.1:(P + index)\n"
+        "(P = 18600), its defended areas, loopback DDS and the keys folder; then prints the\n"
+        "matching `skyweave sim --udp-nation ...` arguments.\n");
 }
 
 int cmd_node(int argc, char **argv)
@@ -48,8 +62,12 @@ int cmd_node(int argc, char **argv)
         usage(stdout);
         return 0;
     }
+    for (int i = 1; i < argc; i++)
+        if (!strcmp(argv[i], "--make-configs"))
+            return node_make_configs(argc, argv);
     const char *cfg = NULL, *workdir = "", *tracks = NULL, *epoch = NULL, *lvl = NULL;
-    double duration = -1, domain = -1;
+    const char *web = NULL, *web_token = NULL;
+    double duration = -1, domain = -1, speed = 1;
     int insecure = 0, print_xml = 0, check = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -59,6 +77,8 @@ int cmd_node(int argc, char **argv)
             print_xml = 1;
         else if (!strcmp(a, "--check"))
             check = 1;
+        else if (!strcmp(a, "--web"))
+            web = i + 1 < argc && strncmp(argv[i + 1], "--", 2) ? argv[++i] : "127.0.0.1:8080";
         else if (i + 1 >= argc) {
             fprintf(stderr, "skyweave node: '%s' needs a value or is unknown\n", a);
             return 2;
@@ -72,9 +92,16 @@ int cmd_node(int argc, char **argv)
             epoch = argv[++i];
         else if (!strcmp(a, "--log-level"))
             lvl = argv[++i];
+        else if (!strcmp(a, "--web-token"))
+            web_token = argv[++i];
         else if (!strcmp(a, "--duration")) {
             if (cli_num("node", a, argv[++i], &duration) || duration <= 0)
                 return 2;
+        } else if (!strcmp(a, "--speed")) {
+            if (cli_num("node", a, argv[++i], &speed) || speed <= 0 || speed > 1000) {
+                fprintf(stderr, "skyweave node: --speed: 0 < N <= 1000\n");
+                return 2;
+            }
         } else if (!strcmp(a, "--domain")) {
             if (cli_num("node", a, argv[++i], &domain) || domain < 0 || domain > 230)
                 return 2;
@@ -122,6 +149,15 @@ int cmd_node(int argc, char **argv)
         c.epoch = sw_time_now();
     if (duration > 0)
         c.duration_s = duration;
+    if (speed != 1) { /* every time the node handles is then on the data's clock */
+        if (isnan(c.epoch))
+            c.epoch = sw_time_now();
+        sw_time_set_rate(c.epoch, speed);
+    }
+    if (web)
+        snprintf(c.web_addr, sizeof c.web_addr, "%s", web);
+    if (web_token)
+        snprintf(c.web_token, sizeof c.web_token, "%s", web_token);
     if (domain >= 0)
         c.dds.domain = (int)domain;
     sw_log_set_tag(c.nation);
@@ -148,6 +184,8 @@ int cmd_node(int argc, char **argv)
         else
             fputs(xml, stdout);
         free(xml);
+    } else if (!rc && check && node_warn_check(&c, workdir, &err)) {
+        rc = cli_fail("node", &err);
     } else if (!rc && check) {
         printf("skyweave node: %s: configuration%s OK\n", cfg, insecure ? "" : " and security files");
     } else if (!rc) {

@@ -1,5 +1,6 @@
 /* cli/cmd_sim.c - `skyweave sim`: run a scenario, write truth, plots and the sensors file. */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,9 +29,42 @@ static void usage(void)
            "                        instead of DIR/asterix.pcap\n"
            "  --no-pcap             no ASTERIX file\n"
            "  --udp ADDR:PORT       also send it over UDP (e.g. 127.0.0.1:8600)\n"
+           "  --udp-nation CC=ADDR:PORT  send nation CC's sensors to ADDR:PORT (its node);\n"
+           "                        repeatable; on loopback each sensor sends from 127.10.SAC.SIC\n"
            "  --speed N             UDP pacing: 1 = real time, N = N x faster, 0 = as fast as\n"
            "                        possible (default 1 with --udp)\n"
+           "  --epoch T             UTC of scenario time 0 on the wire and for pacing: ISO 8601,\n"
+           "                        'now', or 'scenario' (default: now when sending over UDP, so\n"
+           "                        times of day are today's; else the scenario's start)\n"
            "  --quiet               no summary line\n");
+}
+
+/* SIGTERM / SIGINT end a paced run cleanly: the files written so far are closed whole. */
+static volatile sig_atomic_t stop_flag;
+static void on_signal(int sig)
+{
+    (void)sig;
+    stop_flag = 1;
+}
+
+typedef struct stop_tee {
+    const sim_sink *inner;
+} stop_tee;
+
+static int tee_plot(void *ctx, const sw_plot *p)
+{
+    const stop_tee *t = ctx;
+    if (stop_flag)
+        return SW_ETIMEOUT;
+    return t->inner->plot(t->inner->ctx, p);
+}
+
+static int tee_event(void *ctx, const sim_event *ev)
+{
+    const stop_tee *t = ctx;
+    if (stop_flag)
+        return SW_ETIMEOUT;
+    return t->inner->event(t->inner->ctx, ev);
 }
 
 static int make_dir(const char *dir)
@@ -48,8 +82,10 @@ int cmd_sim(int argc, char **argv)
         usage();
         return 0;
     }
-    const char *scen = NULL, *out = NULL, *nation = NULL;
-    sim_asx_options aopt = {NULL, NULL, 1.0};
+    const char *scen = NULL, *out = NULL, *nation = NULL, *epoch = NULL;
+    sim_asx_options aopt = {NULL, NULL, 1.0, 0, NULL, 0, 0};
+    sim_asx_route routes[16];
+    aopt.routes = routes;
     sim_options opt = {0};
     sim_csv_options copt = {0};
     int quiet = 0, no_pcap = 0;
@@ -80,6 +116,19 @@ int cmd_sim(int argc, char **argv)
             aopt.pcap = v;
         else if (!strcmp(a, "--udp"))
             aopt.udp = v;
+        else if (!strcmp(a, "--epoch"))
+            epoch = v;
+        else if (!strcmp(a, "--udp-nation")) {
+            const char *eq = strchr(v, '=');
+            if (!eq || eq - v < 2 || eq - v > 3 || aopt.n_routes == 16) {
+                fprintf(stderr, "skyweave sim: --udp-nation: expected CC=ADDR:PORT (at most 16), "
+                                "got '%s'\n", v);
+                return 2;
+            }
+            sim_asx_route *r = &routes[aopt.n_routes++];
+            snprintf(r->nation, sizeof r->nation, "%.*s", (int)(eq - v), v);
+            r->udp = eq + 1;
+        }
         else if (!strcmp(a, "--speed")) {
             if (cli_num("sim", a, v, &aopt.speed) || aopt.speed < 0) {
                 fprintf(stderr, "skyweave sim: --speed must be >= 0\n");
@@ -123,6 +172,22 @@ int cmd_sim(int argc, char **argv)
         fprintf(stderr, "skyweave sim: --out DIR is required (see --help)\n");
         return 2;
     }
+    double t_epoch = 0;
+    if (epoch && strcmp(epoch, "scenario")) {
+        if (!strcmp(epoch, "now"))
+            t_epoch = sw_time_now();
+        else if (sw_time_parse_iso(epoch, &t_epoch)) {
+            fprintf(stderr, "skyweave sim: --epoch: '%s' is not ISO 8601 UTC, now or scenario\n",
+                    epoch);
+            return 2;
+        }
+    } else if (!epoch && (aopt.udp || aopt.n_routes))
+        t_epoch = sw_time_now(); /* live: the scenario starts now, at today's time of day */
+    if (aopt.n_routes && aopt.speed != 1 && !quiet)
+        fprintf(stderr, "skyweave sim: --speed %g with --udp-nation: give the nodes the same "
+                        "--speed and --epoch, so their clocks run with the data\n", aopt.speed);
+    aopt.start_utc = t_epoch;
+    aopt.wall_start = t_epoch;
     sw_err err = {0};
     sim_scenario *sc;
     sw_rc rc = scen ? sim_scenario_load(&sc, scen, &err)
@@ -155,11 +220,12 @@ int cmd_sim(int argc, char **argv)
     }
     if (no_pcap)
         aopt.pcap = NULL;
-    if (aopt.pcap || aopt.udp) {
-        if (!aopt.udp)
+    stop_tee st_ctx;
+    if (aopt.pcap || aopt.udp || aopt.n_routes) {
+        if (!aopt.udp && !aopt.n_routes)
             aopt.speed = 0;
         rc = sim_asx_open(&asx, sc, &aopt, &err);
-        if (rc == SW_EUNSUPPORTED && pcap_default && !aopt.udp) {
+        if (rc == SW_EUNSUPPORTED && pcap_default && !aopt.udp && !aopt.n_routes) {
             rc = SW_OK; /* a build without the ASTERIX codec writes the CSV files only */
             asx = NULL;
         } else if (rc) {
@@ -169,9 +235,17 @@ int cmd_sim(int argc, char **argv)
         }
         if (asx) {
             tee = (sim_sink){asx, sim_asx_plot, sim_asx_event};
-            copt.tee = &tee;
+            st_ctx.inner = &tee;
+            static sim_sink outer;
+            outer = (sim_sink){&st_ctx, tee_plot, tee_event};
+            copt.tee = &outer;
         }
     }
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
     long np = 0, nt = 0;
     double t0 = sw_time_mono();
     rc = sim_write_csv(e, out, &copt, &np, &nt, &err);
@@ -192,6 +266,11 @@ int cmd_sim(int argc, char **argv)
                     "%ld octets%s%s%s\n", st.datagrams, st.records, st.service, st.bytes,
                     aopt.pcap ? " -> " : "", aopt.pcap ? aopt.pcap : "",
                     st.skipped ? " (some plots have no ASTERIX form)" : "");
+    }
+    if (stop_flag && rc == SW_ETIMEOUT) {
+        rc = SW_OK; /* stopped by a signal: what was simulated so far is written whole */
+        if (!quiet)
+            fprintf(stderr, "skyweave sim: stopped by a signal\n");
     }
     double wall = sw_time_mono() - t0;
     if (!rc && !quiet)

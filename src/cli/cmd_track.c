@@ -1,31 +1,63 @@
-/* cli/cmd_track.c - `skyweave track`: offline tracking of a plots CSV into a tracks CSV.
+/* cli/cmd_track.c - `skyweave track`: tracking plots (a plots CSV, an ASTERIX recording, or live
+ * ASTERIX over UDP) into a tracks CSV and/or CAT062.
  *
- * The plots are fed to the streaming tracker (track/track.h) in file order, exactly as a node
+ * The plots are fed to the streaming tracker (track/track.h) in arrival order, exactly as a node
  * feeds it live; every time the tracker has processed all plots of one distinct time t it says
- * so (TRK_EV_TIME), and the command writes one row per confirmed track predicted to t. */
+ * so (TRK_EV_TIME), and the command writes one row per confirmed track predicted to t
+ * (cli_track_out.c).  The ASTERIX inputs are in cli_track_asx.c. */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli_track.h"
 #include "cli_util.h"
 #include "core/records.h"
+#include "core/time.h"
 #include "geo/sensors.h"
 #include "track/track.h"
 
-const char cmd_track_summary[] = "track a plots CSV into a tracks CSV";
+const char cmd_track_summary[] = "track plots (CSV, ASTERIX pcap or live UDP) into tracks, CAT062";
 
 static const char usage_text[] =
     "usage: skyweave track --plots FILE --out FILE [options]\n"
+    "       skyweave track --pcap FILE --sensors FILE [--out FILE] [--cat062 FILE.pcap] [options]\n"
+    "       skyweave track --udp ADDR:PORT[,ADDR:PORT] [--group MCAST] --sensors FILE\n"
+    "                      [--out FILE] [--cat062 FILE.pcap] [--cat062-udp HOST:PORT] [options]\n"
     "\n"
-    "Tracks the plots (ARCHITECTURE §4 plots CSV, Cartesian or polar) and writes, for every\n"
-    "distinct plot time, one row per confirmed track at that time (tracks CSV, \"-\" = stdout).\n"
+    "Tracks the plots (ARCHITECTURE §4 plots CSV, Cartesian or polar; or ASTERIX CAT048/034/021\n"
+    "from a pcap or live UDP, decoded by ingest with the sites and accuracies of the sensors\n"
+    "file) and writes, for every distinct plot time, one row per confirmed track at that time\n"
+    "(tracks CSV, \"-\" = stdout) and/or one CAT062 1.19 record per track (pcap, UDP).\n"
     "\n"
-    "options (defaults in brackets):\n"
-    "  --sensors FILE       sensors file: sites and accuracies (needed for polar plots)\n"
+    "input and output:\n"
+    "  --plots FILE         a plots CSV\n"
+    "  --pcap FILE          an ASTERIX recording (pcap, or raw blocks); time from the data\n"
+    "  --udp LIST           live: listen on ADDR:PORT (comma-separated; unicast or multicast\n"
+    "                       ADDR, ADDR:PORT@IFADDR joins a group on that interface)\n"
+    "  --group MCAST        join MCAST on each --udp ADDR's interface, on its PORT\n"
+    "  --allow A.B.C.D[/LEN][=SAC/SIC]  a source allowed besides the sensors' 'source' entries\n"
+    "  --duration S         live: stop after S s [at SIGINT or SIGTERM]\n"
+    "  --status-s S         live: a status line on stderr every S s (0: none) [10]\n"
+    "  --dedup-s S          datagrams repeated within S s are dropped (redundant LANs) [2]\n"
+    "  --edition RULE       per-source ASTERIX edition (see skyweave ingest)\n"
+    "  --keep-simulated     keep reports flagged as simulated or test targets\n"
+    "  --out FILE           tracks CSV (required with --plots)\n"
+    "  --t0 T|ISO           absolute time (s since 1970, or ISO 8601 UTC) of time_s = 0 in the\n"
+    "                       CSV files [0: ASTERIX tracks carry absolute times]\n"
+    "  --output-period S    rows (and CAT062) at the first plot time of every S s of data\n"
+    "                       time, not at every plot time [0: every plot time]\n"
+    "  --cat062 FILE        every track update as CAT062 into this pcap (UDP port 8600)\n"
+    "  --cat062-udp H:P     ... and/or over UDP to HOST:PORT\n"
+    "  --sac N --sic N      I062/010 of this system [0/1]\n"
+    "\n"
+    "tracker options (defaults in brackets):\n"
+    "  --sensors FILE       sensors file: sites and accuracies (needed for polar plots and\n"
+    "                       ASTERIX; each sensor's 'source' makes the live allow-list)\n"
     "  --origin LAT,LON,ALT common ENU frame origin (overrides the sensors file's)\n"
-    "  --dim 2|3            tracking dimension [3 if the plots have z or elevation, else 2]\n"
+    "  --dim 2|3            tracking dimension [3 if the plots have z or elevation, or for\n"
+    "                       ASTERIX when a sensor is a 3-D radar; else 2]\n"
     "  --filter cv|ca|imm   motion model: constant velocity, constant acceleration, or an IMM of\n"
     "                       constant velocity + coordinated turn [imm]\n"
     "  --imm-ca             the IMM also carries a constant-acceleration model\n"
@@ -46,51 +78,9 @@ static const char usage_text[] =
     "  --no-height          3-D: Mode C / ADS-B heights only place plots, never update\n"
     "  --confirm-id M/N     confirm after M hits by plots with a Mode S address or\n"
     "                       Mode 3/A in the first N opportunities [2/3]\n"
-    "  --reorder S          reordering window for out-of-order plots, s [1]\n"
+    "  --reorder S          reordering window for out-of-order plots, s [1; 2 for ASTERIX]\n"
     "  --batch S            plots of one sensor within S s are associated jointly [0.2]\n"
-    "  --stats              print a summary on stderr\n";
-
-typedef struct out_ctx {
-    trk_tracker *tr;
-    FILE *f;
-    int dim;
-    sw_track *buf;
-    size_t cap;
-    size_t rows;
-    int failed;
-} out_ctx;
-
-static int by_id(const void *a, const void *b)
-{
-    const sw_track *x = a, *y = b;
-    return (x->id > y->id) - (x->id < y->id);
-}
-
-static void on_event(void *vctx, unsigned ev, double t, const sw_track *trk)
-{
-    out_ctx *o = vctx;
-    (void)trk;
-    if (ev != TRK_EV_TIME || o->failed)
-        return;
-    size_t n = trk_list(o->tr, SW_TRK_CONFIRMED, t, o->buf, o->cap);
-    if (n > o->cap) {
-        size_t nc = o->cap ? o->cap : 256;
-        while (nc < n)
-            nc *= 2;
-        sw_track *b = realloc(o->buf, nc * sizeof *b);
-        if (!b) {
-            o->failed = 1;
-            return;
-        }
-        o->buf = b;
-        o->cap = nc;
-        n = trk_list(o->tr, SW_TRK_CONFIRMED, t, o->buf, o->cap);
-    }
-    qsort(o->buf, n, sizeof *o->buf, by_id);
-    for (size_t i = 0; i < n; i++)
-        sw_tracks_write(o->f, o->dim, &o->buf[i]);
-    o->rows += n;
-}
+    "  --stats              print a summary on stderr (always printed for ASTERIX input)\n";
 
 static int pick(const char *opt, const char *v, const char *const *names, int *out)
 {
@@ -106,32 +96,36 @@ static int pick(const char *opt, const char *v, const char *const *names, int *o
     return -1;
 }
 
-int cmd_track(int argc, char **argv)
+typedef struct opts {
+    const char *plots, *out, *sensors, *cat062, *cat062_udp;
+    double origin[3], t0, period;
+    int has_origin, dim, stats, filter, assoc, polar, imm_ca, cm, cn, del, sac, sic;
+    int cim, cin, no_height;
+    double gate, pd, clutter, q, qturn, vmax, revisit, alt, reorder, batch, modec_sd;
+    cli_trk_asx asx;
+} opts;
+
+/* 0: parsed; 1: --help shown; 2: bad usage (already said). */
+static int parse(int argc, char **argv, opts *o)
 {
-    if (cli_wants_help(argc, argv)) {
-        fputs(usage_text, stdout);
-        return 0;
-    }
-    const char *plots = NULL, *out = NULL, *sensors = NULL;
-    double origin[3], v;
-    int has_origin = 0, dim = 0, stats = 0, filter = TRK_FILTER_IMM, assoc = TRK_ASSOC_GNN;
-    int polar = TRK_POLAR_EKF, imm_ca = 0, cm = -1, cn = -1, del = -1, no_height = 0;
-    int cim = -1, cin = -1;
-    double gate = NAN, pd = NAN, clutter = NAN, q = NAN, qturn = NAN, vmax = NAN, revisit = NAN;
-    double alt = NAN, reorder = NAN, batch = NAN, modec_sd = NAN;
     static const char *const filters[] = {"cv", "ca", "imm", NULL};
     static const char *const assocs[] = {"gnn", "jpda", NULL};
     static const char *const polars[] = {"ekf", "converted", NULL};
+    double v, sac = 0, sic = 1;
     struct {
         const char *name;
         double *dst;
-    } nums[] = {{"--gate", &gate},     {"--pd", &pd},         {"--clutter", &clutter},
-                {"--q", &q},           {"--q-turn", &qturn},  {"--max-speed", &vmax},
-                {"--revisit", &revisit}, {"--assumed-alt", &alt}, {"--reorder", &reorder},
-                {"--batch", &batch},   {"--modec-sd", &modec_sd}};
+    } nums[] = {{"--gate", &o->gate},       {"--pd", &o->pd},
+                {"--clutter", &o->clutter}, {"--q", &o->q},
+                {"--q-turn", &o->qturn},    {"--max-speed", &o->vmax},
+                {"--revisit", &o->revisit}, {"--assumed-alt", &o->alt},
+                {"--reorder", &o->reorder}, {"--batch", &o->batch},
+                {"--dedup-s", &o->asx.dedup_s}, {"--duration", &o->asx.duration_s},
+                {"--status-s", &o->asx.status_s}, {"--sac", &sac}, {"--sic", &sic},
+                {"--output-period", &o->period}, {"--modec-sd", &o->modec_sd}};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
-        int used = 1, matched = 0;
+        int matched = 0;
         for (size_t k = 0; k < sizeof nums / sizeof nums[0]; k++)
             if (!strcmp(a, nums[k].name)) {
                 matched = 1;
@@ -139,47 +133,66 @@ int cmd_track(int argc, char **argv)
                     goto bad_value;
             }
         if (matched) {
-            i += used;
+            i++;
             continue;
         }
         if (!strcmp(a, "--stats") || !strcmp(a, "--imm-ca") || !strcmp(a, "--no-height")) {
-            *(a[2] == 's' ? &stats : a[2] == 'i' ? &imm_ca : &no_height) = 1;
+            *(a[2] == 's' ? &o->stats : a[2] == 'i' ? &o->imm_ca : &o->no_height) = 1;
+            continue;
+        }
+        if (!strcmp(a, "--keep-simulated")) {
+            o->asx.keep_simulated = 1;
             continue;
         }
         if (!val)
             goto bad_value;
-        if (!strcmp(a, "--plots"))
-            plots = val;
-        else if (!strcmp(a, "--out"))
-            out = val;
-        else if (!strcmp(a, "--sensors"))
-            sensors = val;
-        else if (!strcmp(a, "--origin")) {
-            if (cli_latlonalt("track", a, val, origin))
+        const char **str = !strcmp(a, "--plots")        ? &o->plots
+                           : !strcmp(a, "--out")        ? &o->out
+                           : !strcmp(a, "--sensors")    ? &o->sensors
+                           : !strcmp(a, "--pcap")       ? &o->asx.pcap
+                           : !strcmp(a, "--udp")        ? &o->asx.udp
+                           : !strcmp(a, "--group")      ? &o->asx.group
+                           : !strcmp(a, "--cat062")     ? &o->cat062
+                           : !strcmp(a, "--cat062-udp") ? &o->cat062_udp
+                                                        : NULL;
+        if (str) {
+            *str = val;
+        } else if (!strcmp(a, "--allow") || !strcmp(a, "--edition")) {
+            int *n = a[2] == 'a' ? &o->asx.nallow : &o->asx.nedition;
+            if (*n >= CLI_TRK_MAX_LIST) {
+                fprintf(stderr, "skyweave track: at most %d %s\n", CLI_TRK_MAX_LIST, a);
                 return 2;
-            has_origin = 1;
+            }
+            (a[2] == 'a' ? o->asx.allow : o->asx.edition)[(*n)++] = val;
+        } else if (!strcmp(a, "--t0")) {
+            if (sw_time_parse_iso(val, &o->t0) && cli_num("track", a, val, &o->t0))
+                return 2;
+        } else if (!strcmp(a, "--origin")) {
+            if (cli_latlonalt("track", a, val, o->origin))
+                return 2;
+            o->has_origin = 1;
         } else if (!strcmp(a, "--dim")) {
             if (cli_num("track", a, val, &v) || (v != 2 && v != 3)) {
                 fprintf(stderr, "skyweave track: --dim must be 2 or 3\n");
                 return 2;
             }
-            dim = (int)v;
+            o->dim = (int)v;
         } else if (!strcmp(a, "--filter")) {
-            if (pick(a, val, filters, &filter))
+            if (pick(a, val, filters, &o->filter))
                 return 2;
         } else if (!strcmp(a, "--assoc")) {
-            if (pick(a, val, assocs, &assoc))
+            if (pick(a, val, assocs, &o->assoc))
                 return 2;
         } else if (!strcmp(a, "--polar")) {
-            if (pick(a, val, polars, &polar))
+            if (pick(a, val, polars, &o->polar))
                 return 2;
         } else if (!strcmp(a, "--confirm")) {
-            if (sscanf(val, "%d/%d", &cm, &cn) != 2) {
+            if (sscanf(val, "%d/%d", &o->cm, &o->cn) != 2) {
                 fprintf(stderr, "skyweave track: --confirm: expected M/N, got '%s'\n", val);
                 return 2;
             }
         } else if (!strcmp(a, "--confirm-id")) {
-            if (sscanf(val, "%d/%d", &cim, &cin) != 2) {
+            if (sscanf(val, "%d/%d", &o->cim, &o->cin) != 2) {
                 fprintf(stderr, "skyweave track: --confirm-id: expected M/N, got '%s'\n", val);
                 return 2;
             }
@@ -188,7 +201,7 @@ int cmd_track(int argc, char **argv)
                 fprintf(stderr, "skyweave track: --delete needs a whole number\n");
                 return 2;
             }
-            del = (int)v;
+            o->del = (int)v;
         } else {
             fprintf(stderr, "skyweave track: unknown option '%s' (see --help)\n", a);
             return 2;
@@ -200,129 +213,231 @@ int cmd_track(int argc, char **argv)
             fprintf(stderr, "skyweave track: %s needs a value\n", a);
         return 2;
     }
-    if (!plots || !out) {
-        fprintf(stderr, "skyweave track: --plots and --out are required\n\n%s", usage_text);
+    int inputs = !!o->plots + !!o->asx.pcap + !!o->asx.udp;
+    if (inputs != 1) {
+        fprintf(stderr, "skyweave track: give one of --plots, --pcap, --udp\n\n%s", usage_text);
         return 2;
     }
+    if (o->plots && !o->out) {
+        fprintf(stderr, "skyweave track: --plots needs --out\n\n%s", usage_text);
+        return 2;
+    }
+    if (!o->plots && !o->sensors) {
+        fprintf(stderr, "skyweave track: ASTERIX input needs --sensors (which SAC/SIC is which "
+                        "sensor, where it stands, how accurate it is)\n");
+        return 2;
+    }
+    if (!o->out && !o->cat062 && !o->cat062_udp) {
+        fprintf(stderr, "skyweave track: nothing to write: give --out, --cat062 or --cat062-udp\n");
+        return 2;
+    }
+    if (sac < 0 || sac > 255 || sic < 0 || sic > 255 || sac != floor(sac) || sic != floor(sic) ||
+        o->asx.dedup_s < 0 || o->asx.duration_s < 0 || o->asx.status_s < 0 || o->period < 0) {
+        fprintf(stderr, "skyweave track: --sac/--sic are 0..255; --dedup-s, --duration, "
+                        "--status-s, --output-period are >= 0\n");
+        return 2;
+    }
+    o->sac = (int)sac;
+    o->sic = (int)sic;
+    return 0;
+}
+
+static void apply(const opts *o, trk_params *p)
+{
+    p->filter = o->filter;
+    p->assoc = o->assoc;
+    p->polar = o->polar;
+    p->imm_ca = o->imm_ca;
+    p->events = TRK_EV_TIME | (o->cat062 || o->cat062_udp ? TRK_EV_DELETED : 0);
+    if (!isnan(o->gate)) p->gate_prob = o->gate;
+    if (!isnan(o->pd)) p->pd = o->pd;
+    if (!isnan(o->clutter)) p->clutter_density = o->clutter;
+    if (!isnan(o->q)) p->q_cv = o->q;
+    if (!isnan(o->qturn)) p->q_omega = o->qturn;
+    if (!isnan(o->vmax)) p->max_speed_mps = o->vmax;
+    if (!isnan(o->revisit)) p->revisit_s = o->revisit;
+    if (!isnan(o->alt)) p->assumed_alt_m = o->alt;
+    if (!isnan(o->reorder)) p->reorder_s = o->reorder;
+    if (!isnan(o->batch)) p->batch_s = o->batch;
+    if (o->cm > 0) {
+        p->confirm_m = o->cm;
+        p->confirm_n = o->cn;
+    }
+    if (o->cim > 0) {
+        p->confirm_id_m = o->cim;
+        p->confirm_id_n = o->cin;
+    }
+    if (!isnan(o->modec_sd)) p->modec_sd_m = o->modec_sd;
+    if (o->no_height) p->height_meas = 0;
+    if (o->del >= 0)
+        p->delete_misses = o->del;
+}
+
+/* The plots CSV through the tracker; returns the exit status. */
+static int run_plots(const opts *op, sw_plot_reader *rd, trk_tracker *tr, cli_trk_out *o)
+{
+    sw_err err = {0};
+    sw_plot pl;
+    int got, rc = 0;
+    size_t n = 0;
+    while ((got = sw_plots_next(rd, &pl, &err)) == 1) {
+        if (trk_add_plot(tr, &pl, &err)) {
+            sw_err_prefix(&err, "%s:%d", op->plots, sw_plots_line(rd));
+            got = -1;
+            break;
+        }
+        n++;
+        if (o->failed)
+            break;
+    }
+    if (got == 0 && !n) {
+        sw_err_set(&err, SW_EFORMAT, "%s: no plots (only a header)", op->plots);
+        got = -1;
+    }
+    if (got == 0 && !o->failed && trk_flush(tr, &err))
+        got = -1;
+    if (o->failed) {
+        err = o->err;
+        got = -1;
+    }
+    if (got < 0)
+        rc = cli_fail("track", &err);
+    if (op->stats && !rc) {
+        trk_stats st;
+        trk_get_stats(tr, &st);
+        fprintf(stderr,
+                "skyweave track: %zu plots, %zu rows; tracks started %llu, confirmed %llu, "
+                "deleted %llu, live %zu (%zu confirmed); clutter %.3g /m^2/scan\n",
+                n, o->rows, (unsigned long long)st.tracks_started,
+                (unsigned long long)st.tracks_confirmed, (unsigned long long)st.tracks_deleted,
+                st.tracks_live, st.tracks_confirmed_live, st.clutter_density);
+    }
+    return rc;
+}
+
+int cmd_track(int argc, char **argv)
+{
+    if (cli_wants_help(argc, argv)) {
+        fputs(usage_text, stdout);
+        return 0;
+    }
+    static opts op; /* holds the CLI lists; zero, then the defaults */
+    memset(&op, 0, sizeof op);
+    op.filter = TRK_FILTER_IMM;
+    op.assoc = TRK_ASSOC_GNN;
+    op.polar = TRK_POLAR_EKF;
+    op.cm = op.cn = op.del = op.cim = op.cin = -1;
+    op.gate = op.pd = op.clutter = op.q = op.qturn = op.vmax = op.revisit = NAN;
+    op.alt = op.reorder = op.batch = op.modec_sd = NAN;
+    op.asx.dedup_s = 2.0;
+    op.asx.status_s = 10.0;
+    int prc = parse(argc, argv, &op);
+    if (prc)
+        return prc;
 
     sw_err err = {0};
     geo_frame of;
-    if (has_origin)
-        geo_frame_init(&of, origin[0], origin[1], origin[2]);
+    if (op.has_origin)
+        geo_frame_init(&of, op.origin[0], op.origin[1], op.origin[2]);
     geo_sensor_set *set = NULL;
-    if (sensors) {
+    if (op.sensors) {
         set = malloc(sizeof *set);
-        if (!set || geo_sensors_load(set, sensors, has_origin ? &of : NULL, &err)) {
+        if (!set || geo_sensors_load(set, op.sensors, op.has_origin ? &of : NULL, &err)) {
             free(set);
             return cli_fail("track", &err);
         }
-    } else if (has_origin) {
+    } else if (op.has_origin) {
         set = calloc(1, sizeof *set);
         if (!set)
             return 1;
         set->origin = of;
         set->has_origin = 1;
     }
-    sw_plot_reader *rd;
-    if (sw_plots_open(&rd, plots, &err)) {
-        free(set);
-        return cli_fail("track", &err);
+    int status = 0;
+    sw_plot_reader *rd = NULL;
+    trk_tracker *tr = NULL;
+    FILE *f = NULL;
+    cli_trk_out o = {0};
+    if (op.plots) {
+        if (sw_plots_open(&rd, op.plots, &err)) {
+            status = cli_fail("track", &err);
+            goto out;
+        }
+        int kind = sw_plots_kind(rd);
+        if (!op.dim)
+            op.dim = kind == SW_MEAS_XYZ || kind == SW_MEAS_RAE ? 3 : 2;
+    } else if (!op.dim) {
+        /* ASTERIX: horizontal tracking with the Mode C altitude carried along, as ATC trackers
+         * do, unless a 3-D radar measures elevation (docs/tracker.md, "ASTERIX input") */
+        op.dim = 2;
+        for (int i = 0; set && i < set->n; i++)
+            if (set->s[i].type == SW_SENSOR_3D)
+                op.dim = 3;
     }
-    int kind = sw_plots_kind(rd);
-    if (!dim)
-        dim = kind == SW_MEAS_XYZ || kind == SW_MEAS_RAE ? 3 : 2;
+    if ((op.cat062 || op.cat062_udp) && !(set && set->has_origin)) {
+        fprintf(stderr, "skyweave track: CAT062 needs --origin or an 'origin' in the sensors "
+                        "file (positions go out in WGS-84)\n");
+        status = 2;
+        goto out;
+    }
 
     trk_params p;
-    trk_params_default(&p, dim);
-    p.filter = filter;
-    p.assoc = assoc;
-    p.polar = polar;
-    p.imm_ca = imm_ca;
-    p.events = TRK_EV_TIME;
-    if (!isnan(gate)) p.gate_prob = gate;
-    if (!isnan(pd)) p.pd = pd;
-    if (!isnan(clutter)) p.clutter_density = clutter;
-    if (!isnan(q)) p.q_cv = q;
-    if (!isnan(qturn)) p.q_omega = qturn;
-    if (!isnan(vmax)) p.max_speed_mps = vmax;
-    if (!isnan(revisit)) p.revisit_s = revisit;
-    if (!isnan(alt)) p.assumed_alt_m = alt;
-    if (!isnan(reorder)) p.reorder_s = reorder;
-    if (!isnan(batch)) p.batch_s = batch;
-    if (cm > 0) {
-        p.confirm_m = cm;
-        p.confirm_n = cn;
-    }
-    if (cim > 0) {
-        p.confirm_id_m = cim;
-        p.confirm_id_n = cin;
-    }
-    if (!isnan(modec_sd)) p.modec_sd_m = modec_sd;
-    if (no_height) p.height_meas = 0;
-    if (del >= 0)
-        p.delete_misses = del;
-    trk_tracker *tr;
+    trk_params_default(&p, op.dim);
+    if (!op.plots)
+        p.reorder_s = 2.0; /* radars send a sector's plots at its end, ADS-B stations batch too */
+    apply(&op, &p);
     if (trk_create(&tr, &p, set, &err)) {
-        sw_plots_close(rd);
-        free(set);
-        return cli_fail("track", &err);
+        status = cli_fail("track", &err);
+        goto out;
     }
-    free(set);
-    FILE *f = strcmp(out, "-") ? fopen(out, "w") : stdout;
-    if (!f) {
-        sw_err_set(&err, SW_EIO, "cannot write %s: %s", out, strerror(errno));
-        trk_destroy(tr);
-        sw_plots_close(rd);
-        return cli_fail("track", &err);
+    if (op.out) {
+        f = strcmp(op.out, "-") ? fopen(op.out, "w") : stdout;
+        if (!f) {
+            sw_err_set(&err, SW_EIO, "cannot write %s: %s", op.out, strerror(errno));
+            status = cli_fail("track", &err);
+            goto out;
+        }
+        sw_tracks_write_header(f, op.dim);
     }
-    sw_tracks_write_header(f, dim);
-    out_ctx o = {tr, f, dim, NULL, 0, 0, 0};
-    trk_set_listener(tr, on_event, &o);
+    o.tr = tr;
+    o.f = f;
+    o.dim = op.dim;
+    o.period = op.period;
+    o.t0 = op.plots ? 0 : op.t0;
+    o.c062_shift = op.plots ? op.t0 : 0;
+    if (op.cat062 || op.cat062_udp) {
+        ing_cat062_cfg cc = {op.sac, op.sic, 0, set->origin, op.cat062_udp, op.cat062, 0};
+        if (ing_cat062_open(&o.c062, &cc, &err)) {
+            status = cli_fail("track", &err);
+            goto out;
+        }
+    }
+    trk_set_listener(tr, cli_trk_out_event, &o);
 
-    sw_plot pl;
-    int got, rc = 0;
-    size_t n = 0;
-    while ((got = sw_plots_next(rd, &pl, &err)) == 1) {
-        if (trk_add_plot(tr, &pl, &err)) {
-            sw_err_prefix(&err, "%s:%d", plots, sw_plots_line(rd));
-            got = -1;
-            break;
-        }
-        n++;
-        if (o.failed)
-            break;
+    if (op.plots) {
+        status = run_plots(&op, rd, tr, &o);
+    } else {
+        op.asx.sensors_path = op.sensors;
+        op.asx.set = set;
+        status = cli_track_asx_run(&op.asx, tr, &o);
     }
-    if (got == 0 && !n) {
-        sw_err_set(&err, SW_EFORMAT, "%s: no plots (only a header)", plots);
-        got = -1;
+    if (o.c062 && ing_cat062_close(o.c062, &err) && !status)
+        status = cli_fail("track", &err);
+    o.c062 = NULL;
+    if (f && (f == stdout ? fflush(f) != 0 : fclose(f) != 0) && !status) {
+        sw_err_set(&err, SW_EIO, "cannot write %s: %s", op.out, strerror(errno));
+        status = cli_fail("track", &err);
     }
-    if (got == 0 && trk_flush(tr, &err))
-        got = -1;
-    if (o.failed) {
-        sw_err_set(&err, SW_ENOMEM, "out of memory");
-        got = -1;
-    }
-    if (got < 0)
-        rc = cli_fail("track", &err);
-    int to_stdout = f == stdout;
-    if (to_stdout ? fflush(f) != 0 : fclose(f) != 0) {
-        if (!rc) {
-            sw_err_set(&err, SW_EIO, "cannot write %s: %s", out, strerror(errno));
-            rc = cli_fail("track", &err);
-        }
-    }
-    if (stats && !rc) {
-        trk_stats st;
-        trk_get_stats(tr, &st);
-        fprintf(stderr,
-                "skyweave track: %zu plots, %zu rows; tracks started %llu, confirmed %llu, "
-                "deleted %llu, live %zu (%zu confirmed); clutter %.3g /m^2/scan\n",
-                n, o.rows, (unsigned long long)st.tracks_started,
-                (unsigned long long)st.tracks_confirmed, (unsigned long long)st.tracks_deleted,
-                st.tracks_live, st.tracks_confirmed_live, st.clutter_density);
-    }
+    f = NULL;
+out:
+    if (o.c062)
+        ing_cat062_close(o.c062, NULL);
+    if (f && f != stdout)
+        fclose(f);
     free(o.buf);
     trk_destroy(tr);
-    sw_plots_close(rd);
-    return rc;
+    if (rd)
+        sw_plots_close(rd);
+    free(set);
+    return status;
 }

@@ -7,11 +7,24 @@
 #include <string.h>
 #include <time.h>
 
+static double rate_origin, rate = 1.0;
+
+void sw_time_set_rate(double origin, double r)
+{
+    rate_origin = origin;
+    rate = r > 0 ? r : 1.0;
+}
+
+double sw_time_from_wall(double wall)
+{
+    return rate == 1.0 ? wall : rate_origin + (wall - rate_origin) * rate;
+}
+
 double sw_time_now(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+    return sw_time_from_wall((double)ts.tv_sec + ts.tv_nsec * 1e-9);
 }
 
 double sw_time_mono(void)

@@ -14,6 +14,13 @@
 
 /* Wall-clock UTC now, seconds since the Unix epoch. */
 double sw_time_now(void);
+/* Replaying faster than real time (`skyweave node --speed N`): after sw_time_set_rate(origin,
+ * rate) sw_time_now() returns origin + (wall - origin) * rate, so a process fed N times faster
+ * than real time lives on the data's own clock.  rate 1 (the default) is the wall clock.  Call
+ * once at start-up, before other threads run. */
+void sw_time_set_rate(double origin, double rate);
+/* A wall-clock time (e.g. a kernel receive timestamp) on the sw_time_now() clock. */
+double sw_time_from_wall(double wall);
 /* A monotonic clock for measuring durations (seconds, arbitrary origin). */
 double sw_time_mono(void);
 /* Sleeps for s seconds (s <= 0 returns at once). */

@@ -52,7 +52,10 @@ static bool lists_member(const fus_engine *e, const net_report *r, const fobj *o
     return false;
 }
 
-/* Attaches each live partner report to the objects holding one of its members. */
+/* Attaches each live partner report to one object: the one holding most of its members (ties:
+ * the one holding the reporter's own track, then the first in STN order).  Attaching it to every
+ * object that holds a member would let two objects take the report's number whenever this node
+ * and the reporter associate a member differently: one number on two objects. */
 static void attach(fus_engine *e)
 {
     for (int k = 0; k < e->n_order; k++)
@@ -61,18 +64,34 @@ static void attach(fus_engine *e)
         if (!e->rep[i].used)
             continue;
         const net_report *r = &e->rep[i].r;
+        int objs[NET_MAX_MEMBERS], cnt[NET_MAX_MEMBERS], own[NET_MAX_MEMBERS], no = 0;
         for (int m = 0; m < r->n_members; m++) {
             int n = fus_nation_index(e, r->members[m].nation);
             int ti = n < 0 ? -1 : fus_track_find(e, n, r->members[m].id);
             if (ti < 0 || e->trk[ti].obj < 0)
                 continue;
-            fobj *o = &e->obj[e->trk[ti].obj];
-            bool have = false;
-            for (int a = 0; a < o->n_att && !have; a++)
-                have = o->att[a] == i;
-            if (!have && o->n_att < FUS_ATT && lists_member(e, r, o))
-                o->att[o->n_att++] = i;
+            int oi = e->trk[ti].obj, k;
+            for (k = 0; k < no && objs[k] != oi; k++) {
+            }
+            if (k == no) {
+                objs[no] = oi;
+                cnt[no] = own[no] = 0;
+                no++;
+            }
+            cnt[k]++;
+            own[k] |= n == e->rep[i].reporter;
         }
+        int best = -1;
+        for (int k = 0; k < no; k++)
+            if (best < 0 || cnt[k] > cnt[best] || (cnt[k] == cnt[best] && own[k] > own[best]) ||
+                (cnt[k] == cnt[best] && own[k] == own[best] &&
+                 e->obj[objs[k]].stn < e->obj[objs[best]].stn))
+                best = k;
+        if (best < 0)
+            continue;
+        fobj *o = &e->obj[objs[best]];
+        if (o->n_att < FUS_ATT && lists_member(e, r, o))
+            o->att[o->n_att++] = i;
     }
 }
 

@@ -124,6 +124,31 @@ sw_rc geo_sensor_parse(const sw_cfg *node, const geo_frame *origin, const char *
     return SW_OK;
 }
 
+/* 'source': one address (string) or a list of them, kept as "a,b,c" for the receiver. */
+static sw_rc parse_source(const sw_cfg *node, char *out, size_t cap, sw_err *err)
+{
+    const sw_cfg *v = sw_cfg_get(node, "source");
+    char where[300];
+    size_t len = 0;
+    out[0] = 0;
+    if (!v)
+        return SW_OK;
+    int seq = sw_cfg_type(v) == SW_CFG_SEQ, n = seq ? sw_cfg_len(v) : 1;
+    for (int i = 0; i < n; i++) {
+        const sw_cfg *e = seq ? sw_cfg_at(v, i) : v;
+        const char *txt = sw_cfg_type(e) == SW_CFG_SCALAR ? sw_cfg_text(e) : NULL;
+        if (!txt || !*txt || strchr(txt, ','))
+            return sw_err_set(err, SW_EFORMAT, "%s: 'source': an address A.B.C.D[/LEN] or a list",
+                              sw_cfg_where(e, where, sizeof where));
+        int w = snprintf(out + len, cap - len, "%s%s", len ? "," : "", txt);
+        if (w < 0 || (size_t)w >= cap - len)
+            return sw_err_set(err, SW_EFULL, "%s: 'source': too many addresses",
+                              sw_cfg_where(v, where, sizeof where));
+        len += (size_t)w;
+    }
+    return SW_OK;
+}
+
 sw_rc geo_sensors_load(geo_sensor_set *set, const char *path, const geo_frame *origin,
                        sw_err *err)
 {
@@ -152,10 +177,13 @@ sw_rc geo_sensors_load(geo_sensor_set *set, const char *path, const geo_frame *o
                         sw_cfg_where(list, where, sizeof where), GEO_MAX_SENSORS);
         goto out;
     }
+    static const char *const file_keys[] = {"source", NULL};
     for (int i = 0; i < sw_cfg_len(list); i++) {
         int has_site;
-        rc = geo_sensor_parse(sw_cfg_at(list, i), set->has_origin ? &set->origin : NULL, NULL,
-                              &set->s[i], &set->radar[i], &has_site, err);
+        rc = geo_sensor_parse(sw_cfg_at(list, i), set->has_origin ? &set->origin : NULL,
+                              file_keys, &set->s[i], &set->radar[i], &has_site, err);
+        if (!rc)
+            rc = parse_source(sw_cfg_at(list, i), set->source[i], sizeof set->source[i], err);
         if (rc)
             goto out;
         set->has_site[i] = (unsigned char)has_site;

@@ -21,6 +21,8 @@
  *       sd_xy_m: 30                  # Cartesian sources and ADS-B
  *       scan_s: 4.0
  *       range_max_m: 450000
+ *       source: 10.17.58.183         # where its datagrams come from: A.B.C.D[/LEN], or a list of
+ *                                    # them (the live allow-list; optional)
  *
  * The set is a plain struct with a fixed capacity; no allocation after loading. */
 #ifndef SW_GEO_SENSORS_H
@@ -40,6 +42,8 @@ typedef struct geo_sensor_set {
     sw_sensor s[GEO_MAX_SENSORS];
     geo_radar radar[GEO_MAX_SENSORS]; /* valid when the site was given in WGS-84 (has_site) */
     unsigned char has_site[GEO_MAX_SENSORS];
+    char source[GEO_MAX_SENSORS][64]; /* 'source' of the sensors file: comma-separated
+                                         A.B.C.D[/LEN], "" when not given (not checked here) */
 } geo_sensor_set;
 
 /* The keys one sensor entry may have (NULL-terminated), for callers that extend the entry. */

@@ -187,6 +187,9 @@ void ing_feed(ing *g, const ing_input *in, ing_plot_fn fn, void *ctx)
         int si = sac >= 0 && g->cfg.sensors ? geo_sensors_find_sacsic(g->cfg.sensors, sac, sic) : -1;
         if (si < 0) {
             g->st.unknown_sensor++;
+            ing_radar_status *rs = sac >= 0 ? radar(g, sac, sic) : NULL;
+            if (rs)
+                rs->unknown++; /* so that the caller can say which SAC/SIC is missing */
             continue;
         }
         const sw_sensor *s = &g->cfg.sensors->s[si];

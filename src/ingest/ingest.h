@@ -59,6 +59,8 @@ typedef struct ing_radar_status {
     int nogo;                 /* I034/050 COM NOGO: operational use inhibited */
     int overload;             /* RDP, transmission or sensor overload reported */
     long plots;
+    long unknown;             /* CAT048/021 records dropped: this SAC/SIC is not in the sensors
+                                 file (sensor == -1); a source is listed once it sent either */
 } ing_radar_status;
 
 typedef enum { ING_RADAR_OK = 0, ING_RADAR_DEGRADED, ING_RADAR_LATE, ING_RADAR_SILENT } ing_health;

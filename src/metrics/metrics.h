@@ -463,6 +463,9 @@ sw_rc met_scorecard_set_node(met_scorecard *sc, const char *name, const met_scor
 sw_rc met_scorecard_set_num(met_scorecard *sc, const char *path, double v);
 sw_rc met_scorecard_set_int(met_scorecard *sc, const char *path, long long v);
 sw_rc met_scorecard_set_str(met_scorecard *sc, const char *path, const char *v);
+/* A whole JSON value (text) at path, e.g. the "warnings" object warn/ makes; SW_EFORMAT if the
+ * text is not JSON. */
+sw_rc met_scorecard_set_json(met_scorecard *sc, const char *path, const char *json);
 /* The JSON text (malloc'd, free with free()); NULL when out of memory. */
 char *met_scorecard_json(const met_scorecard *sc, int pretty);
 /* Writes it to path through a temporary file and rename, so a reader never sees half a file. */

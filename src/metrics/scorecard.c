@@ -328,6 +328,14 @@ sw_rc met_scorecard_set_str(met_scorecard *sc, const char *path, const char *v)
     return set_path(sc, path, cJSON_CreateString(v));
 }
 
+sw_rc met_scorecard_set_json(met_scorecard *sc, const char *path, const char *json)
+{
+    cJSON *item = json ? cJSON_Parse(json) : NULL;
+    if (!item)
+        return SW_EFORMAT;
+    return set_path(sc, path, item);
+}
+
 char *met_scorecard_json(const met_scorecard *sc, int pretty)
 {
     static const char *order[] = {"scenario", "duration_s", "nodes", "tracking", "network",

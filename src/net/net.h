@@ -5,8 +5,10 @@
  *   sw_local_track   key nation+track_id  reliable, transient-local, keep-last 1, disposed on delete
  *   sw_system_track  key stn              same QoS; written by the node holding R2 for the track
  *   sw_node_status   key nation           same QoS, once a second
- *   sw_warning       key warning_id       reliable, transient-local, keep-all (late joiners get 32)
- *   sw_warning_ack   key warning_id+nation same as warnings
+ *   sw_warning       key warning_id       reliable, transient-local, keep-last 8 per instance
+ *   sw_warning_ack   key warning_id+nation+issuer  same as warnings
+ * Warnings and acks go to every partner whatever the releasability (no configuration can hide a
+ * warning from the nation it concerns).
  * Partitions carry who may read what: nation A writes into "A_to_B" for each partner B it
  * releases to, and reads "B_to_A" from each partner B.  The signed permissions document of A
  * allows publishing only in A_to_* and subscribing only in *_to_A, so a participant cannot speak

@@ -68,13 +68,19 @@ static dds_qos_t *track_qos(bool writer)
     return q;
 }
 
+/* Warnings and acks: reliable, transient-local, keep-last WARN_DEPTH per instance (a warning id
+ * of one issuer; an ack per id, nation and issuer).  A newer revision supersedes the older ones
+ * (an ack of revision r acknowledges every earlier one), so a bounded depth per instance loses
+ * nothing that matters, and a burst of warnings cannot block a writer as keep-all would; late
+ * joiners get the newest WARN_DEPTH messages of every instance. */
+#define WARN_DEPTH 8
 static dds_qos_t *warning_qos(bool writer)
 {
     dds_qos_t *q = dds_create_qos();
     dds_qset_reliability(q, DDS_RELIABILITY_RELIABLE, DDS_SECS(1));
     dds_qset_durability(q, DDS_DURABILITY_TRANSIENT_LOCAL);
-    dds_qset_history(q, DDS_HISTORY_KEEP_ALL, 0);
-    dds_qset_durability_service(q, 0, DDS_HISTORY_KEEP_LAST, 32, DDS_LENGTH_UNLIMITED,
+    dds_qset_history(q, DDS_HISTORY_KEEP_LAST, WARN_DEPTH);
+    dds_qset_durability_service(q, 0, DDS_HISTORY_KEEP_LAST, WARN_DEPTH, DDS_LENGTH_UNLIMITED,
                                 DDS_LENGTH_UNLIMITED, DDS_LENGTH_UNLIMITED);
     if (writer)
         dds_qset_writer_data_lifecycle(q, false);

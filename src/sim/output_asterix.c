@@ -37,18 +37,22 @@ typedef struct sensor_out {
     asx_writer w;
     uint8_t buf[DGRAM];
     double t_first, t_last;
+    int sock;                /* UDP socket it leaves by (-1: not sent over UDP) */
+    struct sockaddr_in dst;  /* where to */
 } sensor_out;
 
 struct sim_asx {
     const sim_scenario *sc;
     const asx_uap *u048, *u034, *u021;
     ing_pcap_writer *pcap;
-    int sock;
-    struct sockaddr_in dst;
+    int sock;                /* the shared socket (default destination) */
     uint8_t dst_ip[4];
     uint16_t dst_port;
     double speed, wall0;
+    double start_utc;        /* UTC of scenario time 0 on the wire */
+    double wall_start;       /* > 0: scenario time 0 leaves at this wall-clock UTC */
     sensor_out *so;
+    int n_adsb;              /* ADS-B stations (flushed on a timer, flush_adsb) */
     double now;              /* time of the latest record or event: datagrams leave in order */
     sim_asx_stats st;
     sw_err err;              /* the first error, reported by sim_asx_close */
@@ -69,23 +73,30 @@ static int emit(sim_asx *o, int idx, double t, const uint8_t *p, size_t n)
     const sw_sensor *s = &o->sc->sensors[idx].s;
     sw_err e = {0};
     sw_rc rc;
-    double utc = o->sc->w.start_utc + t;
+    double utc = o->start_utc + t;
+    sensor_out *so = &o->so[idx];
     if (o->pcap) {
         uint8_t src[4] = {10, 10, s->sac, s->sic};
         if ((rc = ing_pcap_write(o->pcap, utc, src, 8600, o->dst_ip, o->dst_port, p, n, &e)))
             return fail(o, rc, &e);
     }
-    if (o->sock >= 0) {
-        if (o->speed > 0) {
+    if (so->sock >= 0) {
+        if (o->speed > 0 && o->wall_start > 0) {
+            /* scenario time t leaves at wall_start + t / speed (a shared epoch) */
+            double wait = o->wall_start + t / o->speed - sw_time_now();
+            if (wait > 0)
+                sw_time_sleep(wait);
+        } else if (o->speed > 0) {
             if (o->wall0 == 0)
                 o->wall0 = sw_time_mono() - t / o->speed;
             double wait = o->wall0 + t / o->speed - sw_time_mono();
             if (wait > 0)
                 sw_time_sleep(wait);
         }
-        if (sendto(o->sock, p, n, 0, (const struct sockaddr *)&o->dst, sizeof o->dst) < 0) {
-            sw_err_set(&e, SW_ENET, "sendto %s:%u: %s", inet_ntoa(o->dst.sin_addr), o->dst_port,
-                       strerror(errno));
+        if (sendto(so->sock, p, n, 0, (const struct sockaddr *)&so->dst, sizeof so->dst) < 0 &&
+            errno != ECONNREFUSED) {
+            sw_err_set(&e, SW_ENET, "sendto %s:%u: %s", inet_ntoa(so->dst.sin_addr),
+                       ntohs(so->dst.sin_port), strerror(errno));
             return fail(o, SW_ENET, &e);
         }
     }
@@ -163,7 +174,7 @@ static int plot_048(sim_asx *o, int idx, const sw_plot *p)
     r.i010.sac = s->s.sac;
     r.i010.sic = s->s.sic;
     SET(140);
-    r.i140.tod_s = sw_tod_from_utc(o->sc->w.start_utc + p->t);
+    r.i140.tod_s = sw_tod_from_utc(o->start_utc + p->t);
     SET(020);
     int ssr = s->s.type == SW_SENSOR_SSR;
     r.i020.typ = ssr ? ((p->flags & SW_HAS_ADDRESS) ? 5 : 2) : 1;
@@ -209,7 +220,7 @@ static int plot_021(sim_asx *o, int idx, const sw_plot *p)
     double lat, lon, h;
     double e[3] = {p->z[0], p->z[1], p->kind == SW_MEAS_XYZ ? p->z[2] : 0};
     geo_enu_to_lla(&o->sc->w.origin, e, &lat, &lon, &h);
-    double tod = sw_tod_from_utc(o->sc->w.start_utc + p->t);
+    double tod = sw_tod_from_utc(o->start_utc + p->t);
     SET(010);
     r.i010.sac = s->s.sac;
     r.i010.sic = s->s.sic;
@@ -255,9 +266,27 @@ static int plot_021(sim_asx *o, int idx, const sw_plot *p)
     return rc;
 }
 
+/* An ADS-B station sends what it holds at least twice a second, whether or not another report
+ * comes: without this a station with few aircraft would hold a report until the next one,
+ * seconds later, and a tracker's reordering window would refuse it. */
+static int flush_adsb(sim_asx *o, double t)
+{
+    if (t < o->now)
+        t = o->now;
+    for (int i = 0; i < o->sc->n_sensors; i++) {
+        sensor_out *so = &o->so[i];
+        if (o->sc->sensors[i].s.type == SW_SENSOR_ADSB && so->w.records && t - so->t_first >= 0.5 &&
+            flush(o, i, t))
+            return o->err.rc;
+    }
+    return 0;
+}
+
 int sim_asx_plot(void *ctx, const sw_plot *p)
 {
     sim_asx *o = ctx;
+    if (o->n_adsb && flush_adsb(o, p->t))
+        return o->err.rc;
     int idx = find_sensor(o->sc, p->sensor_id);
     if (idx < 0)
         return 0;
@@ -274,6 +303,8 @@ int sim_asx_event(void *ctx, const sim_event *ev)
 {
     sim_asx *o = ctx;
     const sim_sensor *s = &o->sc->sensors[ev->sensor];
+    if (o->n_adsb && flush_adsb(o, ev->t))
+        return o->err.rc;
     if (s->s.type == SW_SENSOR_CART || s->s.type == SW_SENSOR_ADSB)
         return 0;
     /* the sector's plots leave first, then the service message on its own */
@@ -290,7 +321,7 @@ int sim_asx_event(void *ctx, const sim_event *ev)
     SET(000);
     r.i000.msg_type = ev->kind == SIM_EV_NORTH ? 1 : 2;
     SET(030);
-    r.i030.tod_s = sw_tod_from_utc(o->sc->w.start_utc + ev->t);
+    r.i030.tod_s = sw_tod_from_utc(o->start_utc + ev->t);
     SET(020);
     r.i020.sector_deg = floor(ev->azimuth / GEO_DEG * 256.0 / 360.0 + 0.5) * 360.0 / 256.0;
     if (r.i020.sector_deg >= 360)
@@ -306,6 +337,37 @@ int sim_asx_event(void *ctx, const sim_event *ev)
     return flush(o, ev->sensor, ev->t);
 }
 
+/* A UDP socket to dst; on a loopback destination it is bound to 127.10.SAC.SIC when src is
+ * given, so each simulated radar has a source address of its own, as on a radar LAN, and a
+ * receiver's allow-list can bind each source to its SAC/SIC. */
+static sw_rc open_sock(int *fd, const uint8_t dst_ip[4], const uint8_t *src, sw_err *err)
+{
+    *fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (*fd < 0)
+        return sw_err_set(err, SW_ENET, "socket: %s", strerror(errno));
+    if (src && dst_ip[0] == 127) {
+        struct sockaddr_in sa = {.sin_family = AF_INET};
+        memcpy(&sa.sin_addr, src, 4);
+        if (bind(*fd, (const struct sockaddr *)&sa, sizeof sa) != 0)
+            return sw_err_set(err, SW_ENET, "bind %u.%u.%u.%u: %s", src[0], src[1], src[2],
+                              src[3], strerror(errno));
+    }
+    return SW_OK;
+}
+
+static sw_rc parse_dst(const char *spec, struct sockaddr_in *sa, uint8_t ip[4], uint16_t *port,
+                       sw_err *err)
+{
+    sw_rc rc = ing_parse_ipv4(spec, 1, ip, port, err);
+    if (rc)
+        return rc;
+    memset(sa, 0, sizeof *sa);
+    sa->sin_family = AF_INET;
+    sa->sin_port = htons(*port);
+    memcpy(&sa->sin_addr, ip, 4);
+    return SW_OK;
+}
+
 sw_rc sim_asx_open(sim_asx **out, const sim_scenario *sc, const sim_asx_options *opt, sw_err *err)
 {
     *out = NULL;
@@ -315,36 +377,60 @@ sw_rc sim_asx_open(sim_asx **out, const sim_scenario *sc, const sim_asx_options 
     o->sc = sc;
     o->sock = -1;
     o->speed = opt->speed;
+    o->start_utc = opt->start_utc > 0 ? opt->start_utc : sc->w.start_utc;
+    o->wall_start = opt->wall_start;
     o->u048 = asx_uap_find(48, NULL);
     o->u034 = asx_uap_find(34, NULL);
     o->u021 = asx_uap_find(21, NULL);
     o->so = calloc((size_t)sc->n_sensors + 1, sizeof *o->so);
     if (!o->so || !o->u048 || !o->u034 || !o->u021) {
-        sim_asx_close(o, NULL);
+        free(o->so);
+        free(o);
         return sw_err_set(err, SW_ENOMEM, "ASTERIX output: no memory or no UAP");
     }
-    for (int i = 0; i < sc->n_sensors; i++)
+    for (int i = 0; i < sc->n_sensors; i++) {
         asx_writer_init(&o->so[i].w, o->so[i].buf, sizeof o->so[i].buf, sizeof o->so[i].buf);
+        o->so[i].sock = -1;
+        o->n_adsb += sc->sensors[i].s.type == SW_SENSOR_ADSB;
+    }
     const char *dst = opt->udp ? opt->udp : "239.255.48.1:8600";
-    sw_rc rc = ing_parse_ipv4(dst, 1, o->dst_ip, &o->dst_port, err);
+    struct sockaddr_in def;
+    sw_rc rc = parse_dst(dst, &def, o->dst_ip, &o->dst_port, err);
+    if (!rc && opt->pcap)
+        rc = ing_pcap_create(&o->pcap, opt->pcap, err);
+    if (!rc && opt->udp && !(rc = open_sock(&o->sock, o->dst_ip, NULL, err)))
+        for (int i = 0; i < sc->n_sensors; i++) {
+            o->so[i].sock = o->sock;
+            o->so[i].dst = def;
+        }
+    /* per-nation destinations: a nation's sensors go to its node only */
+    for (int r = 0; !rc && r < opt->n_routes; r++) {
+        struct sockaddr_in sa;
+        uint8_t ip[4];
+        uint16_t port;
+        if ((rc = parse_dst(opt->routes[r].udp, &sa, ip, &port, err))) {
+            sw_err_prefix(err, "--udp-nation %s=%s: ", opt->routes[r].nation, opt->routes[r].udp);
+            break;
+        }
+        int any = 0;
+        for (int i = 0; !rc && i < sc->n_sensors; i++) {
+            const sw_sensor *s = &sc->sensors[i].s;
+            if (strcmp(s->nation, opt->routes[r].nation))
+                continue;
+            any = 1;
+            if (s->type == SW_SENSOR_CART)
+                continue;
+            uint8_t src[4] = {127, 10, s->sac, s->sic};
+            o->so[i].dst = sa;
+            rc = open_sock(&o->so[i].sock, ip, src, err);
+        }
+        if (!rc && !any)
+            rc = sw_err_set(err, SW_ENOTFOUND, "--udp-nation %s: the scenario has no sensor of "
+                            "nation %s", opt->routes[r].nation, opt->routes[r].nation);
+    }
     if (rc) {
         sim_asx_close(o, NULL);
         return rc;
-    }
-    if (opt->pcap && (rc = ing_pcap_create(&o->pcap, opt->pcap, err))) {
-        sim_asx_close(o, NULL);
-        return rc;
-    }
-    if (opt->udp) {
-        o->sock = socket(AF_INET, SOCK_DGRAM, 0);
-        if (o->sock < 0) {
-            sim_asx_close(o, NULL);
-            return sw_err_set(err, SW_ENET, "socket: %s", strerror(errno));
-        }
-        memset(&o->dst, 0, sizeof o->dst);
-        o->dst.sin_family = AF_INET;
-        o->dst.sin_port = htons(o->dst_port);
-        memcpy(&o->dst.sin_addr, o->dst_ip, 4);
     }
     *out = o;
     return SW_OK;
@@ -373,6 +459,9 @@ sw_rc sim_asx_close(sim_asx *o, sw_err *err)
         if (r2 && !o->err.rc)
             fail(o, r2, &e);
     }
+    for (int i = 0; o->so && i < o->sc->n_sensors; i++)
+        if (o->so[i].sock >= 0 && o->so[i].sock != o->sock)
+            close(o->so[i].sock);
     if (o->sock >= 0)
         close(o->sock);
     if (o->err.rc) {

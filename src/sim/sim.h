@@ -188,10 +188,22 @@ void sim_plot_to_cart(const sim_scenario *sc, const sw_plot *in, int dim, double
  * time when speed = 1, N x faster when speed = N, as fast as possible when speed = 0).  Use
  * sim_asx_plot / sim_asx_event as a sim_sink's callbacks with the sim_asx as ctx. */
 typedef struct sim_asx sim_asx;
+/* One nation's sensors sent to one destination (that nation's node).  On a loopback destination
+ * each sensor sends from a source address of its own, 127.10.SAC.SIC, as radars on a LAN do. */
+typedef struct sim_asx_route {
+    char nation[4];
+    const char *udp;         /* "a.b.c.d:port" */
+} sim_asx_route;
 typedef struct sim_asx_options {
     const char *pcap;        /* file to write, or NULL */
     const char *udp;         /* "a.b.c.d:port" to send to, or NULL (also the pcap's destination) */
     double speed;
+    int n_routes;            /* per-nation destinations (besides or instead of udp) */
+    const sim_asx_route *routes;
+    double start_utc;        /* > 0: the UTC of scenario time 0 on the wire (times of day, pcap
+                                times) instead of the scenario's start */
+    double wall_start;       /* > 0 (with speed > 0): scenario time t leaves at wall-clock UTC
+                                wall_start + t / speed; else the first datagram leaves at once */
 } sim_asx_options;
 typedef struct sim_asx_stats {
     long datagrams, records, bytes;

@@ -5,6 +5,7 @@
  * outcome in the note when it failed.  A failed log write or export never stops a warning: the
  * error is kept for the node to report (wrn_node_last_error) and the warning goes on. */
 #include "warn/wrn_node.h"
+#include "warn/wrn_int.h"
 
 #include "core/log.h"
 
@@ -153,7 +154,9 @@ static void on_event(void *ctx, const wrn_event *ev)
         break;
     }
     case WRN_EV_ACKED:
-        if (!ev->dup)
+        /* an operator's acknowledgement is logged even when the node's automatic receipt
+         * already acknowledged that revision: the log must show that a person saw it */
+        if (!ev->dup || strncmp(ev->ack->operator_id, "auto", sizeof ev->ack->operator_id))
             log_ev(n, ev->now, "acknowledged", ev->w, ev->ack, ev->ack->nation, 0, NULL);
         break;
     default:
@@ -259,6 +262,40 @@ sw_rc wrn_node_on_ack(wrn_node *n, const char *from, const wrn_ack *a, double no
         }
     }
     wrn_engine_ack(n->e, a, now);
+    return SW_OK;
+}
+
+sw_rc wrn_node_operator_ack(wrn_node *n, uint64_t id, const char *operator_id, double now,
+                            sw_err *err)
+{
+    wrn_entry *en = wrn_entry_get(n->e, id);
+    const char *self = n->c.engine.self;
+    const sw_warning *w = !en ? NULL : en->has_rx ? &en->rx : en->own_state ? &en->own : NULL;
+    if (!w || strncmp(w->threatened, self, sizeof w->threatened))
+        return sw_err_set(err, SW_ENOTFOUND, "no warning %016llx for %s", (unsigned long long)id,
+                          self);
+    if (w->state == WRN_RETRACT || w->state == WRN_CLOSE)
+        return sw_err_set(err, SW_EINVAL, "warning %016llx is no longer active",
+                          (unsigned long long)id);
+    char note[64];
+    snprintf(note, sizeof note, "operator %.31s", operator_id);
+    wrn_ack a;
+    memset(&a, 0, sizeof a);
+    a.warning_id = id;
+    snprintf(a.nation, sizeof a.nation, "%s", self);
+    snprintf(a.operator_id, sizeof a.operator_id, "%s", operator_id);
+    a.time = now;
+    log_ev(n, now, "operator_ack", w, &a, NULL, 0, note);
+    for (int i = 0; i < en->n_seen; i++) {
+        wrn_ack b = a;
+        snprintf(b.issuer, sizeof b.issuer, "%s", en->seen[i].issuer);
+        b.revision = en->seen[i].rev;
+        b.state = w->state;
+        if (n->have_sk)
+            wrn_ack_sign(&b, n->sk);
+        sw_rc rc = n->io.publish_ack ? n->io.publish_ack(n->io.ctx, &b) : SW_OK;
+        log_ev(n, now, "ack_sent", w, &b, b.issuer, 0, rc ? "operator; publish failed" : "operator");
+    }
     return SW_OK;
 }
 

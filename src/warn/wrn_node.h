@@ -59,6 +59,12 @@ sw_rc wrn_node_on_warning(wrn_node *n, const char *from, const sw_warning *w, do
 /* An acknowledgement that arrived from nation `from`; refused (SW_ESECURITY) unless from is the
  * acknowledging nation and the signature is that nation's. */
 sw_rc wrn_node_on_ack(wrn_node *n, const char *from, const wrn_ack *a, double now, sw_err *err);
+/* An operator of this node's nation acknowledges warning `id` (from the display): a signed ack
+ * with operator_id = operator_id goes to every partner that issued it (newest revision each),
+ * and "operator_ack" is logged here (once per operator acknowledgement).  SW_ENOTFOUND when no
+ * active warning with that id concerns this nation. */
+sw_rc wrn_node_operator_ack(wrn_node *n, uint64_t id, const char *operator_id, double now,
+                            sw_err *err);
 /* Re-sends, timers, audit fsync.  Once per cycle. */
 void wrn_node_tick(wrn_node *n, double now);
 void wrn_node_status(const wrn_node *n, double now, wrn_status *s);

@@ -29,11 +29,26 @@ static void test_iso(void **state)
     assert_int_equal(sw_time_parse_iso("2026-13-30T00:00:01Z", &t), -1);
 }
 
+/* A scaled clock: N x faster from its origin, back to the wall clock at rate 1. */
+static void test_rate(void **state)
+{
+    (void)state;
+    double origin = sw_time_now() - 10;
+    sw_time_set_rate(origin, 4);
+    assert_near(sw_time_from_wall(origin + 2), origin + 8, 1e-6);
+    double now = sw_time_now();
+    assert_true(now > origin + 39.9 && now < origin + 41); /* 10 wall s after origin: 40 */
+    sw_time_set_rate(0, 1);
+    assert_near(sw_time_from_wall(123.5), 123.5, 0);
+    assert_true(fabs(sw_time_now() - (origin + 10)) < 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_tod_unroll),
         cmocka_unit_test(test_iso),
+        cmocka_unit_test(test_rate),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -3,6 +3,8 @@
 //   e2e URL OUTDIR [TOKEN_URL]   tracks appear and move, a warning shows and counts down, a track
 //                                opens its details, acknowledging reaches the server; screenshot
 //   frametime URL SECONDS        draws every frame (?bench) and prints the frame-time figures
+//   node URL OUTDIR              a node's page: a warning for its nation arrives over the network
+//                                and counts down; acknowledging it goes to the node; screenshot
 // Exits non-zero with "FAIL: ..." on the first failed check.
 import { createRequire } from 'module';
 import { mkdtempSync, rmSync } from 'fs';
@@ -58,6 +60,32 @@ try {
     });
     r.fps = r.frames / ((Date.now() - t0) / 1000);
     console.log('frametime ' + JSON.stringify(r));
+  } else if (mode === 'node') {
+    const page = await open(url);
+    await page.waitForFunction(() => window.skyweave && window.skyweave.state.status, null, { timeout: 20000 });
+    const partners = await page.locator('#partners tbody tr').count();
+    check(partners >= 2, partners + ' partners in the network panel');
+    const li = page.locator('#warnings li.own');
+    await li.first().waitFor({ timeout: 60000 });
+    const cd1 = (await li.first().locator('.countdown').textContent()).trim(), w1 = Date.now();
+    await page.waitForTimeout(2500);
+    const cd2 = (await li.first().locator('.countdown').textContent()).trim(), w2 = Date.now();
+    const secs = (s) => { const m = /^T-(\d\d):(\d\d)$/.exec(s); return m ? 60 * m[1] + Number(m[2]) : NaN; };
+    const ran = secs(cd1) - secs(cd2), wall = (w2 - w1) / 1000;
+    check(secs(cd1) > 60 && ran >= 1 && Math.abs(ran - wall) <= 2,
+      'countdown runs: ' + cd1 + ' -> ' + cd2 + ' in ' + wall.toFixed(1) + ' s');
+    const wid = await li.first().getAttribute('data-warning-id');
+    const text = await li.first().textContent();
+    console.log('# warning ' + wid + ': ' + text.replace(/\s+/g, ' ').trim());
+    await page.fill('#operator', 'e2e-operator');
+    await li.first().locator('button.ack').click();
+    await page.waitForSelector(`#warnings li.acknowledged[data-warning-id="${wid}"]`, { timeout: 10000 });
+    const ackText = await page.textContent(`#warnings li[data-warning-id="${wid}"]`);
+    check(/acknowledged .* by e2e-operator/.test(ackText), 'warning ' + wid + ' acknowledged by e2e-operator');
+    await page.screenshot({ path: path.join(arg, 'web_node.png') });
+    console.log('screenshot ' + path.join(arg, 'web_node.png'));
+    console.log('acknowledged ' + wid);
+    check(errors.length === 0, 'no page errors' + (errors.length ? ': ' + errors.join('; ') : ''));
   } else {
     const page = await open(url);
     // 1. tracks appear and move

@@ -468,6 +468,44 @@ static void test_reporter_track_lost(void **s)
     bus_free(&b);
 }
 
+/* A partner's report may list members this node holds in two different objects (the two nodes
+ * associated differently).  Only one object may take the report's number. */
+static void test_report_spans_two_objects(void **s)
+{
+    (void)s;
+    bus b;
+    bus_init(&b);
+    fus_engine *eg = b.n[2].e;
+    for (int step = 0; step < 4; step++) {
+        double t = 9000 + 4.0 * step;
+        sw_track qa = mk(1, t, 100 * (t - 9000), 0, 100, 0, 50, 9000);
+        sw_track bh = mk(2, t, 60000 - 100 * (t - 9000), 0, -100, 0, 60, 9000);
+        assert_true(fus_put_track(eg, "QA", &qa, t, t) >= 0);
+        assert_true(fus_put_track(eg, "BH", &bh, t, t) >= 0);
+        net_report r;
+        memset(&r, 0, sizeof r);
+        r.st.stn = 1000001;
+        strcpy(r.st.reporter, "QA");
+        r.st.t = t;
+        memcpy(r.st.x, qa.x, sizeof r.st.x);
+        memcpy(r.st.P, qa.P, sizeof r.st.P);
+        r.st.status = SW_TRK_CONFIRMED;
+        r.born = r.claim = 9000;
+        r.sd_m = 50;
+        r.n_members = 2;
+        strcpy(r.members[0].nation, "QA");
+        r.members[0].id = 1;
+        strcpy(r.members[1].nation, "BH");
+        r.members[1].id = 2;
+        assert_int_equal(fus_put_report(eg, &r, t), SW_OK);
+        fus_update(eg, t + 0.5, NULL);
+        uint32_t a = fus_stn_of(eg, "QA", 1, NULL), c = fus_stn_of(eg, "BH", 2, NULL);
+        assert_int_equal(a, 1000001u); /* the object holding the reporter's own track */
+        assert_true(c != 0 && c != a);
+    }
+    bus_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -475,7 +513,7 @@ int main(void)
         cmocka_unit_test(test_merge),       cmocka_unit_test(test_r2_handover),
         cmocka_unit_test(test_late_join),   cmocka_unit_test(test_node_loss),
         cmocka_unit_test(test_determinism), cmocka_unit_test(test_delete),
-        cmocka_unit_test(test_reporter_track_lost),
+        cmocka_unit_test(test_reporter_track_lost), cmocka_unit_test(test_report_spans_two_objects),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

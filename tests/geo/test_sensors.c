@@ -25,6 +25,19 @@ static void test_load(void **state)
     assert_near(set.s[0].sd_az_rad, 0.1 * GEO_DEG, 1e-12);
     assert_near(set.s[1].site[0], 1000, 0);
     assert_int_equal(set.s[1].type, SW_SENSOR_CART);
+    assert_string_equal(set.source[0], "");
+
+    /* 'source': where a sensor's datagrams come from, one address or a list */
+    sw_test_write(p, "sensors:\n"
+                     "  - {id: 1, source: 10.17.58.183}\n"
+                     "  - {id: 2, source: [10.10.0.0/16, 127.0.0.1]}\n");
+    assert_int_equal(geo_sensors_load(&set, p, NULL, &e), SW_OK);
+    assert_string_equal(set.source[0], "10.17.58.183");
+    assert_string_equal(set.source[1], "10.10.0.0/16,127.0.0.1");
+    sw_test_write(p, "sensors:\n  - {id: 1}\n  - {id: 2, source: {a: 1}}\n");
+    assert_int_equal(geo_sensors_load(&set, p, NULL, &e), SW_EFORMAT);
+    assert_non_null(strstr(e.msg, ":3:"));
+    assert_non_null(strstr(e.msg, "'source'"));
 
     sw_test_write(p, "sensors:\n  - {id: 1, type: radar}\n");
     assert_int_equal(geo_sensors_load(&set, p, NULL, &e), SW_EFORMAT);

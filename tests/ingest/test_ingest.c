@@ -144,6 +144,13 @@ static void test_cat048_plots(void **state)
     ing_input unk = {b, n, day + 3800, 8600, -1, -1};
     ing_feed(g, &unk, keep, &out);
     assert_int_equal(ing_stats_of(g)->unknown_sensor, 1);
+    /* ... is named: its SAC/SIC gets a status entry, outside the sensors file, counting it */
+    const ing_radar_status *us = ing_radar_find(g, 25, 99);
+    assert_non_null(us);
+    assert_int_equal(us->sensor, -1);
+    assert_int_equal(us->unknown, 1);
+    assert_int_equal(us->plots, 0);
+    assert_int_equal(ing_radar_find(g, 25, 11)->unknown, 0);
     n = cat048(b, 11, 3801, 60.0, 200.0, 300, 0);
     ing_input spoof = {b, n, day + 3801, 8600, 25, 12};
     ing_feed(g, &spoof, keep, &out);

@@ -260,11 +260,15 @@ static void test_scorecard(void **state)
     assert_int_equal(met_scorecard_set_duration(sc, INFINITY), SW_ERANGE);
     assert_int_equal(met_scorecard_set_num(sc, "scenario.x", 1), SW_EINVAL); /* not an object */
     assert_int_equal(met_scorecard_set_num(sc, "warnings..x", 1), SW_EINVAL);
+    assert_int_equal(met_scorecard_set_json(sc, "warnings.pairs", "[{\"nation\": \"QA\"}]"), SW_OK);
+    assert_int_equal(met_scorecard_set_json(sc, "warnings.bad", "{nope"), SW_EFORMAT);
     met_commonality none = c;
     none.commonality = NAN;
     assert_int_equal(met_scorecard_set_commonality(sc, &none, names), SW_ERANGE);
 
     j = met_scorecard_json(sc, 0);
+    assert_non_null(strstr(j, "\"pairs\":[{\"nation\":\"QA\"}]"));
+    assert_null(strstr(j, "\"bad\""));
     /* the order of ARCHITECTURE §3 */
     const char *keys[] = {"\"scenario\"", "\"duration_s\"", "\"nodes\"", "\"tracking\"",
                           "\"network\"", "\"warnings\""};

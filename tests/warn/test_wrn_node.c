@@ -171,6 +171,15 @@ static void test_two_nations(void **state)
             t_acked = t;
         if (isfinite(t_issue) && !s.acks_in)
             assert_true(s.unacked >= 1); /* raised in the status until acknowledged */
+        if (isfinite(t_issue) && t == t_issue + 30) {
+            /* a person acknowledges on Qatar's display: signed ack to the issuer, logged by both */
+            uint64_t id = ((uint64_t)(0x10000 + 5) << 32) | wrn_area_id("QA", "Doha");
+            if (wrn_node_operator_ack(qa, id, "duty-officer", now, &err))
+                fail_msg("%s", err.msg);
+            /* Jordan is not the threatened nation; unknown ids are refused */
+            assert_int_equal(wrn_node_operator_ack(jo, id, "x", now, &err), SW_ENOTFOUND);
+            assert_int_equal(wrn_node_operator_ack(qa, id + 1, "x", now, &err), SW_ENOTFOUND);
+        }
     }
     assert_near(t_issue, 40, 0);
     assert_true(isfinite(t_acked));
@@ -215,6 +224,9 @@ static void test_two_nations(void **state)
     assert_true(count_lines(log_qa, "\"event\":\"ack_sent\"") >= 4);
     assert_true(count_lines(log_qa, "again (the issuer re-sent)") >= 1);
     assert_int_equal(count_lines(log_qa, "\"event\":\"issued\""), 0); /* it never saw the track */
+    assert_int_equal(count_lines(log_qa, "\"event\":\"operator_ack\""), 1);
+    assert_int_equal(count_lines(log_qa, "\"operator\":\"duty-officer\""), 2); /* + its ack_sent */
+    assert_int_equal(count_lines(log_jo, "\"operator\":\"duty-officer\""), 1); /* acknowledged */
     /* Qatar's civil system got the chain: Alert ... Cancel */
     DIR *d = opendir(cap_qa);
     assert_non_null(d);

@@ -1,0 +1,289 @@
+/* cli/cli_demo_warnreport.c - the warnings part of the demo's report: for every (threat,
+ * threatened nation) pair of the simulator's threats.csv, when the threatened nation's own node
+ * first held the warning, against launch, first detection (plots.csv), first confirmed system
+ * track (the pictures) and impact; missed and false warnings (warn/wrn_score); the timeline
+ * picture per nation. */
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli_demo.h"
+#include "core/csv.h"
+#include "warn/wrn_score.h"
+#include "web/charts.h"
+
+#define MAX_TH 64
+#define MAX_W 1024
+#define MAX_STN 16
+#define MATCH_M 5000.0 /* a picture track within this of a threat at the same time is its track */
+
+typedef struct threat_ext {
+    char label[24];
+    uint32_t stn[MAX_STN];
+    int n_stn;
+    double t_ack[WRN_SCORE_MAX_NATIONS];
+} threat_ext;
+
+static int class_of(const char *s)
+{
+    for (int c = 0; c < SW_CLS_COUNT; c++)
+        if (!strcmp(s, sw_class_name(c)))
+            return c;
+    return SW_CLS_UNKNOWN;
+}
+
+/* threats.csv: one row per (threat, area hit); rows of one threat are grouped. */
+static int load_threats(const char *path, wrn_score_threat *th, threat_ext *ex, sw_err *err)
+{
+    sw_csv *c;
+    if (sw_csv_open(&c, path, err))
+        return -1;
+    int ci, cc, cl, cs, ce, cla, clo, cn;
+    if (sw_csv_need(c, "target_id", &ci, err) || sw_csv_need(c, "class", &cc, err) ||
+        sw_csv_need(c, "t_start_s", &cs, err) || sw_csv_need(c, "t_end_s", &ce, err) ||
+        sw_csv_need(c, "end_lat_deg", &cla, err) || sw_csv_need(c, "end_lon_deg", &clo, err) ||
+        sw_csv_need(c, "nation", &cn, err)) {
+        sw_csv_close(c);
+        return -1;
+    }
+    cl = sw_csv_col(c, "label");
+    int n = 0, r;
+    while ((r = sw_csv_next(c, err)) == 1) {
+        double id, t0, t1, la, lo;
+        if (sw_csv_num(c, ci, &id, err) || sw_csv_num(c, cs, &t0, err) ||
+            sw_csv_num(c, ce, &t1, err) || sw_csv_num(c, cla, &la, err) ||
+            sw_csv_num(c, clo, &lo, err)) {
+            r = -1;
+            break;
+        }
+        int k;
+        for (k = 0; k < n && th[k].id != (uint32_t)id; k++) {
+        }
+        if (k == n) {
+            if (n == MAX_TH)
+                continue;
+            memset(&th[n], 0, sizeof th[n]);
+            memset(&ex[n], 0, sizeof ex[n]);
+            th[n] = (wrn_score_threat){.id = (uint32_t)id, .cls = class_of(sw_csv_str(c, cc)),
+                                       .t_launch = t0, .t_detect = NAN, .t_confirm = NAN,
+                                       .t_impact = t1, .impact_lat = la, .impact_lon = lo};
+            snprintf(ex[n].label, sizeof ex[n].label, "%s", cl >= 0 ? sw_csv_str(c, cl) : "");
+            for (int a = 0; a < WRN_SCORE_MAX_NATIONS; a++)
+                ex[n].t_ack[a] = NAN;
+            n++;
+        }
+        const char *nat = sw_csv_str(c, cn);
+        int seen = !*nat;
+        for (int a = 0; a < th[k].n_nations && !seen; a++)
+            seen = !strcmp(th[k].nations[a], nat);
+        if (!seen && th[k].n_nations < WRN_SCORE_MAX_NATIONS)
+            snprintf(th[k].nations[th[k].n_nations++], WRN_NATION_LEN, "%s", nat);
+    }
+    sw_csv_close(c);
+    return r < 0 ? -1 : n;
+}
+
+/* First plot of each threat (plots.csv, truth_id column). */
+static void first_detections(const char *path, wrn_score_threat *th, int n)
+{
+    sw_err err;
+    sw_csv *c;
+    if (sw_csv_open(&c, path, &err))
+        return;
+    int ct = sw_csv_col(c, "time_s"), ci = sw_csv_col(c, "truth_id");
+    while (ci >= 0 && sw_csv_next(c, &err) == 1) {
+        const char *s = sw_csv_str(c, ci);
+        if (!*s)
+            continue;
+        uint32_t id = (uint32_t)strtoul(s, NULL, 10);
+        for (int k = 0; k < n; k++)
+            if (th[k].id == id) {
+                double t = atof(sw_csv_str(c, ct));
+                if (!(t >= th[k].t_detect))
+                    th[k].t_detect = t;
+            }
+    }
+    sw_csv_close(c);
+}
+
+/* First time a node's picture holds each threat, and the STNs it holds it under. */
+static void confirmations(const demo_run *run, wrn_score_threat *th, threat_ext *ex, int n)
+{
+    for (size_t i = 0; i < run->truth.n; i++) {
+        const sw_state_row *tr = &run->truth.v[i];
+        int k;
+        for (k = 0; k < n && th[k].id != tr->id; k++) {
+        }
+        if (k == n)
+            continue;
+        for (int nd = 0; nd < run->n_nodes; nd++) {
+            const demo_rows *p = &run->node_tracks[nd];
+            size_t lo = 0, hi = p->n; /* first row with t >= tr->t - 0.6 */
+            while (lo < hi) {
+                size_t mid = (lo + hi) / 2;
+                if (p->v[mid].t < tr->t - 0.6)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            for (size_t j = lo; j < p->n && p->v[j].t <= tr->t + 0.6; j++) {
+                double dt = tr->t - p->v[j].t, d2 = 0;
+                for (int a = 0; a < 3; a++) {
+                    double e = p->v[j].x[a] + p->v[j].x[3 + a] * dt - tr->x[a];
+                    d2 += e * e;
+                }
+                if (d2 > MATCH_M * MATCH_M)
+                    continue;
+                if (!(tr->t >= th[k].t_confirm))
+                    th[k].t_confirm = tr->t;
+                int s;
+                for (s = 0; s < ex[k].n_stn && ex[k].stn[s] != p->v[j].id; s++) {
+                }
+                if (s == ex[k].n_stn && s < MAX_STN)
+                    ex[k].stn[ex[k].n_stn++] = p->v[j].id;
+            }
+        }
+    }
+}
+
+static double jnum(const cJSON *o, const char *k)
+{
+    const cJSON *x = cJSON_GetObjectItemCaseSensitive(o, k);
+    return cJSON_IsNumber(x) ? x->valuedouble : NAN;
+}
+
+static const char *jstr(const cJSON *o, const char *k)
+{
+    const cJSON *x = cJSON_GetObjectItemCaseSensitive(o, k);
+    return cJSON_IsString(x) ? x->valuestring : "";
+}
+
+/* The warnings each node held for its own nation (summary.json "warnings.list"). */
+static int load_warnings(const demo_opts *o, const demo_run *run, const wrn_score_threat *th,
+                         threat_ext *ex, int n_th, wrn_score_warning *w)
+{
+    int nw = 0;
+    for (int nd = 0; nd < run->n_nodes; nd++) {
+        const char *self = run->node_names[nd];
+        char path[1100];
+        snprintf(path, sizeof path, "%s/%s/summary.json", o->workdir, self);
+        cJSON *j = demo_load_json(path);
+        const cJSON *list = cJSON_GetObjectItemCaseSensitive(
+            cJSON_GetObjectItemCaseSensitive(j, "warnings"), "list");
+        const cJSON *e;
+        cJSON_ArrayForEach(e, list) {
+            const char *nat = jstr(e, "threatened");
+            double first = jnum(e, "first_s"), acked = jnum(e, "acked_s");
+            uint32_t stn = (uint32_t)jnum(e, "stn");
+            int k, found = -1;
+            for (k = 0; k < n_th && found < 0; k++)
+                for (int s = 0; s < ex[k].n_stn; s++)
+                    if (ex[k].stn[s] == stn)
+                        found = k;
+            for (int a = 0; found >= 0 && a < th[found].n_nations; a++)
+                if (!strcmp(th[found].nations[a], nat) && isfinite(acked) &&
+                    !(acked >= ex[found].t_ack[a]))
+                    ex[found].t_ack[a] = acked;
+            if (strcmp(nat, self) || !isfinite(first) || nw == MAX_W)
+                continue; /* the threatened nation's own node says when it knew */
+            w[nw] = (wrn_score_warning){.t = first,
+                                        .warning_id = strtoull(jstr(e, "id"), NULL, 16),
+                                        .threat_id = found >= 0 ? th[found].id : 0};
+            snprintf(w[nw].nation, sizeof w[nw].nation, "%s", nat);
+            nw++;
+        }
+        cJSON_Delete(j);
+    }
+    return nw;
+}
+
+int demo_report_warnings(const demo_opts *o, demo_run *run, met_scorecard *card,
+                         demo_warn_summary *sum)
+{
+    memset(sum, 0, sizeof *sum);
+    sum->lead_ratio_min = sum->after_confirm_max = NAN;
+    wrn_score_threat *th = calloc(MAX_TH, sizeof *th);
+    threat_ext *ex = calloc(MAX_TH, sizeof *ex);
+    wrn_score_warning *w = calloc(MAX_W, sizeof *w);
+    wrn_score_pair *pairs = calloc(MAX_TH * WRN_SCORE_MAX_NATIONS, sizeof *pairs);
+    web_tl_row *rows = calloc(MAX_TH * WRN_SCORE_MAX_NATIONS, sizeof *rows);
+    int status = 1;
+    if (!th || !ex || !w || !pairs || !rows)
+        goto out;
+    char path[1100];
+    sw_err err = {0};
+    snprintf(path, sizeof path, "%s/sim/threats.csv", o->workdir);
+    int n = load_threats(path, th, ex, &err);
+    if (n < 0) {
+        fprintf(stderr, "skyweave demo: %s\n", err.msg);
+        goto out;
+    }
+    snprintf(path, sizeof path, "%s/sim/plots.csv", o->workdir);
+    first_detections(path, th, n);
+    confirmations(run, th, ex, n);
+    int nw = load_warnings(o, run, th, ex, n, w);
+    /* only threats the run could judge: launched, and either arrived or seen well before the
+     * end; warnings of the others are left out too (neither right nor false yet) */
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+        int judge = th[i].t_launch < run->duration &&
+                    (th[i].t_impact <= run->duration || th[i].t_detect < run->duration - 30);
+        if (judge) {
+            th[k] = th[i];
+            ex[k++] = ex[i];
+            continue;
+        }
+        int m = 0;
+        for (int j = 0; j < nw; j++)
+            if (w[j].threat_id != th[i].id)
+                w[m++] = w[j];
+        nw = m;
+    }
+    n = k;
+    wrn_score_result r;
+    wrn_score_compute(th, n, w, nw, &r, pairs, MAX_TH * WRN_SCORE_MAX_NATIONS);
+    char *js = wrn_score_json(&r, pairs, th, n, NULL, 0);
+    if (js && met_scorecard_set_json(card, "warnings", js) == SW_OK)
+        status = 0;
+    free(js);
+    sum->pairs = r.pairs;
+    sum->warned = r.warned;
+    sum->missed = r.missed;
+    sum->false_warnings = r.false_warnings;
+    sum->lead_ratio_min = r.lead_ratio_min;
+    sum->after_confirm_max = r.after_confirm_max;
+
+    int nr = 0;
+    for (int i = 0; i < r.n_pair; i++) {
+        const wrn_score_pair *p = &pairs[i];
+        for (k = 0; k < n && th[k].id != p->threat_id; k++) {
+        }
+        web_tl_row *t = &rows[nr++];
+        snprintf(t->threat, sizeof t->threat, "%.10s %.12s", sw_class_name(th[k].cls),
+                 ex[k].label[0] ? ex[k].label : "");
+        snprintf(t->nation, sizeof t->nation, "%s", p->nation);
+        t->t_launch = th[k].t_launch;
+        t->t_detect = th[k].t_detect;
+        t->t_warn = p->t_first;
+        t->t_ack = NAN;
+        for (int a = 0; a < th[k].n_nations; a++)
+            if (!strcmp(th[k].nations[a], p->nation))
+                t->t_ack = ex[k].t_ack[a];
+        t->t_impact = th[k].t_impact;
+    }
+    snprintf(path, sizeof path, "%s/warnings.png", o->workdir);
+    if (nr && web_chart_timeline(path, "Warning timeline per threatened nation: launch, "
+                                       "detection, warning at the nation's node, acknowledgement, "
+                                       "impact", rows, nr, 0, &err))
+        fprintf(stderr, "skyweave demo: %s: %s\n", path, err.msg);
+    sum->timeline = nr > 0;
+out:
+    free(th);
+    free(ex);
+    free(w);
+    free(pairs);
+    free(rows);
+    return status;
+}
