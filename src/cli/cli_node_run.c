@@ -201,6 +201,7 @@ static void write_picture(node_rt *r, double now)
     if (!r->pic)
         return;
     int n = fus_picture(r->fus, r->picbuf, r->c->max_tracks);
+    node_warn_classify(r->warn, r->picbuf, n);
     for (int i = 0; i < n; i++) {
         const sw_system_track *s = &r->picbuf[i];
         double dt = now - s->t, sd = sqrt(s->P[0] + s->P[7] + s->P[14]);

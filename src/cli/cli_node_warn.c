@@ -566,9 +566,25 @@ void node_warn_cycle(node_warn *nw, const fus_engine *fus, double now)
     }
     if (nw->web) {
         sw_err e;
+        node_warn_classify(nw, nw->pic, n);
         if (web_set_tracks(nw->web, nw->pic, (size_t)n, now, &e))
             SW_LOGW("web", "%s", e.msg);
         web_warnings(nw);
+    }
+}
+
+void node_warn_classify(const node_warn *nw, sw_system_track *st, int n)
+{
+    if (!nw)
+        return;
+    const wrn_engine *e = wrn_node_engine(nw->wn);
+    for (int i = 0; i < n; i++) {
+        wrn_track_view v;
+        if (wrn_engine_track_view(e, st[i].stn, &v) && v.cls > SW_CLS_UNKNOWN &&
+            v.cls < SW_CLS_COUNT) {
+            st[i].cls = (uint8_t)v.cls;
+            st[i].cls_conf = (float)v.conf;
+        }
     }
 }
 
