@@ -5,6 +5,7 @@
 #include "warn/wrn_shadow.h"
 #include "wrn_truth.h"
 
+#include <math.h>
 #include <string.h>
 
 static geo_frame g_f;
@@ -51,9 +52,28 @@ static void test_shadow(void **state)
     assert_true(a[1].alt_baro_m == pic[0].alt_baro_m);
     for (int i = 2; i < 5; i++)
         assert_false(wrn_has_identity(&a[i]));
-    /* the airliners and the kinematics are untouched */
+    /* the airliner is untouched; the shadow keeps its horizontal state and takes the airliner's
+     * height (its own was 11 km off) */
     assert_memory_equal(&a[0], &pic[0], sizeof pic[0]);
-    assert_memory_equal(a[1].x, pic[1].x, sizeof pic[1].x);
+    geo_frame loc;
+    double h0, h1, lat1, lon1, e0[3], e1[3];
+    geo_enu_to_ecef(&g_f, a[0].x, e0);
+    geo_enu_to_ecef(&g_f, a[1].x, e1);
+    geo_ecef_to_lla(e0, &lat1, &lon1, &h0);
+    geo_ecef_to_lla(e1, &lat1, &lon1, &h1);
+    assert_true(fabs(h1 - h0) < 100);
+    double p1[3];
+    geo_enu_to_ecef(&g_f, pic[1].x, p1);
+    geo_frame_init(&loc, lat1 / GEO_DEG, lon1 / GEO_DEG, 0);
+    double dl[3], q0[3], q1[3];
+    geo_ecef_to_enu(&loc, e1, q1);
+    geo_ecef_to_enu(&loc, p1, q0);
+    for (int k = 0; k < 2; k++)
+        dl[k] = q1[k] - q0[k];
+    assert_true(hypot(dl[0], dl[1]) < 100);
+    assert_true(a[1].P[14] == pic[0].P[14]);
+    for (int i = 2; i < 6; i++)
+        assert_memory_equal(&a[i], &pic[i], sizeof pic[i]);
     /* any order, same answer */
     sw_system_track b[6];
     for (int i = 0; i < 6; i++)
@@ -68,6 +88,20 @@ static void test_shadow(void **state)
     c[2] = pic[0];
     c[2].x[0] += 30000; /* the airliner far away */
     assert_int_equal(wrn_shadow_identity(c, 3, idx), 0);
+    /* no transponder anywhere: a military aircraft at 8 km seen by a 3-D radar (height sd 300 m)
+     * and by a 2-D one (assumed height, sd 3 km): the 2-D track takes the height, no identity */
+    sw_system_track d[2];
+    d[0] = mk(20, 26.6, 52.4, 8000, 120, 250, 300, 0);
+    d[1] = mk(21, 26.6, 52.402, 0, 121, 245, 3000, 0);
+    assert_int_equal(wrn_shadow_identity(d, 2, idx), 1);
+    assert_false(wrn_has_identity(&d[1]));
+    geo_enu_to_ecef(&g_f, d[1].x, e1);
+    geo_ecef_to_lla(e1, &lat1, &lon1, &h1);
+    assert_true(fabs(h1 - 8000) < 200);
+    /* two tracks with equally poor heights lend nothing */
+    d[0] = mk(20, 26.6, 52.4, 8000, 120, 250, 3000, 0);
+    d[1] = mk(21, 26.6, 52.402, 0, 121, 245, 3000, 0);
+    assert_int_equal(wrn_shadow_identity(d, 2, idx), 0);
 }
 
 int main(void)
