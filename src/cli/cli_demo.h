@@ -16,6 +16,8 @@
 #include "metrics/metrics.h"
 #include "sim/sim.h"
 
+#define DEMO_SETTLE_S 20.0 /* after the mesh is complete: numbers have reached every node */
+
 typedef struct demo_opts {
     const char *scenario_path;   /* NULL: the embedded default */
     double duration;             /* <= 0: the scenario's */
@@ -46,6 +48,8 @@ typedef struct demo_run {
     int n_nodes;                 /* network mode: per-node pictures */
     const char *node_names[16];
     demo_rows node_tracks[16];
+    double t_settled;            /* network mode: scenario s from which every node has seen every
+                                    partner for DEMO_SETTLE_S; commonality is scored from here */
     long plots;
 } demo_run;
 
@@ -84,6 +88,7 @@ int demo_run_cmd(char *const argv[], const char *err_path);
 /* What the network part of the report found, for the summary. */
 typedef struct demo_net_summary {
     double commonality, node_agreement, completeness_min, lat_p50_ms, lat_p99_ms;
+    double commonality_from_s; /* scenario s from which commonality is scored */
     int best_single;          /* the nation (node index) that sees most alone, -1: not known */
     double best_single_c;     /* its completeness with its own sensors only */
 } demo_net_summary;

@@ -229,7 +229,7 @@ int demo_network(const demo_opts *o, const sim_scenario *sc, demo_run *run, vola
     node_live *nl = calloc(NMAX, sizeof *nl);
     int np = 0, status = 1;
     char pic_path[NMAX][1100];
-    double wall0 = sw_time_mono(), com = NAN;
+    double wall0 = sw_time_mono(), com = NAN, t_mesh = NAN;
     for (int i = 0; i < nn; i++) {
         const char *c = sim_nation_info(sc, i)->code;
         char cfg[1024], nwd[1024], errp[1024], web[64];
@@ -340,6 +340,16 @@ int demo_network(const demo_opts *o, const sim_scenario *sc, demo_run *run, vola
             com = live_commonality(nl, nn);
             last_com = now;
         }
+        if (!isfinite(t_mesh)) {
+            int links = 0;
+            double tm = 0;
+            for (int i = 0; i < nn; i++) {
+                links += nl[i].partners;
+                tm = fmax(tm, nl[i].t);
+            }
+            if (links == nn * (nn - 1))
+                t_mesh = tm;
+        }
         if (now - last_line >= 1) {
             live_line(o, nl, nn, dur, com, 0);
             last_line = now;
@@ -363,6 +373,7 @@ out:
     }
     for (int i = 0; i < nn; i++)
         run->plots += nl[i].plots;
+    run->t_settled = isfinite(t_mesh) ? t_mesh + DEMO_SETTLE_S : NAN;
     if (status == 0)
         status = demo_load_network(o, sc, run);
     for (int i = 0; i < nn; i++) {
@@ -410,6 +421,13 @@ int demo_load_network(const demo_opts *o, const sim_scenario *sc, demo_run *run)
             fprintf(stderr, "skyweave demo: %s: %zu rows repeat a track number at one time (two "
                             "objects under one number); scored once\n", names[i], dup);
         run->node_tracks[i] = (demo_rows){rows, m, n};
+    }
+    if (!isfinite(run->t_settled)) { /* not watched live (--report): from the first rows */
+        double t0 = INFINITY;
+        for (int i = 0; i < nn && i < NMAX; i++)
+            if (run->node_tracks[i].n)
+                t0 = fmin(t0, run->node_tracks[i].v[0].t);
+        run->t_settled = isfinite(t0) ? t0 + 10 + DEMO_SETTLE_S : 0;
     }
     /* score only the span every node wrote: nodes stop a moment apart */
     double t_all = t_end;

@@ -63,13 +63,11 @@ int demo_report_network(const demo_opts *o, demo_run *run, met_scorecard *card,
 {
     sw_err err = {0};
     int nn = run->n_nodes;
-    met_picture pic[16];
     memset(sum, 0, sizeof *sum);
     sum->lat_p50_ms = sum->lat_p99_ms = NAN;
     for (int i = 0; i < nn; i++) {
         demo_rows *r = &run->node_tracks[i];
         qsort(r->v, r->n, sizeof *r->v, cmp_rows);
-        pic[i] = (met_picture){run->node_names[i], r->v, r->n};
         met_score_opts so;
         met_score_defaults(&so);
         met_score s;
@@ -80,9 +78,23 @@ int demo_report_network(const demo_opts *o, demo_run *run, met_scorecard *card,
                                       : s.siap.completeness;
         }
     }
+    /* commonality once the network has settled (the issue's "once tracks are confirmed"): every
+     * node sees every partner, and a number has had time to reach them all; the start-up is in
+     * commonality.png */
     met_assoc_cfg assoc = {1000, 3, 2};
     met_commonality c;
-    if (met_commonality_run(run->truth.v, run->truth.n, pic, nn, &assoc, 0, 3, &c, &err)) {
+    double t_from = isfinite(run->t_settled) ? run->t_settled : 0;
+    size_t ta, tb;
+    slice(&run->truth, t_from, INFINITY, &ta, &tb);
+    met_picture sp[16];
+    for (int i = 0; i < nn; i++) {
+        size_t pa, pb;
+        slice(&run->node_tracks[i], t_from, INFINITY, &pa, &pb);
+        sp[i] = (met_picture){run->node_names[i], run->node_tracks[i].v + pa, pb - pa};
+    }
+    met_scorecard_set_num(card, "network.commonality_from_s", t_from);
+    sum->commonality_from_s = t_from;
+    if (met_commonality_run(run->truth.v + ta, tb - ta, sp, nn, &assoc, 0, 3, &c, &err)) {
         fprintf(stderr, "skyweave demo: commonality: %s\n", err.msg);
         return 1;
     }

@@ -242,7 +242,8 @@ int demo_report(const demo_opts *o, demo_run *run)
            s->track_number_changes_per_target_s, s->longest_segment);
     if (run->n_nodes) {
         printf("   commonality        %.4f   (objects every node holds under the same track "
-               "number; 1 is best)\n", ns.commonality);
+               "number, from t = %.0f s when the mesh had settled; 1 is best)\n", ns.commonality,
+               ns.commonality_from_s);
         printf("   node agreement     %.4f,  lowest node completeness %.3f\n", ns.node_agreement,
                ns.completeness_min);
         if (ns.best_single >= 0)

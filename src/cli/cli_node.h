@@ -57,6 +57,9 @@ typedef struct node_config {
     double latency_warmup_s; /* latencies are recorded from this long after start (start-up
                                 bursts: discovery, first association of every track) */
     char log_path[NET_PATH];
+    char record_dir[NET_PATH]; /* "" = off: live datagrams into rotating pcap files (output.record) */
+    double record_rotate_s;    /* a new file after this long (0: never; default 3600) */
+    double record_rotate_mb;   /* or at this size (0: never; default 1000) */
     double epoch;         /* UTC s of scenario time 0 (NAN: now at start) */
     double duration_s;    /* stop after this (0 = run until signalled) */
     int n_areas;          /* defended areas (kept for warn/) */

@@ -260,7 +260,8 @@ static sw_rc parse_output(node_config *c, const sw_cfg *root, sw_err *err)
     if (rc || !m)
         return rc;
     static const char *const keys[] = {"picture_csv", "picture_period_s", "status_period_s", "log",
-                                       "latency_warmup_s", NULL};
+                                       "latency_warmup_s", "record", "record_rotate_s",
+                                       "record_rotate_mb", NULL};
     if ((rc = sw_cfg_check_keys(m, keys, err)))
         return rc;
     const char *s;
@@ -272,6 +273,17 @@ static sw_rc parse_output(node_config *c, const sw_cfg *root, sw_err *err)
         return rc;
     if (s[0])
         rel_path(c->log_path, sizeof c->log_path, c->dir, s);
+    if ((rc = sw_cfg_opt_str(m, "record", "", &s, err)))
+        return rc;
+    if (s[0])
+        rel_path(c->record_dir, sizeof c->record_dir, c->dir, s);
+    c->record_rotate_s = 3600;
+    c->record_rotate_mb = 1000;
+    if ((rc = sw_cfg_opt_num(m, "record_rotate_s", c->record_rotate_s, &c->record_rotate_s, err)) ||
+        (rc = sw_cfg_opt_num(m, "record_rotate_mb", c->record_rotate_mb, &c->record_rotate_mb, err)))
+        return rc;
+    if (c->record_rotate_s < 0 || c->record_rotate_mb < 0)
+        return where_err(err, m, "output: record_rotate_s and record_rotate_mb must be >= 0%s", "");
     if ((rc = sw_cfg_opt_num(m, "latency_warmup_s", c->latency_warmup_s, &c->latency_warmup_s, err)) ||
         (rc = sw_cfg_opt_num(m, "picture_period_s", c->picture_period_s, &c->picture_period_s, err)) ||
         (rc = sw_cfg_opt_num(m, "status_period_s", c->status_period_s, &c->status_period_s, err)))

@@ -14,7 +14,9 @@
 #include "ingest/ing_udp.h"
 #include "ingest/ingest.h"
 
+#include <errno.h>
 #include <math.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -63,6 +65,9 @@ struct node_plots {
     double cpu_s;  /* thread CPU in node_plots_step (ingest, tracker, publish, fuse own) */
     double out_s;  /* of which in the track callback (publishing and fusing the own tracks) */
     uint64_t updates; /* track changes handed to the callback */
+    ing_recorder rec; /* output.record: what the live inputs let in, as received */
+    int recording;
+    uint64_t rec_failed;
 };
 
 /* CPU time of the calling thread: the node loop's own work, not DDS's threads, and not the time
@@ -168,6 +173,13 @@ static void on_udp(void *ctx, const ing_udp_msg *m)
     node_plots *np = ctx;
     np->datagrams++;
     np->rx = sw_time_from_wall(m->t_rx); /* the node's clock (node --speed) */
+    if (np->recording) {
+        sw_err e;
+        if (ing_recorder_write(&np->rec, m->t_rx, m->src, m->sport, m->dst, m->dport, m->p, m->n,
+                               &e) && np->rec_failed++ % 1000 == 0)
+            SW_LOGW("node", "recording: %s (%llu datagrams not recorded so far)", e.msg,
+                    (unsigned long long)np->rec_failed);
+    }
     ing_input in = {m->p, m->n, np->rx, m->dport, m->sac, m->sic};
     ing_feed(np->cur->g, &in, on_plot, np);
 }
@@ -374,6 +386,17 @@ sw_rc node_plots_open(node_plots **out, const node_config *c, double epoch, sw_e
         if (kind == 3)
             pi->offset = epoch; /* time_s counts from scenario time 0 */
     }
+    if (c->record_dir[0]) {
+        if (mkdir(c->record_dir, 0755) && errno != EEXIST)
+            return sw_err_set(err, SW_EIO, "%s: output.record: cannot create %s: %s", c->path,
+                              c->record_dir, strerror(errno));
+        if ((rc = ing_recorder_open(&np->rec, c->record_dir, c->nation, c->record_rotate_s,
+                                    (long long)(c->record_rotate_mb * 1e6), err))) {
+            sw_err_prefix(err, "%s: output.record: ", c->path);
+            return rc;
+        }
+        np->recording = 1;
+    }
     return SW_OK;
 }
 
@@ -381,6 +404,12 @@ void node_plots_close(node_plots *np)
 {
     if (!np)
         return;
+    if (np->recording) {
+        sw_err e;
+        if (ing_recorder_close(&np->rec, &e))
+            SW_LOGW("node", "recording: %s", e.msg);
+        np->recording = 0;
+    }
     for (int i = 0; i < np->n; i++) {
         plot_in *pi = &np->in[i];
         if (pi->udp) {

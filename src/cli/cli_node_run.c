@@ -31,6 +31,8 @@ typedef struct node_rt {
     node_warn *warn;     /* warnings, audit, CAP, display (cli_node_warn.c) */
     cli_trkcsv *in[NODE_MAX_INPUTS];
     node_plots *plots;    /* plot inputs -> ingest -> local tracker (NULL: none) */
+    uint64_t last_inputs_rx; /* input items at the last status, and when that count moved */
+    double t_last_input;
     int plot_input;       /* index of the first plot input (own-track timeouts) */
     own *own;
     int *own_hash, own_mask, *own_free, n_own_free;
@@ -199,6 +201,7 @@ static void write_picture(node_rt *r, double now)
     if (!r->pic)
         return;
     int n = fus_picture(r->fus, r->picbuf, r->c->max_tracks);
+    node_warn_classify(r->warn, r->picbuf, n);
     for (int i = 0; i < n; i++) {
         const sw_system_track *s = &r->picbuf[i];
         double dt = now - s->t, sd = sqrt(s->P[0] + s->P[7] + s->P[14]);
@@ -235,7 +238,13 @@ static void status(node_rt *r, double now)
     s.uptime_s = now - r->start;
     s.secure = r->c->dds.secure;
     s.n_inputs = (uint32_t)r->c->n_inputs;
-    s.inputs_rx = r->rows_in;
+    node_plots_stats ist;
+    node_plots_get_stats(r->plots, &ist);
+    s.inputs_rx = r->rows_in + ist.datagrams + (ist.datagrams ? 0 : ist.plots);
+    if (s.inputs_rx != r->last_inputs_rx) { /* the display shows how old the newest input is */
+        r->last_inputs_rx = s.inputs_rx;
+        r->t_last_input = now;
+    }
     s.n_local = (uint32_t)(r->c->max_tracks - r->n_own_free);
     s.n_system = (uint32_t)fs.objects;
     s.n_r2 = (uint32_t)fs.r2;
@@ -248,7 +257,8 @@ static void status(node_rt *r, double now)
     partners_str(r, partners, ps, sizeof ps);
     net_stats ns;
     net_get_stats(r->net, &ns);
-    node_warn_status(r->warn, &s, now, wtok, sizeof wtok);
+    node_warn_status(r->warn, &s, now, r->t_last_input > 0 ? now - r->t_last_input : -1, wtok,
+                     sizeof wtok);
     node_plots_stats is;
     node_plots_get_stats(r->plots, &is);
     printf("status %s t=%.1f%s local=%u system=%u r2=%u partners=%s rx_local=%llu rx_reports=%llu "

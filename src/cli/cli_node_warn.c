@@ -572,9 +572,25 @@ void node_warn_cycle(node_warn *nw, const fus_engine *fus, double now)
     }
     if (nw->web) {
         sw_err e;
+        node_warn_classify(nw, nw->pic, n);
         if (web_set_tracks(nw->web, nw->pic, (size_t)n, now, &e))
             SW_LOGW("web", "%s", e.msg);
         web_warnings(nw);
+    }
+}
+
+void node_warn_classify(const node_warn *nw, sw_system_track *st, int n)
+{
+    if (!nw)
+        return;
+    const wrn_engine *e = wrn_node_engine(nw->wn);
+    for (int i = 0; i < n; i++) {
+        wrn_track_view v;
+        if (wrn_engine_track_view(e, st[i].stn, &v) && v.cls > SW_CLS_UNKNOWN &&
+            v.cls < SW_CLS_COUNT) {
+            st[i].cls = (uint8_t)v.cls;
+            st[i].cls_conf = (float)v.conf;
+        }
     }
 }
 
@@ -661,8 +677,8 @@ void node_warn_tick(node_warn *nw, double now)
         web_warnings(nw);
 }
 
-void node_warn_status(node_warn *nw, const SkyWeave_NodeStatus *s, double now, char *buf,
-                      size_t n)
+void node_warn_status(node_warn *nw, const SkyWeave_NodeStatus *s, double now,
+                      double input_age_s, char *buf, size_t n)
 {
     wrn_status ws;
     wrn_node_status(nw->wn, now, &ws);
@@ -692,7 +708,7 @@ void node_warn_status(node_warn *nw, const SkyWeave_NodeStatus *s, double now, c
     st.uptime_s = s->uptime_s;
     st.n_inputs = (int)s->n_inputs;
     st.inputs_rx = s->inputs_rx;
-    st.input_age_s = -1;
+    st.input_age_s = input_age_s;
     st.n_local = s->n_local;
     st.n_system = s->n_system;
     st.latency_p50_ms = s->latency_p50_ms;

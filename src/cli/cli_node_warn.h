@@ -41,8 +41,11 @@ void node_warn_on_ack(node_warn *w, const char *from, const SkyWeave_WarningAck 
 void node_warn_partner(node_warn *w, const char *from, const SkyWeave_NodeStatus *s, double now);
 void node_warn_tick(node_warn *w, double now);
 /* Appends " warnings=N unacked=M ..." to buf, and sends the display its status. */
-void node_warn_status(node_warn *w, const SkyWeave_NodeStatus *s, double now, char *buf,
-                      size_t n);
+void node_warn_status(node_warn *w, const SkyWeave_NodeStatus *s, double now, double input_age_s,
+                      char *buf, size_t n);
+/* The warning engine's classification (class and confidence) into picture rows it follows:
+ * picture.csv and the display show what the engine recognised, not the trackers' "unknown". */
+void node_warn_classify(const node_warn *w, sw_system_track *st, int n);
 /* Writes `  "warnings": {...},\n` (one member of summary.json). */
 void node_warn_summary(node_warn *w, FILE *f, double now);
 sw_rc node_warn_close(node_warn *w, double now, sw_err *err);

@@ -13,5 +13,8 @@ int cli_latlonalt(const char *cmd, const char *opt, const char *s, double out[3]
 int cli_fail(const char *cmd, const sw_err *err);
 /* True when argv has --help or -h. */
 int cli_wants_help(int argc, char **argv);
+/* SIGINT and SIGTERM call fn (which sets the command's stop flag: the command ends cleanly,
+ * files whole); SIGPIPE is ignored (a closed pipe is a write error, not a death). */
+void cli_catch_stop(void (*fn)(int));
 
 #endif

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -137,16 +138,12 @@ int cmd_demo(int argc, char **argv)
     int status;
     if (report_only) {
         run.duration = o.duration;
+        run.t_settled = NAN;
         status = demo_load_network(&o, sc, &run);
     } else if (o.offline)
         status = demo_offline(&o, sc, NULL, &run);
     else {
-        struct sigaction sa;
-        memset(&sa, 0, sizeof sa);
-        sa.sa_handler = on_signal;
-        sigaction(SIGINT, &sa, NULL);
-        sigaction(SIGTERM, &sa, NULL);
-        signal(SIGPIPE, SIG_IGN);
+        cli_catch_stop(on_signal);
         status = demo_network(&o, sc, &run, &stop_flag);
     }
     if (status == 0)

@@ -205,12 +205,7 @@ int cmd_node(int argc, char **argv)
         }
         if (insecure)
             SW_LOGW("node", "RUNNING WITHOUT DDS SECURITY (--insecure)");
-        struct sigaction sa;
-        memset(&sa, 0, sizeof sa);
-        sa.sa_handler = on_signal;
-        sigaction(SIGTERM, &sa, NULL);
-        sigaction(SIGINT, &sa, NULL);
-        signal(SIGPIPE, SIG_IGN);
+        cli_catch_stop(on_signal);
         if (node_run(&c, workdir, &stop_flag, &err))
             rc = cli_fail("node", &err);
         sw_log_set_stream(stderr);

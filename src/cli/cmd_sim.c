@@ -241,11 +241,7 @@ int cmd_sim(int argc, char **argv)
             copt.tee = &outer;
         }
     }
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGINT, &sa, NULL);
+    cli_catch_stop(on_signal);
     long np = 0, nt = 0;
     double t0 = sw_time_mono();
     rc = sim_write_csv(e, out, &copt, &np, &nt, &err);

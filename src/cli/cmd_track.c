@@ -74,6 +74,10 @@ static const char usage_text[] =
     "  --max-speed V        velocity gate of track initiation, m/s [1000]\n"
     "  --revisit S          sensor revisit period when not in the sensors file [learnt]\n"
     "  --assumed-alt H      target height for 2-D radar plots without Mode C, m [0]\n"
+    "  --modec-sd M         sd of a Mode C height as a measurement (3-D), m [100]\n"
+    "  --no-height          3-D: Mode C / ADS-B heights only place plots, never update\n"
+    "  --confirm-id M/N     confirm after M hits by plots with a Mode S address or\n"
+    "                       Mode 3/A in the first N opportunities [2/3]\n"
     "  --reorder S          reordering window for out-of-order plots, s [1; 2 for ASTERIX]\n"
     "  --batch S            plots of one sensor within S s are associated jointly [0.2]\n"
     "  --stats              print a summary on stderr (always printed for ASTERIX input)\n";
@@ -96,7 +100,8 @@ typedef struct opts {
     const char *plots, *out, *sensors, *cat062, *cat062_udp;
     double origin[3], t0, period;
     int has_origin, dim, stats, filter, assoc, polar, imm_ca, cm, cn, del, sac, sic;
-    double gate, pd, clutter, q, qturn, vmax, revisit, alt, reorder, batch;
+    int cim, cin, no_height;
+    double gate, pd, clutter, q, qturn, vmax, revisit, alt, reorder, batch, modec_sd;
     cli_trk_asx asx;
 } opts;
 
@@ -117,7 +122,7 @@ static int parse(int argc, char **argv, opts *o)
                 {"--reorder", &o->reorder}, {"--batch", &o->batch},
                 {"--dedup-s", &o->asx.dedup_s}, {"--duration", &o->asx.duration_s},
                 {"--status-s", &o->asx.status_s}, {"--sac", &sac}, {"--sic", &sic},
-                {"--output-period", &o->period}};
+                {"--output-period", &o->period}, {"--modec-sd", &o->modec_sd}};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
         int matched = 0;
@@ -131,8 +136,8 @@ static int parse(int argc, char **argv, opts *o)
             i++;
             continue;
         }
-        if (!strcmp(a, "--stats") || !strcmp(a, "--imm-ca")) {
-            *(a[2] == 's' ? &o->stats : &o->imm_ca) = 1;
+        if (!strcmp(a, "--stats") || !strcmp(a, "--imm-ca") || !strcmp(a, "--no-height")) {
+            *(a[2] == 's' ? &o->stats : a[2] == 'i' ? &o->imm_ca : &o->no_height) = 1;
             continue;
         }
         if (!strcmp(a, "--keep-simulated")) {
@@ -184,6 +189,11 @@ static int parse(int argc, char **argv, opts *o)
         } else if (!strcmp(a, "--confirm")) {
             if (sscanf(val, "%d/%d", &o->cm, &o->cn) != 2) {
                 fprintf(stderr, "skyweave track: --confirm: expected M/N, got '%s'\n", val);
+                return 2;
+            }
+        } else if (!strcmp(a, "--confirm-id")) {
+            if (sscanf(val, "%d/%d", &o->cim, &o->cin) != 2) {
+                fprintf(stderr, "skyweave track: --confirm-id: expected M/N, got '%s'\n", val);
                 return 2;
             }
         } else if (!strcmp(a, "--delete")) {
@@ -253,6 +263,12 @@ static void apply(const opts *o, trk_params *p)
         p->confirm_m = o->cm;
         p->confirm_n = o->cn;
     }
+    if (o->cim > 0) {
+        p->confirm_id_m = o->cim;
+        p->confirm_id_n = o->cin;
+    }
+    if (!isnan(o->modec_sd)) p->modec_sd_m = o->modec_sd;
+    if (o->no_height) p->height_meas = 0;
     if (o->del >= 0)
         p->delete_misses = o->del;
 }
@@ -310,9 +326,9 @@ int cmd_track(int argc, char **argv)
     op.filter = TRK_FILTER_IMM;
     op.assoc = TRK_ASSOC_GNN;
     op.polar = TRK_POLAR_EKF;
-    op.cm = op.cn = op.del = -1;
+    op.cm = op.cn = op.del = op.cim = op.cin = -1;
     op.gate = op.pd = op.clutter = op.q = op.qturn = op.vmax = op.revisit = NAN;
-    op.alt = op.reorder = op.batch = NAN;
+    op.alt = op.reorder = op.batch = op.modec_sd = NAN;
     op.asx.dedup_s = 2.0;
     op.asx.status_s = 10.0;
     int prc = parse(argc, argv, &op);

@@ -53,7 +53,7 @@ static double chi2_to(const fus_engine *e, const ftrack *f, const double ox[6], 
 
 void fus_keep_check(fus_engine *e)
 {
-    for (int oi = 0; oi < e->cap; oi++) {
+    for (int oi = 0; oi < e->hi; oi++) {
         fobj *o = &e->obj[oi];
         if (!o->used || o->n_mem < 2)
             continue;
@@ -137,7 +137,7 @@ static void join(fus_engine *e, int ti, int oi)
 void fus_associate(fus_engine *e)
 {
     int nu = 0;
-    for (int i = 0; i < e->cap; i++)
+    for (int i = 0; i < e->hi; i++)
         if (e->trk[i].used && e->trk[i].obj < 0)
             e->scratch[nu++] = i;
     if (!nu)

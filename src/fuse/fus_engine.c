@@ -168,6 +168,7 @@ int fus_put_track(fus_engine *e, const char *nation, const sw_track *t, double p
         if (!e->n_free_t)
             return SW_EFULL;
         i = e->free_t[--e->n_free_t];
+        e->hi = i >= e->hi ? i + 1 : e->hi;
         ftrack *f = &e->trk[i];
         memset(f, 0, sizeof *f);
         f->used = true;
@@ -243,6 +244,7 @@ sw_rc fus_put_report(fus_engine *e, const net_report *r, double now)
         if (!e->n_free_r)
             return SW_EFULL;
         i = e->free_r[--e->n_free_r];
+        e->hi = i >= e->hi ? i + 1 : e->hi;
         e->rep[i].used = true;
         e->rep[i].reporter = n;
         uint32_t h = mix(r->st.stn, (uint32_t)n) & (uint32_t)e->hmask;
@@ -279,7 +281,7 @@ void fus_drop_nation(fus_engine *e, const char *nation)
     int n = fus_nation_index(e, nation);
     if (n < 0)
         return;
-    for (int i = 0; i < e->cap; i++) {
+    for (int i = 0; i < e->hi; i++) {
         if (e->trk[i].used && e->trk[i].nation == n)
             fus_drop_track(e, nation, e->trk[i].id);
         if (e->rep[i].used && e->rep[i].reporter == n)
@@ -294,6 +296,7 @@ int fus_obj_new(fus_engine *e)
     if (!e->n_free_o)
         return -1;
     int i = e->free_o[--e->n_free_o];
+    e->hi = i >= e->hi ? i + 1 : e->hi;
     fobj *o = &e->obj[i];
     memset(o, 0, sizeof *o);
     o->used = true;
@@ -392,7 +395,7 @@ void fus_grid_build_all(fus_engine *e)
 {
     for (int i = 0; i <= e->gmask; i++)
         e->grid[i] = -1;
-    for (int i = 0; i < e->cap; i++)
+    for (int i = 0; i < e->hi; i++)
         if (e->obj[i].used)
             fus_grid_add(e, i);
 }
@@ -408,7 +411,7 @@ static int cmp_u32(const void *a, const void *b)
 static void used_build(fus_engine *e)
 {
     int n = 0;
-    for (int i = 0; i < e->cap; i++) {
+    for (int i = 0; i < e->hi; i++) {
         if (e->obj[i].used && e->obj[i].stn)
             e->used_stn[n++] = e->obj[i].stn;
         if (e->rep[i].used)
@@ -456,7 +459,7 @@ static void order_build(fus_engine *e)
         else
             e->obj[i].in_order = false;
     }
-    for (int i = 0; i < e->cap; i++)
+    for (int i = 0; i < e->hi; i++)
         if (e->obj[i].used && !e->obj[i].in_order) {
             e->obj[i].in_order = true;
             e->order[n++] = i;
@@ -480,7 +483,7 @@ static void order_build(fus_engine *e)
 
 static void drop_stale(fus_engine *e, double now)
 {
-    for (int i = 0; i < e->cap; i++) {
+    for (int i = 0; i < e->hi; i++) {
         if (e->trk[i].used && now - e->trk[i].t.t > e->c.stale_s)
             fus_drop_track(e, e->c.nations[e->trk[i].nation], e->trk[i].id);
         if (e->rep[i].used && now - e->rep[i].t_rx > e->c.report_stale_s)
@@ -490,7 +493,7 @@ static void drop_stale(fus_engine *e, double now)
 
 static void drop_empty(fus_engine *e, const fus_actions *a)
 {
-    for (int i = 0; i < e->cap; i++) {
+    for (int i = 0; i < e->hi; i++) {
         fobj *o = &e->obj[i];
         if (!o->used || o->n_mem > 0)
             continue;
@@ -590,7 +593,7 @@ void fus_get_stats(const fus_engine *e, fus_stats *s)
     s->tracks = e->cap - e->n_free_t;
     s->objects = e->cap - e->n_free_o;
     s->r2 = 0;
-    for (int i = 0; i < e->cap; i++)
+    for (int i = 0; i < e->hi; i++)
         if (e->obj[i].used && e->obj[i].mine)
             s->r2++;
 }

@@ -53,6 +53,9 @@ struct fus_engine {
     fus_config c;
     int self;
     int cap;                   /* tracks; objects and reports have the same capacity */
+    int hi;                    /* every used track, object and report index is below this:
+                                  the free lists hand out low indices first, so the cycle
+                                  scans what was ever in use, not the whole capacity */
     ftrack *trk;
     fobj *obj;
     frep *rep;

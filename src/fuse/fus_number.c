@@ -60,7 +60,7 @@ static void attach(fus_engine *e)
 {
     for (int k = 0; k < e->n_order; k++)
         e->obj[e->order[k]].n_att = 0;
-    for (int i = 0; i < e->cap; i++) {
+    for (int i = 0; i < e->hi; i++) {
         if (!e->rep[i].used)
             continue;
         const net_report *r = &e->rep[i].r;

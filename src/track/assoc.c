@@ -63,7 +63,37 @@ typedef struct gate_ctx {
     const trk_meas *z;
     double loglam;
     int failed;
+    double pgpos[3], pgR[9]; /* the plot as the pre-gate sees it */
 } gate_ctx;
+
+/* The pre-gate's view of a plot.  A 2-D radar plot without a height in 3-D sits at an assumed
+ * height, so its ground range may be off by up to r - sqrt(r^2 - H^2) (H = clutter_height_m:
+ * 6.8 km at 20 km from the radar, 1.1 km at 100 km): it goes to the middle of that band with
+ * half of it as a radial sd, and its height does not count. */
+static void pregate_view(const trk_tracker *tr, const trk_meas *z, double pos[3], double R[9])
+{
+    memcpy(pos, z->pos, sizeof z->pos);
+    memcpy(R, z->Rpos, sizeof z->Rpos);
+    if (tr->p.dim != 3 || z->kind != TRK_Z_POLAR || z->m != 2)
+        return;
+    const trk_sensor *s = &tr->sens[z->sensor];
+    double r = z->z[0], H = tr->p.clutter_height_m, q = r * r - H * H;
+    double dl = r - (q > 0 ? sqrt(q) : 0), ux = pos[0] - s->site[0], uy = pos[1] - s->site[1];
+    double n = sqrt(ux * ux + uy * uy);
+    if (n > 0) {
+        ux /= n;
+        uy /= n;
+        pos[0] -= 0.5 * dl * ux;
+        pos[1] -= 0.5 * dl * uy;
+        double v = 0.25 * dl * dl;
+        R[0] += v * ux * ux;
+        R[1] += v * ux * uy;
+        R[3] += v * ux * uy;
+        R[4] += v * uy * uy;
+    }
+    R[2] = R[5] = R[6] = R[7] = 0;
+    R[8] = 1e12;
+}
 
 static void gate_cb(void *vc, int32_t s)
 {
@@ -80,25 +110,42 @@ static void gate_cb(void *vc, int32_t s)
     const double *kin = trk_kin(tr, s);
     int d = tr->p.dim;
     if (k->npts == 1) {
-        /* velocity gate: the displacement since the first plot, less 3 sigma of both plots */
+        /* velocity gate: the displacement since the first plot, less 3 sigma of both plots;
+         * horizontal and vertical apart, the vertical only when both plots gave a height (an
+         * assumed height's sd would otherwise open the horizontal gate by kilometres) */
         double d2 = 0, v = 0;
         const double *P = kin + tr->f.nx[0];
-        for (int a = 0; a < d; a++) {
+        int n0 = tr->f.nx[0];
+        for (int a = 0; a < 2; a++) {
             double e = z->pos[a] - kin[a];
             d2 += e * e;
-            v += P[a * tr->f.nx[0] + a] + z->Rpos[a * 4];
+            v += P[a * n0 + a] + z->Rpos[a * 4];
         }
         double lim = tr->p.max_speed_mps * dt + 3 * sqrt(v);
         if (d2 > lim * lim)
             return;
+        if (d == 3 && z->has_h && k->has_h) {
+            double e = z->pos[2] - kin[2];
+            lim = tr->p.max_speed_mps * dt + 3 * sqrt(P[2 * n0 + 2] + z->Rpos[8]);
+            if (e * e > lim * lim)
+                return;
+        }
     }
     tr->st.gate_tests++;
     double ll;
+    /* a track whose height is only an assumed one meets its first plot with a height: the
+     * height is not compared (trk_filter_height_reset) */
+    int hreset = d == 3 && z->has_h && !k->has_h;
     if (tr->f.nm == 1 && z->kind == TRK_Z_CART) {
         /* closed-form position block: no full prediction for a pair that may not gate */
         double pos[3], vel[3], Pp[9], S[9], L[9], nu[3], d2;
         int m = z->m;
         trk_filter_pos(&tr->f, kin, dt, pos, vel, Pp);
+        if (hreset && m == 3) {
+            pos[2] = z->z[2];
+            Pp[2] = Pp[5] = Pp[6] = Pp[7] = 0;
+            Pp[8] = tr->var_hreset;
+        }
         if (m == 2) {
             /* 2 x 2 in closed form: d2 = nu^T S^-1 nu, log N = -(d2 + log det S) / 2 - log 2 pi */
             double a = Pp[0] + z->R[0], b = Pp[1] + z->R[1], e = Pp[4] + z->R[3];
@@ -121,14 +168,17 @@ static void gate_cb(void *vc, int32_t s)
     } else {
         /* the full path (IMM, polar EKF) costs a mixing and a prediction per model: a cheap,
          * conservative Cartesian test first (4 G, manoeuvre margin) */
-        if (k->npts > 1 && trk_filter_pregate(&tr->f, kin, dt, z->pos, z->Rpos,
-                                              tr->p.max_accel_mps2) > 4 * tr->gate_box) {
+        if (k->npts > 1 && !hreset &&
+            trk_filter_pregate(&tr->f, kin, dt, c->pgpos, c->pgR, tr->p.max_accel_mps2) >
+                4 * tr->gate_box) {
             tr->st.pregate_rejects++;
             return;
         }
         trk_pred pr;
         trk_innov in;
         trk_filter_predict(&tr->f, kin, dt, &pr);
+        if (hreset)
+            trk_filter_height_reset(&tr->f, &pr, z->pos[2], tr->var_hreset, tr->sv * tr->sv);
         if (trk_filter_innov(&tr->f, &pr, z, &tr->sens[z->sensor], &in))
             return;
         if (!(in.d2 <= tr->gate[z->m]))
@@ -341,6 +391,7 @@ sw_rc trk_assoc_batch(trk_tracker *tr)
         gc.i = i;
         gc.z = &tr->b[i];
         gc.loglam = log(tr->plot_lam[i]);
+        pregate_view(tr, gc.z, gc.pgpos, gc.pgR);
         if (i < PF_TRK || ncand[i % RING] < 0 || tr->grid.ncoarse) {
             trk_grid_query(&tr->grid, gc.z->pos[0], gc.z->pos[1], gate_cb, &gc);
             continue;

@@ -25,6 +25,8 @@ void trk_fspec_init(trk_fspec *f, const trk_params *p)
     f->q_omega = p->q_omega;
     f->q_ca = p->q_ca;
     f->tau = p->imm_sojourn_s > 0 ? p->imm_sojourn_s : 1e9;
+    f->h_var_max = p->alt_sd_m * p->alt_sd_m;
+    f->h_amax = p->max_accel_mps2;
     if (p->filter == TRK_FILTER_IMM) {
         f->nm = p->imm_ca ? 3 : 2;
         f->model[0] = TRK_MODEL_CV;
@@ -204,6 +206,21 @@ sw_rc trk_filter_innov(const trk_fspec *f, const trk_pred *pr, const trk_meas *z
     return SW_OK;
 }
 
+/* After a consider update the height is unobserved: its variance grows with the process noise
+ * without bound, but an aircraft's height is never less known than the prior (assumed_alt_m,
+ * alt_sd_m) that started it.  Scaling row and column 2 keeps P a covariance. */
+static void cap_height(const trk_fspec *f, int n, double *P)
+{
+    double v = P[2 * n + 2];
+    if (f->dim != 3 || !(v > f->h_var_max))
+        return;
+    double c = sqrt(f->h_var_max / v);
+    for (int i = 0; i < n; i++) {
+        P[2 * n + i] *= c;
+        P[i * n + 2] *= c;
+    }
+}
+
 static void store_mu(const trk_fspec *f, const double *la, double *kin)
 {
     double *mu = kin + f->off_mu, mx = -INFINITY, s = 0;
@@ -233,7 +250,10 @@ sw_rc trk_filter_update(const trk_fspec *f, const trk_pred *pr, const trk_innov 
         if (in->ok[j] &&
             !(z->kind == TRK_Z_CART
                   ? trk_kf_update_sel(n, in->m, x, P, in->nu[j], z->R, in->L[j])
-                  : trk_kf_update(n, in->m, x, P, in->nu[j], in->H[j], z->R, in->L[j]))) {
+                  : trk_kf_update_consider(n, in->m, x, P, in->nu[j], in->H[j], z->R, in->L[j],
+                                           trk_meas_consider(z, f->dim, f->model[j])))) {
+            if (trk_meas_consider(z, f->dim, f->model[j]))
+                cap_height(f, n, P);
             la[j] = pr->c[j] > 0 ? log(pr->c[j]) + in->ll[j] : -INFINITY;
             ok++;
         }
@@ -273,18 +293,19 @@ sw_rc trk_filter_update_pda(const trk_fspec *f, const trk_pred *pr, const trk_in
         for (int a = 0; a < m; a++)
             for (int b = 0; b < m; b++)
                 spread[a * m + b] -= nu[a] * nu[b];
-        double Pp[TRK_NX * TRK_NX], K[TRK_NX * 3], HP[3 * TRK_NX], Kt[3 * TRK_NX];
+        double Pp[TRK_NX * TRK_NX], K[TRK_NX * 3];
+        uint32_t cons = trk_meas_consider(zs[0], f->dim, f->model[j]);
         memcpy(Pp, P, sizeof(double) * (size_t)(n * n));
-        if (trk_kf_update(n, m, x, P, nu, in[0].H[j], zs[0]->R, in[0].L[j]))
+        if (trk_kf_update_consider(n, m, x, P, nu, in[0].H[j], zs[0]->R, in[0].L[j], cons))
             continue;
-        sw_mat_mul(m, n, n, in[0].H[j], Pp, HP);
-        sw_chol_solve_mat(m, n, in[0].L[j], HP, Kt);
-        sw_mat_transpose(m, n, Kt, K);
+        trk_kf_gain(n, m, Pp, in[0].H[j], in[0].L[j], cons, K);
         double KSK[TRK_NX * TRK_NX];
         sw_mat_abat(n, m, K, spread, KSK);
         for (int a = 0; a < n * n; a++)
             P[a] = beta0 * Pp[a] + (1 - beta0) * P[a] + KSK[a];
         sw_mat_symmetrize(n, P);
+        if (cons)
+            cap_height(f, n, P);
         la[j] = pr->c[j] > 0 ? log(pr->c[j]) + log(lam) : -INFINITY;
         ok++;
     }
@@ -395,6 +416,45 @@ void trk_filter_pos(const trk_fspec *f, const double *kin, double dt, double pos
     }
 }
 
+void trk_filter_height_reset(const trk_fspec *f, trk_pred *pr, double z0, double var_z,
+                             double var_vz)
+{
+    if (f->dim != 3)
+        return;
+    for (int j = 0; j < f->nm; j++) {
+        int n = f->nx[j], idx[3] = {2, 5, f->model[j] == TRK_MODEL_CA ? 8 : -1};
+        double *x = pr->x[j], *P = pr->P[j];
+        for (int q = 0; q < 3; q++) {
+            int a = idx[q];
+            if (a < 0)
+                continue;
+            for (int i = 0; i < n; i++)
+                P[a * n + i] = P[i * n + a] = 0;
+            x[a] = 0;
+        }
+        x[2] = z0;
+        P[2 * n + 2] = var_z;
+        P[5 * n + 5] = var_vz;
+        if (idx[2] > 0) {
+            double amax = f->h_amax;
+            P[8 * n + 8] = amax * amax;
+        }
+    }
+}
+
+void trk_filter_level(const trk_fspec *f, const trk_sensor *s, double h, double *kin)
+{
+    if (f->dim != 3)
+        return;
+    for (int j = 0; j < f->nm; j++) {
+        double *x = kin + f->off[j];
+        double z0 = trk_meas_enu_z(s, x[0], x[1], h);
+        x[5] = trk_meas_enu_z(s, x[0] + x[3], x[1] + x[4], h) - z0;
+        x[2] = z0;
+    }
+    trk_filter_cache(f, kin);
+}
+
 void trk_filter_store(const trk_fspec *f, const trk_pred *pr, double *kin)
 {
     for (int j = 0; j < f->nm; j++) {
@@ -470,6 +530,17 @@ void trk_filter_init(const trk_fspec *f, const trk_params *p, double sv, const d
                                       : a == b         ? sv * sv
                                                        : 0;
         }
+    }
+    /* no differencing on z (a 2-D plot's assumed height, or heights too poor for a rate): the
+     * heights the plots measured, by inverse variance (the vertical motion over a revisit is far
+     * below either sd); an assumed height (variance alt_sd^2) counts only when neither has one */
+    double prior = 0.99 * p->alt_sd_m * p->alt_sd_m;
+    if (d == 3 && pos2 && !use[2] && R1[8] > 0 && R1[8] < prior) {
+        double w1 = 1 / R1[8], w2 = R2[8] > 0 && R2[8] < prior ? 1 / R2[8] : 0;
+        x[2] = (w1 * pos1[2] + w2 * pos2[2]) / (w1 + w2);
+        for (int b = 0; b < n0; b++)
+            P[2 * n0 + b] = P[b * n0 + 2] = 0;
+        P[2 * n0 + 2] = 1 / (w1 + w2);
     }
     sw_mat_symmetrize(n0, P);
     for (int j = 0; j < f->nm; j++) {

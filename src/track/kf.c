@@ -37,13 +37,30 @@ sw_rc trk_kf_innov(int n, int m, const double *P, const double *H, const double 
     return finish_innov(m, S, L, nu, d2, loglik);
 }
 
-sw_rc trk_kf_update(int n, int m, double *x, double *P, const double *nu, const double *H,
-                    const double *R, const double *L)
+void trk_kf_gain(int n, int m, const double *P, const double *H, const double *L,
+                 uint32_t consider, double *K)
 {
-    double HP[3 * TRK_NX], Kt[3 * TRK_NX], K[TRK_NX * 3];
+    double HP[3 * TRK_NX], Kt[3 * TRK_NX];
     sw_mat_mul(m, n, n, H, P, HP);
     sw_chol_solve_mat(m, n, L, HP, Kt); /* K^T = S^-1 H P */
     sw_mat_transpose(m, n, Kt, K);
+    for (int i = 0; consider && i < n; i++)
+        if (consider >> i & 1u)
+            for (int k = 0; k < m; k++)
+                K[i * m + k] = 0;
+}
+
+sw_rc trk_kf_update(int n, int m, double *x, double *P, const double *nu, const double *H,
+                    const double *R, const double *L)
+{
+    return trk_kf_update_consider(n, m, x, P, nu, H, R, L, 0);
+}
+
+sw_rc trk_kf_update_consider(int n, int m, double *x, double *P, const double *nu,
+                             const double *H, const double *R, const double *L, uint32_t consider)
+{
+    double K[TRK_NX * 3];
+    trk_kf_gain(n, m, P, H, L, consider, K);
     double xn[TRK_NX];
     for (int i = 0; i < n; i++) {
         double s = 0;

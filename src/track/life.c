@@ -9,8 +9,12 @@
  *  - tentative: confirmed when M of its first N opportunities are hits, deleted as soon as that
  *    can no longer happen; a one-point track (no velocity yet) is dropped at its first miss,
  *    since two-point initiation pairs consecutive plots;
+ *  - tentative, identified: confirmed on confirm_id_m hits by plots with a Mode S address or
+ *    Mode 3/A in its first confirm_id_n opportunities (a transponder reply is not clutter);
  *  - confirmed: coasting after a miss, deleted after delete_misses consecutive misses or when the
- *    predicted position sd exceeds max_pos_sd_m.
+ *    predicted position sd exceeds max_pos_sd_m.  After a miss the track expects its slowest
+ *    sensor (rev_long), so leaving a 1 s ADS-B cover does not delete it before a 10 s radar that
+ *    still sees it comes round.
  *
  * Quality (0..1) = h * s_ref / (s_ref + s_pos): h the fraction of hits in the last (up to) 8
  * opportunities, s_pos = sqrt(trace(P_pos) / dim) at the reporting time, s_ref = quality_ref_m.
@@ -447,9 +451,13 @@ static void confirm(trk_tracker *tr, int32_t s)
 static int m_of_n(const trk_tracker *tr, const trk_track *k)
 {
     int h = __builtin_popcount(k->hist & (k->hist_len >= 32 ? 0xffffffffu : (1u << k->hist_len) - 1));
-    if (h >= tr->p.confirm_m)
+    const trk_params *p = &tr->p;
+    /* the general rule, or the one for transponder replies counting only the hits that were */
+    if (h >= p->confirm_m || (k->id_hits >= p->confirm_id_m && k->hist_len <= p->confirm_id_n))
         return 1;
-    return h + (tr->p.confirm_n - k->hist_len) < tr->p.confirm_m ? -1 : 0;
+    int may = h + (p->confirm_n - k->hist_len) >= p->confirm_m ||
+              k->id_hits + (p->confirm_id_n - k->hist_len) >= p->confirm_id_m;
+    return may ? 0 : -1;
 }
 
 int32_t trk_life_start(trk_tracker *tr, const trk_meas *z)
@@ -468,7 +476,11 @@ int32_t trk_life_start(trk_tracker *tr, const trk_meas *z)
     k->hist_len = 1;
     k->t = k->t_first = k->t_update = k->t_opp = k->t_same = k->t_sens = z->t;
     k->last_sensor = z->sensor;
+    k->has_h = z->has_h;
+    k->kind0 = z->pkind;
+    k->id_hits = (z->flags & (SW_HAS_ADDRESS | SW_HAS_MODE3A)) != 0;
     k->revisit = trk_track_revisit(tr, z->sensor);
+    k->rev_long = (uint8_t)(10 * k->revisit < 255 ? 10 * k->revisit : 255);
     k->n_updates = 1;
     k->glv = k->g_wide = -1;
     tr->ids[s] = k->id;
@@ -526,7 +538,13 @@ void trk_life_hit(trk_tracker *tr, int32_t s, const trk_meas *z, int counts)
             k->last_sensor = z->sensor;
         }
         k->t_same = z->t;
+        k->has_h |= z->has_h;
+        if ((z->flags & (SW_HAS_ADDRESS | SW_HAS_MODE3A)) && k->id_hits < 255)
+            k->id_hits++;
         k->revisit = trk_track_revisit(tr, z->sensor);
+        double rl = 10 * k->revisit;
+        if (rl > k->rev_long)
+            k->rev_long = (uint8_t)(rl < 255 ? rl : 255);
         take_identity(k, z);
         sensor_bit(k, z->sensor, z->t);
     }
@@ -556,6 +574,11 @@ void trk_life_deadline(trk_tracker *tr, int32_t s, double t)
     if (k->misses < 255)
         k->misses++;
     k->t_opp += k->revisit;
+    /* a miss of its fastest sensor (ADS-B at 1 s leaving its cover): from now on the track
+     * expects its slowest sensor, which may still see it, rather than being deleted by five
+     * missed seconds before that radar's next scan */
+    if (k->status != SW_TRK_TENTATIVE && 0.1 * k->rev_long > k->revisit)
+        k->revisit = 0.1 * k->rev_long;
     if (k->status == SW_TRK_TENTATIVE) {
         /* a one-point track needs its second plot at the next opportunity: the velocity gate
          * would otherwise keep growing (and with it the track's box in the grid) */

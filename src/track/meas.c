@@ -8,7 +8,19 @@
  *    sensor's frame, rotated into the common frame, used as a Cartesian plot.
  * Either way every plot also gets a Cartesian estimate (pos, Rpos) in the common frame: the
  * spatial index, the clutter estimate and two-point initiation use it.  A 2-D radar's plot needs
- * the target height to place it: Mode C when the plot has it, else trk_params.assumed_alt_m. */
+ * the target height to place it: Mode C when the plot has it, else trk_params.assumed_alt_m.
+ *
+ * Heights of 2-D plots in a 3-D tracker.  A 2-D radar measures no height; its Mode C (or an
+ * ADS-B report's geometric altitude) does.  So:
+ *  - a 2-D radar plot with Mode C is z = (range, azimuth, height above the ellipsoid), h(x) the
+ *    radar's own earth model, the height's sd modec_sd_m (25 ft steps plus the barometric -
+ *    geometric offset, which the filter cannot know);
+ *  - a 2-D radar plot without a height is (range, azimuth) with h(x) at the track's own height
+ *    (the slant-range correction), but updates neither the height nor the vertical rate: the
+ *    gain's rows for them are zeroed (Schmidt's consider update, kf.c), so range can never drag
+ *    the height, while the innovation covariance still carries the height's uncertainty;
+ *  - a 2-D Cartesian plot (ADS-B without a height field) with a geometric altitude or Mode C is
+ *    (x, y, z) with z the ENU up of that height at (x, y). */
 #include <math.h>
 #include <string.h>
 
@@ -42,6 +54,87 @@ double trk_enu_up(const geo_frame *o, double x, double y, double h)
     double Rg = GEO_A * sqrt(1 - GEO_E2) / w2;
     double a = Rg + h, r2 = x * x + y * y;
     return (r2 < a * a ? sqrt(a * a - r2) : 0) - (Rg + o->alt);
+}
+
+/* A height an aircraft can report: Mode C covers -1,000 to 126,700 ft; anything else is no
+ * height (a corrupt field must not drag a track to the stratosphere). */
+#define TRK_H_MIN (-1000.0)
+#define TRK_H_MAX 40000.0
+
+/* The plot's height above the ellipsoid and its sd: a geometric altitude first, then Mode C. */
+static int plot_height(const trk_params *prm, const sw_plot *p, double *h, double *sd)
+{
+    if ((p->flags & SW_HAS_GEO_ALT) && p->alt_geo_m >= TRK_H_MIN && p->alt_geo_m <= TRK_H_MAX) {
+        *h = p->alt_geo_m;
+        *sd = prm->geo_alt_sd_m;
+        return 1;
+    }
+    if ((p->flags & SW_HAS_MODEC) && p->alt_baro_m >= TRK_H_MIN && p->alt_baro_m <= TRK_H_MAX) {
+        *h = p->alt_baro_m;
+        *sd = prm->modec_sd_m;
+        return 1;
+    }
+    return 0;
+}
+
+double trk_meas_height(const trk_sensor *s, const double p[3], double grad[3])
+{
+    if (!s->geodetic) {
+        if (grad)
+            grad[0] = grad[1] = 0, grad[2] = 1;
+        return p[2];
+    }
+    double lat, lon, h;
+    geo_enu_to_lla(&s->origin, p, &lat, &lon, &h);
+    if (grad) {
+        /* the ellipsoid normal at the point, in the common frame */
+        double cl = cos(lat * GEO_DEG), up[3] = {cl * cos(lon * GEO_DEG), cl * sin(lon * GEO_DEG),
+                                                 sin(lat * GEO_DEG)};
+        for (int i = 0; i < 3; i++)
+            grad[i] = s->origin.R[i * 3] * up[0] + s->origin.R[i * 3 + 1] * up[1] +
+                      s->origin.R[i * 3 + 2] * up[2];
+    }
+    return h;
+}
+
+double trk_meas_enu_z(const trk_sensor *s, double x, double y, double h)
+{
+    if (!s->geodetic)
+        return h;
+    double p[3] = {x, y, trk_enu_up(&s->origin, x, y, h)}, g[3];
+    for (int i = 0; i < 2; i++) {
+        double e = trk_meas_height(s, p, g) - h;
+        if (g[2] > 0.1)
+            p[2] -= e / g[2];
+    }
+    return p[2];
+}
+
+void trk_meas_replace(const trk_sensor *s, double pos[3], double h)
+{
+    if (s->has_radar) {
+        double r, az, el, q[3];
+        geo_radar_measure(&s->radar, pos, &r, &az, &el);
+        if (!geo_radar_rah_to_enu(&s->radar, r, az, h, q))
+            memcpy(pos, q, sizeof q);
+        return;
+    }
+    /* planar: the slant range kept, the ground distance from the site changed */
+    double dx = pos[0] - s->site[0], dy = pos[1] - s->site[1], dz = pos[2] - s->site[2];
+    double rho = sqrt(dx * dx + dy * dy), r2 = rho * rho + dz * dz, dh = h - s->site[2];
+    if (!(rho > 0) || !(r2 > dh * dh))
+        return;
+    double k = sqrt(r2 - dh * dh) / rho;
+    pos[0] = s->site[0] + k * dx;
+    pos[1] = s->site[1] + k * dy;
+    pos[2] = h;
+}
+
+uint32_t trk_meas_consider(const trk_meas *z, int dim, int model)
+{
+    if (dim != 3 || z->kind != TRK_Z_POLAR || z->m != 2)
+        return 0;
+    return (1u << 2) | (1u << 5) | (model == TRK_MODEL_CA ? 1u << 8 : 0);
 }
 
 static int finite_plot(const sw_plot *p)
@@ -81,7 +174,11 @@ static sw_rc prep_polar(const trk_params *prm, const trk_sensor *s, const sw_plo
         return sw_err_set(err, SW_EINVAL,
                           "plot of sensor %u: range must be in (0, 1e8] m, elevation within "
                           "+-90 deg, accuracies sane", p->sensor_id);
-    z->alt = (p->flags & SW_HAS_MODEC) ? p->alt_baro_m : prm->assumed_alt_m;
+    double hm = 0, hsd = 0;
+    int has_h = plot_height(prm, p, &hm, &hsd);
+    z->alt = has_h ? hm : prm->assumed_alt_m;
+    z->has_h = (uint8_t)(three || has_h);
+    int hrow = prm->dim == 3 && !three && has_h && prm->height_meas;
     /* Cartesian estimate: mean from the sensor's geometry plus the debiasing correction, the
      * covariance from the debiased conversion, rotated into the common frame. */
     double xd[3], Rl[9], plain[3];
@@ -100,7 +197,7 @@ static sw_rc prep_polar(const trk_params *prm, const trk_sensor *s, const sw_plo
     if (!three) {
         corr[2] = 0;
         Rl[2] = Rl[5] = Rl[6] = Rl[7] = 0;
-        Rl[8] = prm->alt_sd_m * prm->alt_sd_m;
+        Rl[8] = has_h ? hsd * hsd : prm->alt_sd_m * prm->alt_sd_m;
     }
     if (s->has_radar) {
         double pm[3];
@@ -121,18 +218,18 @@ static sw_rc prep_polar(const trk_params *prm, const trk_sensor *s, const sw_plo
     }
     if (prm->polar == TRK_POLAR_CONVERTED || (prm->dim == 2 && three)) {
         z->kind = TRK_Z_CART;
-        z->m = (uint8_t)(prm->dim == 3 && three ? 3 : 2);
+        z->m = (uint8_t)(prm->dim == 3 && (three || hrow) ? 3 : 2);
     } else {
-        z->kind = TRK_Z_POLAR;
-        z->m = (uint8_t)(prm->dim == 3 && three ? 3 : 2);
+        z->kind = hrow ? TRK_Z_POLARH : TRK_Z_POLAR;
+        z->m = (uint8_t)(prm->dim == 3 && (three || hrow) ? 3 : 2);
         z->z[0] = r;
         z->z[1] = az;
-        z->z[2] = el;
+        z->z[2] = hrow ? hm : el;
         memset(z->R, 0, sizeof z->R);
         z->R[0] = sr * sr;
         z->R[z->m + 1] = sa * sa;
         if (z->m == 3)
-            z->R[8] = se * se;
+            z->R[8] = hrow ? hsd * hsd : se * se;
         return SW_OK;
     }
     /* converted: z, R from pos, Rpos */
@@ -203,19 +300,22 @@ static sw_rc prepare(const trk_params *prm, const trk_sensor *s, int slot, const
     } else {
         memcpy(z->Rpos, p->R, sizeof z->Rpos);
     }
-    z->alt = (p->flags & SW_HAS_MODEC) ? p->alt_baro_m : prm->assumed_alt_m;
+    double hm = 0, hsd = 0;
+    int has_h = plot_height(prm, p, &hm, &hsd);
+    z->alt = has_h ? hm : prm->assumed_alt_m;
+    z->has_h = (uint8_t)(three || has_h);
     z->pos[0] = p->z[0];
     z->pos[1] = p->z[1];
     if (three) {
         z->pos[2] = p->z[2];
     } else {
-        z->pos[2] = z->alt;
+        z->pos[2] = has_h ? trk_meas_enu_z(s, p->z[0], p->z[1], hm) : z->alt;
         z->Rpos[2] = z->Rpos[5] = z->Rpos[6] = z->Rpos[7] = 0;
-        z->Rpos[8] = prm->alt_sd_m * prm->alt_sd_m;
+        z->Rpos[8] = has_h ? hsd * hsd : prm->alt_sd_m * prm->alt_sd_m;
     }
     double L[9];
     z->kind = TRK_Z_CART;
-    z->m = (uint8_t)(prm->dim == 3 && three ? 3 : 2);
+    z->m = (uint8_t)(prm->dim == 3 && (three || (has_h && prm->height_meas)) ? 3 : 2);
     int m = z->m;
     for (int i = 0; i < m; i++) {
         z->z[i] = z->pos[i];
@@ -228,8 +328,9 @@ static sw_rc prepare(const trk_params *prm, const trk_sensor *s, int slot, const
     return SW_OK;
 }
 
-/* (range, azimuth[, elevation]) of common-frame position p, by the sensor's geometry */
-static void polar_of(const trk_sensor *s, int m, const double p[3], double out[3])
+/* (range, azimuth[, elevation or height]) of common-frame position p, by the sensor's geometry
+ * (the height by the radar's own earth model, as it places a plot at its Mode C) */
+static void polar_of(const trk_sensor *s, const trk_meas *z, const double p[3], double out[3])
 {
     if (s->has_radar) {
         double r, az, el;
@@ -237,7 +338,10 @@ static void polar_of(const trk_sensor *s, int m, const double p[3], double out[3
         out[0] = r;
         out[1] = az;
         out[2] = el;
-        (void)m;
+        if (z->kind == TRK_Z_POLARH) {
+            double d;
+            geo_radar_height_dist(&s->radar, p, &out[2], &d);
+        }
         return;
     }
     double dx = p[0] - s->site[0], dy = p[1] - s->site[1], dz = p[2] - s->site[2];
@@ -276,7 +380,12 @@ void trk_meas_h(const trk_meas *z, const trk_sensor *s, int dim, int nx, const d
         H[nx + 1] = -dx / rho2;
         if (dim == 3)
             H[2] = dz / r;
-        if (m == 3) {
+        if (z->kind == TRK_Z_POLARH) {
+            double g[3];
+            zhat[2] = trk_meas_height(s, p, g);
+            for (int k = 0; k < 3; k++)
+                H[2 * nx + k] = g[k];
+        } else if (m == 3) {
             zhat[2] = atan2(dz, rho);
             H[2 * nx + 0] = -dx * dz / (r2 * rho);
             H[2 * nx + 1] = -dy * dz / (r2 * rho);
@@ -286,7 +395,7 @@ void trk_meas_h(const trk_meas *z, const trk_sensor *s, int dim, int nx, const d
     }
     /* 4/3-earth model: central differences, 1 m steps (h is smooth on that scale) */
     double f0[3];
-    polar_of(s, m, p, f0);
+    polar_of(s, z, p, f0);
     for (int i = 0; i < m; i++)
         zhat[i] = f0[i];
     for (int k = 0; k < dim; k++) {
@@ -299,8 +408,8 @@ void trk_meas_h(const trk_meas *z, const trk_sensor *s, int dim, int nx, const d
             pm[2] = trk_enu_up(&s->origin, pm[0], pm[1], z->alt);
         }
         double fp[3], fm[3];
-        polar_of(s, m, pp, fp);
-        polar_of(s, m, pm, fm);
+        polar_of(s, z, pp, fp);
+        polar_of(s, z, pm, fm);
         for (int i = 0; i < m; i++) {
             double d = fp[i] - fm[i];
             if (i == 1)
@@ -314,7 +423,7 @@ void trk_meas_residual(const trk_meas *z, const double *zhat, double *nu)
 {
     for (int i = 0; i < z->m; i++)
         nu[i] = z->z[i] - zhat[i];
-    if (z->kind == TRK_Z_POLAR)
+    if (z->kind != TRK_Z_CART)
         nu[1] = geo_wrap_pi(nu[1]);
 }
 
@@ -323,7 +432,7 @@ double trk_meas_jacdet(const trk_meas *z)
     if (z->kind == TRK_Z_CART)
         return 1.0;
     double r = z->z[0];
-    return z->m == 3 ? r * r * cos(z->z[2]) : r;
+    return z->kind == TRK_Z_POLAR && z->m == 3 ? r * r * cos(z->z[2]) : r;
 }
 
 /* chi-square CDF for small dof, closed forms */

@@ -58,6 +58,8 @@ typedef struct trk_params {
     double jpda_max_hyp;   /* exact JPDA up to this many joint events, loopy BP beyond */
     /* initiation and deletion */
     int confirm_m, confirm_n; /* M hits in the first N opportunities confirm a track */
+    int confirm_id_m, confirm_id_n; /* the same once a plot with a Mode S address or Mode 3/A
+                                     * (a transponder's reply, not clutter) has updated it */
     int delete_misses;     /* consecutive missed opportunities deleting a confirmed track */
     double max_pos_sd_m;   /* a track whose predicted position sd exceeds this is deleted */
     double max_speed_mps;  /* velocity gate of the two-point initiation */
@@ -67,6 +69,10 @@ typedef struct trk_params {
     double revisit_guess_s;/* assumed until a sensor's revisit is known */
     double assumed_alt_m;  /* target height for 2-D radars when a plot has no Mode C */
     double alt_sd_m;       /* its sd (initial z sd of 3-D tracks started from 2-D plots) */
+    /* heights in 2-D plots (3-D tracking): Mode C or a geometric altitude is measured */
+    int height_meas;       /* 1: a plot's Mode C / geometric altitude updates the track's height */
+    double modec_sd_m;     /* sd of a Mode C height: 25 ft steps, barometric vs geometric offset */
+    double geo_alt_sd_m;   /* sd of a geometric (GNSS) altitude of a 2-D ADS-B report */
     double clutter_height_m; /* vertical extent turning an area density into a volume one */
     /* time */
     double reorder_s;      /* reordering window W */

@@ -38,6 +38,8 @@ void trk_params_default(trk_params *p, int dim)
     p->jpda_max_hyp = 5000;
     p->confirm_m = 4;
     p->confirm_n = 5;
+    p->confirm_id_m = 2;
+    p->confirm_id_n = 3;
     p->delete_misses = 5;
     p->max_pos_sd_m = 5000;
     p->max_speed_mps = 1000;
@@ -47,6 +49,9 @@ void trk_params_default(trk_params *p, int dim)
     p->revisit_guess_s = 10;
     p->assumed_alt_m = 0;
     p->alt_sd_m = 3000;
+    p->height_meas = 1;
+    p->modec_sd_m = 100;
+    p->geo_alt_sd_m = 45;
     p->clutter_height_m = 15000;
     p->reorder_s = 1.0;
     p->grid_cell_m = 15000;
@@ -80,9 +85,13 @@ static sw_rc check_params(const trk_params *p, sw_err *err)
     BAD(!(p->clutter_density >= 0), "tracker: clutter density must be >= 0");
     BAD(p->confirm_m < 1 || p->confirm_n < p->confirm_m || p->confirm_n > 32,
         "tracker: M-of-N needs 1 <= M <= N <= 32 (got %d of %d)", p->confirm_m, p->confirm_n);
+    BAD(p->confirm_id_m < 1 || p->confirm_id_n < p->confirm_id_m || p->confirm_id_n > 32,
+        "tracker: M-of-N for identified tracks needs 1 <= M <= N <= 32 (got %d of %d)",
+        p->confirm_id_m, p->confirm_id_n);
     BAD(p->delete_misses < 1 || p->delete_misses > 32, "tracker: delete after 1..32 misses");
     BAD(!(p->max_speed_mps > 0 && p->max_pos_sd_m > 0 && p->revisit_guess_s > 0 &&
           p->grid_cell_m > 0 && p->quality_ref_m > 0 && p->alt_sd_m > 0 &&
+          p->modec_sd_m > 0 && p->geo_alt_sd_m > 0 &&
           p->clutter_height_m > 0 && p->imm_sojourn_s > 0 && p->max_accel_mps2 > 0 &&
           p->max_omega > 0),
         "tracker: speeds, sizes and times must be > 0");
@@ -107,6 +116,7 @@ static int sensor_slot(trk_tracker *tr, uint32_t id, int create)
     memset(&tr->sens[s], 0, sizeof tr->sens[s]);
     tr->sens[s].id = id;
     tr->sens[s].origin = tr->origin;
+    tr->sens[s].geodetic = tr->has_origin;
     if (tr->p.revisit_s > 0) {
         tr->sens[s].revisit = tr->p.revisit_s;
         tr->sens[s].rev_fixed = 1;
@@ -154,6 +164,7 @@ sw_rc trk_create(trk_tracker **out, const trk_params *p, const geo_sensor_set *s
         tr->gate[m] = trk_chi2_quantile(m, p->gate_prob);
     tr->gate_box = tr->gate[p->dim];
     tr->sv = p->max_speed_mps / sqrt(tr->gate[p->dim]);
+    tr->var_hreset = p->clutter_height_m * p->clutter_height_m / 12;
     double pd = p->pd < 1 - 1e-6 ? p->pd : 1 - 1e-6;
     tr->log_pd = log(pd);
     tr->log_1mpd = log(1 - pd);
@@ -182,9 +193,10 @@ sw_rc trk_create(trk_tracker **out, const trk_params *p, const geo_sensor_set *s
         trk_destroy(tr);
         return sw_err_set(err, SW_ENOMEM, "tracker: out of memory");
     }
-    if (set && set->has_origin)
+    if (set && set->has_origin) {
         tr->origin = set->origin;
-    else
+        tr->has_origin = 1;
+    } else
         geo_frame_init(&tr->origin, 0, 0, 0);
     for (int i = 0; set && i < set->n; i++) {
         int s = sensor_slot(tr, set->s[i].id, 1);
@@ -244,10 +256,25 @@ static void kin_pos(const trk_tracker *tr, int32_t s, double pos[3], double R[9]
 
 static void two_point(trk_tracker *tr, int32_t s, const trk_meas *z)
 {
-    double pos1[3], R1[9];
+    trk_track *k = trk_at(tr, s);
+    double pos1[3], R1[9], pos2[3];
     kin_pos(tr, s, pos1, R1);
-    trk_filter_init(&tr->f, &tr->p, tr->sv, pos1, R1, trk_at(tr, s)->t, z->pos, z->Rpos, z->t,
+    memcpy(pos2, z->pos, sizeof pos2);
+    /* a 2-D radar plot without a height sits at an assumed height, which near the radar moves
+     * it kilometres in ground range: when the other plot measured the height, both go there
+     * (else the difference would be a velocity of tens of m/s that is not there) */
+    if (tr->p.dim == 3 && k->has_h != z->has_h) {
+        if (!k->has_h && k->kind0 == SW_MEAS_RA)
+            trk_meas_replace(&tr->sens[k->last_sensor], pos1,
+                             trk_meas_height(&tr->sens[z->sensor], z->pos, NULL));
+        else if (k->has_h && z->pkind == SW_MEAS_RA)
+            trk_meas_replace(&tr->sens[z->sensor], pos2,
+                             trk_meas_height(&tr->sens[z->sensor], pos1, NULL));
+    }
+    trk_filter_init(&tr->f, &tr->p, tr->sv, pos1, R1, k->t, pos2, z->Rpos, z->t,
                     trk_kin(tr, s));
+    if (tr->p.dim == 3 && !k->has_h && !z->has_h)
+        trk_filter_level(&tr->f, &tr->sens[z->sensor], tr->p.assumed_alt_m, trk_kin(tr, s));
     trk_at(tr, s)->t = z->t;
 }
 
@@ -261,12 +288,16 @@ static void update_one(trk_tracker *tr, int32_t s, const trk_meas *z)
         trk_innov in;
         double *kin = trk_kin(tr, s);
         trk_filter_predict(&tr->f, kin, z->t - k->t, &pr);
+        if (tr->p.dim == 3 && z->has_h && !k->has_h)
+            trk_filter_height_reset(&tr->f, &pr, z->pos[2], tr->var_hreset, tr->sv * tr->sv);
         if (trk_filter_innov(&tr->f, &pr, z, &tr->sens[z->sensor], &in) ||
             trk_filter_update(&tr->f, &pr, &in, z, kin)) {
             tr->st.numeric_failures++;
             k->pending = 0;
             return;
         }
+        if (tr->p.dim == 3 && !k->has_h && !z->has_h)
+            trk_filter_level(&tr->f, &tr->sens[z->sensor], tr->p.assumed_alt_m, kin);
         k->t = z->t;
     }
     tr->st.plots_associated++;
@@ -322,10 +353,14 @@ static void update_pda(trk_tracker *tr, int tl)
     double beta[PDA_MAX], lam[PDA_MAX], sum = b0;
     double *kin = trk_kin(tr, s);
     trk_filter_predict(&tr->f, kin, zr->t - k->t, &pr);
+    if (tr->p.dim == 3 && zr->has_h && !k->has_h)
+        trk_filter_height_reset(&tr->f, &pr, zr->pos[2], tr->var_hreset, tr->sv * tr->sv);
     int m = 0;
     for (int i = 0; i < n; i++) {
         const trk_meas *z = &tr->b[sel[i]->plot];
-        if (trk_filter_innov(&tr->f, &pr, z, &tr->sens[z->sensor], &in[m]))
+        /* one combined innovation needs one measurement space (Mode C in some plots only) */
+        if (z->kind != zr->kind || z->m != zr->m ||
+            trk_filter_innov(&tr->f, &pr, z, &tr->sens[z->sensor], &in[m]))
             continue;
         zs[m] = z;
         beta[m] = sel[i]->beta;
@@ -341,6 +376,8 @@ static void update_pda(trk_tracker *tr, int tl)
         return;
     }
     k->t = zr->t;
+    if (tr->p.dim == 3 && !k->has_h && !zr->has_h)
+        trk_filter_level(&tr->f, &tr->sens[zr->sensor], tr->p.assumed_alt_m, kin);
     int hit = 1 - b0 / sum >= 0.5;
     tr->st.plots_associated += hit;
     trk_life_hit(tr, s, zr, hit);

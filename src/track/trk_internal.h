@@ -25,6 +25,7 @@ typedef struct trk_sensor {
     int has_radar;          /* WGS-84 site: the 4/3-earth model applies */
     geo_radar radar;
     geo_frame origin;       /* the common frame (for heights of 2-D radar plots) */
+    int geodetic;           /* origin is a WGS-84 point: heights are above the ellipsoid */
     double site[3];         /* site in the common frame (ENU-only sensors too) */
     double sd_r, sd_az, sd_el, sd_xy, sd_z; /* accuracies from the sensors file (0 = none) */
     int known;              /* present in the sensors file */
@@ -39,7 +40,9 @@ typedef struct trk_sensor {
 } trk_sensor;
 
 /* ---- a prepared plot ---- */
-enum { TRK_Z_CART = 0, TRK_Z_POLAR = 1 };
+/* CART: z = position (m = 2 or 3); POLAR: (range, azimuth[, elevation]); POLARH: a 2-D radar
+ * plot with its Mode C in a 3-D tracker, z = (range, azimuth, height above the ellipsoid). */
+enum { TRK_Z_CART = 0, TRK_Z_POLAR = 1, TRK_Z_POLARH = 2 };
 
 typedef struct trk_meas {
     double t;
@@ -48,6 +51,7 @@ typedef struct trk_meas {
     uint8_t kind;           /* TRK_Z_* */
     uint8_t m;              /* dimension of z used */
     uint8_t pkind;          /* the plot's sw_meas_kind */
+    uint8_t has_h;          /* the plot says something about height (3-D, Mode C, GNSS) */
     double alt;             /* height used for 2-D radar plots */
     double z[3], R[9];      /* what the filter sees */
     double pos[3], Rpos[9]; /* Cartesian estimate in the common frame (gating index, initiation) */
@@ -68,6 +72,8 @@ typedef struct trk_fspec {
     double q_max;           /* the largest acceleration noise of the models (pre-gate) */
     int stride;             /* doubles per track */
     double q_cv, q_ct, q_omega, q_ca, tau;
+    double h_var_max;       /* a height no plot measures is known no worse than the prior */
+    double h_amax;          /* initial acceleration sd of CA models */
     double init_mu[TRK_MAXM];
 } trk_fspec;
 
@@ -101,6 +107,13 @@ void trk_cwna_Q(double q, double dt, double *q11, double *q12, double *q22);
  * covariance. */
 sw_rc trk_kf_update(int n, int m, double *x, double *P, const double *nu, const double *H,
                     const double *R, const double *L);
+/* The same with the gain's rows in `consider` (a bit per state) set to zero: those states are
+ * not updated, the Joseph form keeps P exact for that (suboptimal) gain (Schmidt-Kalman). */
+sw_rc trk_kf_update_consider(int n, int m, double *x, double *P, const double *nu,
+                             const double *H, const double *R, const double *L, uint32_t consider);
+/* The gain K (n x m) = P H^T S^-1 with the rows in `consider` zeroed. */
+void trk_kf_gain(int n, int m, const double *P, const double *H, const double *L,
+                 uint32_t consider, double *K);
 /* S = H P H^T + R and its Cholesky factor L; d2 and log N(nu; 0, S). */
 sw_rc trk_kf_innov(int n, int m, const double *P, const double *H, const double *R,
                    const double *nu, double *S, double *L, double *d2, double *loglik);
@@ -119,6 +132,18 @@ sw_rc trk_meas_prepare(const trk_params *prm, const trk_sensor *s, int slot, con
 /* Predicted measurement of state x (nx, layout above) and its Jacobian H (m x nx). */
 void trk_meas_h(const trk_meas *z, const trk_sensor *s, int dim, int nx, const double *x,
                 double *zhat, double *H);
+/* ENU up of the point at horizontal (x, y) and height h above the ellipsoid (exact: Newton
+ * steps from the spherical guess; h itself when the frame has no WGS-84 origin). */
+double trk_meas_enu_z(const trk_sensor *s, double x, double y, double h);
+/* Moves the Cartesian estimate pos of a 2-D radar plot of sensor s, placed at some assumed
+ * height, to height h above the ellipsoid (the same slant range and azimuth). */
+void trk_meas_replace(const trk_sensor *s, double pos[3], double h);
+/* States a plot must not update (a bit per state index): z and its rates for a 2-D radar plot
+ * without a height in a 3-D tracker (the Schmidt "consider" update, kf.c); 0 otherwise. */
+uint32_t trk_meas_consider(const trk_meas *z, int dim, int model);
+/* Height above the ellipsoid of common-frame point p as sensor s sees it (its own earth model;
+ * the ENU z of a sensor given in the common frame only) and its gradient (NULL: not needed). */
+double trk_meas_height(const trk_sensor *s, const double p[3], double grad[3]);
 /* nu = z - zhat with angles wrapped. */
 void trk_meas_residual(const trk_meas *z, const double *zhat, double *nu);
 /* |d(cartesian)/d(measurement)| at the plot: converts an area or volume density to z's space. */
@@ -150,6 +175,16 @@ void trk_filter_cache(const trk_fspec *f, double *kin);
  * manoeuvre margin.  0 when not available (always passes). */
 double trk_filter_pregate(const trk_fspec *f, const double *kin, double dt, const double *zpos,
                           const double *zR, double amax);
+/* Forgets the height of a prediction (every model): z := z0 with variance var_z, vertical rate
+ * 0 with variance var_vz, no correlation with the rest.  For a track whose height so far is only
+ * the prior of its first 2-D plots, before the first plot that measures a height: that plot must
+ * neither be gated nor weighted against an assumed height. */
+void trk_filter_height_reset(const trk_fspec *f, trk_pred *pr, double z0, double var_z,
+                             double var_vz);
+/* Puts every model of a posterior at height h above the ellipsoid in level flight: z the ENU
+ * up of h at its (x, y), vz the rate at which that changes along its velocity (the earth's
+ * curvature: ~ -v d / R, 18 m/s at 500 km).  For a track no plot has given a height. */
+void trk_filter_level(const trk_fspec *f, const trk_sensor *s, double h, double *kin);
 /* Stores a prediction as the posterior (coasting). */
 void trk_filter_store(const trk_fspec *f, const trk_pred *pr, double *kin);
 /* Moment-matched position/velocity in sw_track layout (x[6], P[36]) and the most likely model. */
@@ -296,6 +331,9 @@ typedef struct trk_track {
     uint16_t mode3a;
     float alt_baro;
     char callsign[9];
+    uint8_t id_hits;         /* hits by plots with a Mode S address or Mode 3/A (saturating) */
+    uint8_t kind0;           /* the first plot's sw_meas_kind (two-point initiation) */
+    uint8_t rev_long;        /* longest revisit of a sensor that updated it, 0.1 s (saturating) */
     uint32_t sens_cur, sens_prev;
     double t_sens;
     /* hot: gating and association */
@@ -303,7 +341,7 @@ typedef struct trk_track {
     uint8_t status;          /* sw_track_status; TRK_FREE */
     uint8_t npts;            /* plots so far, saturating (1 = one-point, no velocity yet) */
     uint8_t pending;         /* has an update waiting in the batch being applied */
-    uint8_t pad1;
+    uint8_t has_h;           /* a plot with a height (3-D, Mode C, GNSS) has updated it */
     uint32_t stamp;          /* batch in which local is valid */
     int32_t local;
     uint32_t idflags, address;
@@ -331,6 +369,9 @@ struct trk_tracker {
     int nsens;
     int32_t shash[2 * TRK_MAX_SENSORS];
     geo_frame origin;
+    int has_origin;
+    double var_hreset;       /* height variance of a track meeting its first height: uniform
+                              * over clutter_height_m */
     double rmax[2];          /* plot position variance the grid boxes allow for */
     int rebuild;
     /* tracks: records of recsz bytes (header + kinematic block), cache-aligned */

@@ -221,7 +221,7 @@ static uint32_t class_rgb(int cls)
     case 3: return 0xff7f0e; /* cruise */
     case 4: return 0x9467bd; /* drone */
     case 1: return 0x1f77b4; /* aircraft */
-    default: return 0x7f7f7f;
+    default: return 0x138d75; /* unknown: green, apart from the grey truth */
     }
 }
 
@@ -299,7 +299,7 @@ sw_rc web_chart_picture(const char *path, const web_picture *pic, sw_err *err)
     }
     cairo_t *cr = cv.cr;
     /* Mercator fitted to the box, centred */
-    double top = 40, W = cv.w - 20, H = cv.h - top - 20;
+    double top = 58, W = cv.w - 20, H = cv.h - top - 20;
     double dx = (lo1 - lo0) * M_PI / 180, dy = merc(la1) - merc(la0);
     proj p;
     p.k = W / dx < H / dy ? W / dx : H / dy;
@@ -320,12 +320,13 @@ sw_rc web_chart_picture(const char *path, const web_picture *pic, sw_err *err)
         draw_path(cr, &p, &pic->tracks[i], class_rgb(pic->tracks[i].cls), 2.0, 1);
     cairo_restore(cr);
     chart_rgb(cr, 0x000000, 1);
-    chart_text(cr, 12, 26, 16, 1, pic->title ? pic->title : "The picture");
-    char leg[160];
+    chart_text(cr, 12, 24, 16, 1, pic->title ? pic->title : "The picture");
+    char leg[200];
     snprintf(leg, sizeof leg, "grey: truth (%zu)   colour: system tracks (%zu) - blue aircraft, "
-             "red ballistic, orange cruise, purple drone   amber: defended areas",
+             "red ballistic, orange cruise, purple drone, green not yet classified   amber: "
+             "defended areas   blue rings: radar cover",
              pic->n_truth, pic->n_tracks);
-    chart_text_at(cr, cv.w - 12, 26, 11, 0, 1, leg);
+    chart_text(cr, 12, 46, 11, 0, leg);
     cJSON_Delete(t.root);
     return chart_close(&cv, path, err);
 }

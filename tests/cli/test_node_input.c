@@ -15,6 +15,7 @@
 #include "asterix/asterix.h"
 #include "core/time.h"
 #include "ingest/ing_pcap.h"
+#include "ingest/ing_source.h"
 
 static char dir[64];
 
@@ -298,8 +299,8 @@ static void test_udp_allow_list(void **st)
     (void)st;
     int port = 20000 + (int)(getpid() % 5000);
     char text[1024];
-    snprintf(text, sizeof text, HEAD "inputs: [{type: asterix_udp, listen: 127.0.0.1:%d}]\n",
-             port);
+    snprintf(text, sizeof text, HEAD "inputs: [{type: asterix_udp, listen: 127.0.0.1:%d}]\n"
+             "output: {record: rec, record_rotate_s: 0}\n", port);
     node_config c;
     sw_err e;
     if (load(&c, "udp.yaml", text, &e))
@@ -325,6 +326,29 @@ static void test_udp_allow_list(void **st)
     assert_true(ns.dropped >= 2);
     node_plots_close(np);
     node_config_free(&c);
+    /* the recording holds what was let in, as received: one datagram from 127.10.1.1 */
+    char cmd[256], path[256] = "";
+    snprintf(cmd, sizeof cmd, "ls %s/rec/QA-*.pcap", dir);
+    FILE *ls = popen(cmd, "r");
+    assert_non_null(ls);
+    assert_non_null(fgets(path, sizeof path, ls));
+    pclose(ls);
+    path[strcspn(path, "\n")] = 0;
+    ing_source *src;
+    if (ing_source_open(&src, path, ING_SRC_PCAP, &e))
+        fail_msg("%s", e.msg);
+    ing_datagram d;
+    int frames = 0;
+    while (ing_source_next(src, &d, &e) == 1) {
+        frames++;
+        assert_int_equal(d.n, sizeof blk);
+        assert_memory_equal(d.p, blk, sizeof blk);
+        assert_int_equal(d.src_ip[0], 127);
+        assert_int_equal(d.src_ip[1], 10);
+        assert_int_equal(d.dst_port, port);
+    }
+    ing_source_close(src);
+    assert_int_equal(frames, 1);
 }
 
 /* CAT048 plot record of radar 1/1 at time of day tod, rho NM, theta deg, 3-D height */

@@ -273,6 +273,121 @@ static void test_polar_radar(void **s)
     assert_near(zh2[1], az, 1e-6);
 }
 
+/* Heights of 2-D radar plots in a 3-D filter (meas.c): a plot with Mode C is (range, azimuth,
+ * height) and pulls the track's height to it; a plot without one updates the horizontal state
+ * but leaves the height, the vertical rate and their variances exactly where they were, however
+ * much its range disagrees with the track's height. */
+static void test_height_measurement(void **s)
+{
+    (void)s;
+    geo_frame o;
+    geo_frame_init(&o, 25.3, 51.5, 0);
+    trk_sensor sens;
+    memset(&sens, 0, sizeof sens);
+    sens.known = 1;
+    sens.has_radar = 1;
+    sens.geodetic = 1;
+    sens.origin = o;
+    sens.sd_r = 30;
+    sens.sd_az = 0.05 * GEO_DEG;
+    geo_radar_init(&sens.radar, &o, 25.3, 51.5, 20);
+    trk_params p;
+    trk_params_default(&p, 3);
+    trk_fspec f;
+    trk_fspec_init(&f, &p);
+    /* the target 20 km from the radar at 9,000 m: slant range depends strongly on height */
+    double tgt[3] = {12000, 16000, 0};
+    tgt[2] = trk_enu_up(&o, tgt[0], tgt[1], 9000);
+    double r, az, el;
+    geo_radar_measure(&sens.radar, tgt, &r, &az, &el);
+    sw_plot pl;
+    memset(&pl, 0, sizeof pl);
+    pl.kind = SW_MEAS_RA;
+    pl.sensor_id = 9;
+    pl.z[0] = r + 150; /* a range 5 sigma off: through dr/dz it would move the height by km */
+    pl.z[1] = az;
+    sw_err err;
+    for (int modec = 0; modec <= 1; modec++) {
+        pl.flags = modec ? SW_HAS_MODEC : 0;
+        pl.alt_baro_m = 9000;
+        trk_meas z;
+        assert_int_equal(trk_meas_prepare(&p, &sens, 0, &pl, &z, &err), 0);
+        assert_int_equal(z.kind, modec ? TRK_Z_POLARH : TRK_Z_POLAR);
+        assert_int_equal(z.m, modec ? 3 : 2);
+        assert_int_equal(z.has_h, modec);
+        /* a track 2 km too low, height sd 1.5 km, at the target horizontally */
+        double *kin = calloc((size_t)f.stride, sizeof(double));
+        double pos[3] = {tgt[0], tgt[1], tgt[2] - 2000}, R[9] = {2500, 0, 0, 0, 2500, 0, 0, 0, 1500.0 * 1500};
+        trk_filter_init(&f, &p, 100, pos, R, 0, NULL, NULL, 0, kin);
+        trk_pred pr;
+        trk_innov in;
+        trk_filter_predict(&f, kin, 1.0, &pr);
+        double z0 = pr.x[0][2], vz0 = pr.x[0][5], pzz0 = pr.P[0][2 * f.nx[0] + 2];
+        double x0 = pr.x[0][0], y0 = pr.x[0][1];
+        assert_int_equal(trk_filter_innov(&f, &pr, &z, &sens, &in), 0);
+        assert_int_equal(trk_filter_update(&f, &pr, &in, &z, kin), 0);
+        for (int j = 0; j < f.nm; j++) {
+            const double *x = kin + f.off[j], *P = x + f.nx[j];
+            int n = f.nx[j];
+            if (modec) {
+                /* the height goes to the Mode C (sd 100 m against the prior's 1.5 km) */
+                assert_true(fabs(x[2] - tgt[2]) < 60);
+                assert_true(P[2 * n + 2] < 110.0 * 110);
+            } else {
+                assert_near(x[2], z0, 1e-9);
+                assert_near(x[5], vz0, 1e-9);
+                assert_near(P[2 * n + 2], pzz0, 1e-6 * pzz0);
+                /* the horizontal state did take the plot */
+                assert_true(fabs(x[0] - x0) + fabs(x[1] - y0) > 1);
+            }
+        }
+        free(kin);
+    }
+    /* the (range, azimuth, height) model: h() of the target gives the plot back, and the
+     * Jacobian matches central differences */
+    pl.flags = SW_HAS_MODEC;
+    pl.z[0] = r;
+    trk_meas z;
+    assert_int_equal(trk_meas_prepare(&p, &sens, 0, &pl, &z, &err), 0);
+    double x6[6] = {tgt[0], tgt[1], tgt[2], 0, 0, 0}, zh[3], H[18];
+    trk_meas_h(&z, &sens, 3, 6, x6, zh, H);
+    assert_near(zh[0], r, 1e-3);
+    assert_near(zh[2], 9000, 5); /* the radar's sphere against the origin's: metres */
+    assert_near(z.pos[2], tgt[2], 5);
+    for (int k = 0; k < 3; k++) {
+        double xp[6], xm[6], fp[3], fm[3], Hd[18];
+        memcpy(xp, x6, sizeof x6);
+        memcpy(xm, x6, sizeof x6);
+        xp[k] += 10;
+        xm[k] -= 10;
+        trk_meas_h(&z, &sens, 3, 6, xp, fp, Hd);
+        trk_meas_h(&z, &sens, 3, 6, xm, fm, Hd);
+        assert_near(H[2 * 6 + k], (fp[2] - fm[2]) / 20, 1e-5);
+    }
+    assert_near(H[2 * 6 + 2], 1, 0.01);
+    /* a Mode C outside what a transponder can report is no height at all */
+    pl.alt_baro_m = 2e6;
+    assert_int_equal(trk_meas_prepare(&p, &sens, 0, &pl, &z, &err), 0);
+    assert_int_equal(z.kind, TRK_Z_POLAR);
+    assert_int_equal(z.has_h, 0);
+    /* a 2-D ADS-B report with a geometric height becomes an (x, y, z) plot at that height */
+    sw_plot a;
+    memset(&a, 0, sizeof a);
+    a.kind = SW_MEAS_XY;
+    a.sensor_id = 9;
+    a.z[0] = 300000;
+    a.z[1] = -200000;
+    a.R[0] = a.R[4] = 900;
+    a.flags = SW_HAS_GEO_ALT;
+    a.alt_geo_m = 11000;
+    assert_int_equal(trk_meas_prepare(&p, &sens, 0, &a, &z, &err), 0);
+    assert_int_equal(z.m, 3);
+    assert_near(z.R[8], p.geo_alt_sd_m * p.geo_alt_sd_m, 1e-9);
+    double q[3] = {z.z[0], z.z[1], z.z[2]}, lat, lon, h;
+    geo_enu_to_lla(&o, q, &lat, &lon, &h);
+    assert_near(h, 11000, 0.01); /* exact, 360 km from the origin */
+}
+
 static void test_chi2(void **s)
 {
     (void)s;
@@ -428,7 +543,7 @@ int main(void)
         cmocka_unit_test(test_cv_predict),      cmocka_unit_test(test_ca_predict),
         cmocka_unit_test(test_ct_predict_and_jacobian), cmocka_unit_test(test_kf_update),
         cmocka_unit_test(test_numeric_failure), cmocka_unit_test(test_polar_planar),
-        cmocka_unit_test(test_polar_radar),     cmocka_unit_test(test_chi2),
+        cmocka_unit_test(test_polar_radar), cmocka_unit_test(test_height_measurement),     cmocka_unit_test(test_chi2),
         cmocka_unit_test(test_imm_identity),    cmocka_unit_test(test_jpda),
         cmocka_unit_test(test_grid),
     };

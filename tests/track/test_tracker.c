@@ -565,6 +565,82 @@ static void test_streaming_api(void **s)
     free(l.e);
 }
 
+/* A 3-D track from one 2-D radar: started by a plot without Mode C (an assumed height of 0), it
+ * takes its height from the Mode C of the plots that follow (within 60 m of the truth at
+ * 9,000 m, where the assumed height was 9 km off); then plots without Mode C whose ranges are
+ * biased by +90 m (which through dr/dz = 0.4 near the radar would drag the height by up to
+ * 200 m) leave the height where Mode C put it. */
+static void test_height_from_mode_c(void **s)
+{
+    (void)s;
+    geo_sensor_set *set = calloc(1, sizeof *set);
+    geo_frame_init(&set->origin, 25.3, 51.5, 0);
+    set->has_origin = 1;
+    set->n = 1;
+    sw_sensor *ss = &set->s[0];
+    ss->id = 7;
+    ss->sd_range_m = 30;
+    ss->sd_az_rad = 0.05 * GEO_DEG;
+    ss->scan_s = 4;
+    geo_radar_init(&set->radar[0], &set->origin, 25.3, 51.5, 20);
+    set->has_site[0] = 1;
+    trk_params p;
+    trk_params_default(&p, 3);
+    p.reorder_s = 0;
+    trk_tracker *tr;
+    sw_err err;
+    assert_int_equal(trk_create(&tr, &p, set, &err), 0);
+    sw_rng r;
+    sw_rng_seed(&r, 11);
+    double z_modec = NAN;
+    for (int k = 0; k < 50; k++) {
+        double t = 4.0 * k, pos[3] = {-10000 + 150 * t, 15000 + 60 * t, 0};
+        pos[2] = trk_enu_up(&set->origin, pos[0], pos[1], 9000);
+        double rg, az, el;
+        geo_radar_measure(&set->radar[0], pos, &rg, &az, &el);
+        sw_plot pl;
+        memset(&pl, 0, sizeof pl);
+        pl.t = t;
+        pl.sensor_id = 7;
+        pl.kind = SW_MEAS_RA;
+        pl.z[0] = rg + 30 * sw_rng_normal(&r) + (k >= 30 ? 90 : 0);
+        pl.z[1] = az + 0.05 * GEO_DEG * sw_rng_normal(&r);
+        if (k >= 1 && k < 30) {
+            pl.flags = SW_HAS_MODEC;
+            pl.alt_baro_m = 9000;
+        }
+        assert_int_equal(trk_add_plot(tr, &pl, &err), 0);
+        assert_int_equal(trk_advance(tr, t + p.batch_s + 1e-3, &err), 0);
+        sw_track o[4];
+        size_t n = trk_list(tr, SW_TRK_CONFIRMED, t, o, 4);
+        if (k == 3) {
+            /* two-point initiation from the first plot (no Mode C, placed at 0 m, 20 km from
+             * the radar: 2 km short in ground range) and the second (Mode C): the first is
+             * re-placed at 9,000 m, so the initial velocity is right */
+            assert_int_equal(n, 1);
+            double ev = hypot(o[0].x[3] - 150, o[0].x[4] - 60);
+            print_message("initial velocity error %.1f m/s\n", ev);
+            assert_true(ev < 40);
+        }
+        if (k == 29 || k == 49) {
+            assert_int_equal(n, 1);
+            double ez = o[0].x[2] - pos[2];
+            print_message("after %s: height error %.1f m, sd %.1f m\n",
+                          k == 29 ? "28 plots with Mode C" : "20 more without", ez,
+                          sqrt(o[0].P[14]));
+            if (k == 29) {
+                assert_true(fabs(ez) < 60);
+                assert_true(sqrt(o[0].P[14]) < 80);
+                z_modec = ez;
+            } else {
+                assert_true(fabs(ez - z_modec) < 30);
+            }
+        }
+    }
+    trk_destroy(tr);
+    free(set);
+}
+
 /* A 3-D radar with a WGS-84 site (4/3-earth model) and a 2-D SSR with Mode C, in 3-D and 2-D. */
 static void test_wgs84_radars(void **s)
 {
@@ -691,6 +767,7 @@ int main(void)
         cmocka_unit_test(test_rmse_vs_pcrlb),
         cmocka_unit_test(test_streaming_api),
         cmocka_unit_test(test_wgs84_radars),
+        cmocka_unit_test(test_height_from_mode_c),
         cmocka_unit_test(test_no_alloc_per_plot),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
