@@ -15,7 +15,7 @@ void wrn_config_default(wrn_config *c)
     c->p_retract = 0.02;
     c->retract_hold_s = 6.0;
     c->min_conf = 0.5;
-    c->min_age_air_s = 15.0;
+    c->min_age_air_s = 10.0;
     c->update_min_s = 2.0;
     c->update_max_s = 20.0;
     c->close_after_s = 30.0;

@@ -47,7 +47,7 @@ typedef struct wrn_config {
     double retract_hold_s;     /* ... held for this long of track time (6 s) */
     double min_conf;           /* classification confidence needed to warn (0.5) */
     double min_age_air_s;      /* a cruise missile or drone warns only from a track this old
-                                * (15 s): a false track of clutter lives a few seconds, an
+                                * (10 s): a false track of clutter lives a few seconds, an
                                 * air-breathing threat gives minutes of warning (0..60) */
     double update_min_s;       /* at most one update per this much track time (2 s) */
     double update_max_s;       /* refresh at least this often while the ellipse shrinks (20 s) */
