@@ -166,9 +166,10 @@ static int run_keys(const char *wd, const char *nations)
     return st_;
 }
 
-static int run_configs(const demo_opts *o, const char *wd, int base_port)
+static int run_configs(const demo_opts *o, const char *wd, int base_port, int domain)
 {
-    char out[1024], keys[1024], errp[1024], port[16];
+    char out[1024], keys[1024], errp[1024], port[16], dom[16];
+    snprintf(dom, sizeof dom, "%d", domain);
     snprintf(out, sizeof out, "%s/configs", wd);
     snprintf(keys, sizeof keys, "%s/keys", wd);
     snprintf(errp, sizeof errp, "%s/configs.log", wd);
@@ -185,6 +186,8 @@ static int run_configs(const demo_opts *o, const char *wd, int base_port)
     argv[k++] = port;
     argv[k++] = "--keys";
     argv[k++] = keys;
+    argv[k++] = "--domain";
+    argv[k++] = dom;
     argv[k] = NULL;
     int st = demo_run_cmd(argv, errp);
     if (st)
@@ -206,11 +209,13 @@ int demo_network(const demo_opts *o, const sim_scenario *sc, demo_run *run, vola
     for (int i = 0; i < nn; i++)
         snprintf(nations + strlen(nations), sizeof nations - strlen(nations), "%s%s",
                  i ? "," : "", sim_nation_info(sc, i)->code);
-    const int base_port = 18600;
+    /* two demos on one machine (engineers, CI) must not share UDP ports or a DDS domain: both
+     * come from the process id */
+    const int base_port = 18600 + 16 * (int)(getpid() % 64), domain = 1 + (int)(getpid() % 200);
     if (!o->quiet)
         printf("skyweave demo: %s, %d nations (%s) as %d nodes over secure DDS on loopback\n",
                sim_scenario_name(sc), nn, nations, nn);
-    if (run_keys(wd, nations) || run_configs(o, wd, base_port))
+    if (run_keys(wd, nations) || run_configs(o, wd, base_port, domain))
         return 1;
 
     double dur = o->duration > 0 ? fmin(o->duration, sim_scenario_duration(sc))

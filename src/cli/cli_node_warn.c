@@ -10,6 +10,7 @@
 #include "core/log.h"
 #include "core/time.h"
 #include "warn/wrn_node.h"
+#include "warn/wrn_shadow.h"
 #include "web/web.h"
 
 #include <math.h>
@@ -58,6 +59,8 @@ struct node_warn {
     wrn_node *wn;
     sw_system_track *pic;
     trk_key *prev, *cur;
+    int *shadow_idx;      /* scratch of wrn_shadow_identity (2 x max_tracks) */
+    uint64_t shadows;     /* track updates that took a cooperative track's identity */
     int n_prev;
     wrec *rec;
     int n_rec, cap_rec;
@@ -480,10 +483,11 @@ sw_rc node_warn_open(node_warn **out, node_config *c, const char *workdir, net_n
     nw->pic = malloc(n * sizeof *nw->pic);
     nw->prev = malloc(n * sizeof *nw->prev);
     nw->cur = malloc(n * sizeof *nw->cur);
+    nw->shadow_idx = malloc(2 * n * sizeof *nw->shadow_idx);
     nw->cap_rec = 4096;
     nw->rec = calloc((size_t)nw->cap_rec, sizeof *nw->rec);
     *out = nw;
-    if (!nw->pic || !nw->prev || !nw->cur || !nw->rec)
+    if (!nw->pic || !nw->prev || !nw->cur || !nw->rec || !nw->shadow_idx)
         return sw_err_set(err, SW_ENOMEM, "out of memory for %d tracks", c->max_tracks);
     wrn_node_cfg wc;
     sw_rc rc = cfg_read(nw, &wc, workdir, 0, err);
@@ -533,6 +537,8 @@ static int by_stn(const void *a, const void *b)
 void node_warn_cycle(node_warn *nw, const fus_engine *fus, double now)
 {
     int n = fus_picture(fus, nw->pic, nw->c->max_tracks), k = 0;
+    /* a primary-only duplicate of a cooperative aircraft is that aircraft (warn/wrn_shadow.h) */
+    nw->shadows += (uint64_t)wrn_shadow_identity(nw->pic, n, nw->shadow_idx);
     for (int i = 0; i < n; i++)
         if (nw->pic[i].status != SW_TRK_DELETED)
             nw->cur[k++] = (trk_key){nw->pic[i].stn, i, nw->pic[i].t};
@@ -748,6 +754,7 @@ void node_warn_summary(node_warn *nw, FILE *f, double now)
             (unsigned long long)nw->rx_ack, (unsigned long long)nw->refused,
             (unsigned long long)nw->tx_warn, (unsigned long long)nw->tx_ack,
             (unsigned long long)nw->tx_fail);
+    fprintf(f, "\"shadow_identities\": %llu,\n    ", (unsigned long long)nw->shadows);
     jt(f, "first_threat_track_s", nw->first_threat_seen, nw->epoch, ",\n");
     fprintf(f, "    \"list\": [");
     /* times are scenario seconds (UTC - epoch) */
@@ -814,6 +821,7 @@ sw_rc node_warn_close(node_warn *nw, double now, sw_err *err)
     wrn_areas_free(&nw->areas);
     pthread_mutex_destroy(&nw->mu);
     free(nw->pic);
+    free(nw->shadow_idx);
     free(nw->prev);
     free(nw->cur);
     free(nw->rec);

@@ -389,9 +389,10 @@ void sw_truth_write(FILE *f, int dim, double t, uint32_t id, const double x[6], 
 void sw_tracks_write_header(FILE *f, int dim)
 {
     fputs(dim == 3 ? "time_s,track_id,x_m,y_m,z_m,vx_mps,vy_mps,vz_mps,"
-                     "sd_x_m,sd_y_m,sd_z_m,quality,status,class,n_updates\n"
+                     "sd_x_m,sd_y_m,sd_z_m,quality,status,class,n_updates,sd_vx_mps,sd_vy_mps,"
+                     "sd_vz_mps\n"
                    : "time_s,track_id,x_m,y_m,vx_mps,vy_mps,sd_x_m,sd_y_m,quality,status,class,"
-                     "n_updates\n", f);
+                     "n_updates,sd_vx_mps,sd_vy_mps\n", f);
 }
 
 void sw_tracks_write(FILE *f, int dim, const sw_track *k)
@@ -399,11 +400,12 @@ void sw_tracks_write(FILE *f, int dim, const sw_track *k)
     static const char *st[] = {"tentative", "confirmed", "coasting", "deleted"};
     const char *s = k->status < 4 ? st[k->status] : "?";
     if (dim == 3)
-        fprintf(f, "%.3f,%u,%.2f,%.2f,%.2f,%.3f,%.3f,%.3f,%.2f,%.2f,%.2f,%.3f,%s,%s,%u\n", k->t,
-                k->id, k->x[0], k->x[1], k->x[2], k->x[3], k->x[4], k->x[5], sqrt(k->P[0]),
-                sqrt(k->P[7]), sqrt(k->P[14]), k->quality, s, sw_class_name(k->cls), k->n_updates);
+        fprintf(f, "%.3f,%u,%.2f,%.2f,%.2f,%.3f,%.3f,%.3f,%.2f,%.2f,%.2f,%.3f,%s,%s,%u,%.3f,%.3f,%.3f\n",
+                k->t, k->id, k->x[0], k->x[1], k->x[2], k->x[3], k->x[4], k->x[5], sqrt(k->P[0]),
+                sqrt(k->P[7]), sqrt(k->P[14]), k->quality, s, sw_class_name(k->cls), k->n_updates,
+                sqrt(k->P[21]), sqrt(k->P[28]), sqrt(k->P[35]));
     else
-        fprintf(f, "%.3f,%u,%.2f,%.2f,%.3f,%.3f,%.2f,%.2f,%.3f,%s,%s,%u\n", k->t, k->id, k->x[0],
-                k->x[1], k->x[3], k->x[4], sqrt(k->P[0]), sqrt(k->P[7]), k->quality, s,
-                sw_class_name(k->cls), k->n_updates);
+        fprintf(f, "%.3f,%u,%.2f,%.2f,%.3f,%.3f,%.2f,%.2f,%.3f,%s,%s,%u,%.3f,%.3f\n", k->t, k->id,
+                k->x[0], k->x[1], k->x[3], k->x[4], sqrt(k->P[0]), sqrt(k->P[7]), k->quality, s,
+                sw_class_name(k->cls), k->n_updates, sqrt(k->P[21]), sqrt(k->P[28]));
 }

@@ -52,18 +52,30 @@ void wrn_kin_from_track(const geo_frame *origin, const sw_system_track *st, wrn_
     const double *v = k->ecef + 3;
     double up[3] = {cos(lat) * cos(lon), cos(lat) * sin(lon), sin(lat)};
     k->speed = sqrt(v[0] * v[0] + v[1] * v[1] + v[2] * v[2]);
+    k->has_modec = (st->flags & SW_HAS_MODEC) && isfinite(st->alt_baro_m);
+    k->h_baro = k->has_modec ? st->alt_baro_m : NAN;
+    k->sd_h = sqrt(fmax(0.0, st->P[14]));
+    k->h_geo = k->has_height ? h : NAN;
     if (k->has_height) {
         k->h = h;
         k->vz = v[0] * up[0] + v[1] * up[1] + v[2] * up[2];
     } else {
         /* a 2-D track: its speed is horizontal; the height, if any, is the Mode C altitude */
-        k->h = (st->flags & SW_HAS_MODEC) ? st->alt_baro_m : NAN;
+        k->h = k->h_baro;
         k->vz = 0;
     }
+    /* The height for the envelope tests (low altitude): the Mode C altitude when the track has
+     * one, whatever the geometric height says.  A transponder's pressure altitude is good to
+     * ~100 m; a geometric height from a 2-D radar's assumed altitude, or from a distant 3-D
+     * radar's elevation, can be wrong by kilometres. */
+    k->h_env = k->has_modec ? k->h_baro : k->h;
     k->ground = sqrt(fmax(0.0, k->speed * k->speed - k->vz * k->vz));
     double pv = st->P[21] + st->P[28] + st->P[35];
     k->sd_v = sqrt(fmax(0.0, pv / (k->has_height ? 3.0 : 2.0)));
-    k->coop = (st->flags & (SW_HAS_MODE3A | SW_HAS_ADDRESS | SW_HAS_CALLSIGN)) != 0;
+    /* a transponder reply of any kind - identity or Mode C altitude - means a cooperative
+     * aircraft: a cruise missile carries no transponder */
+    k->coop = (st->flags & (SW_HAS_MODE3A | SW_HAS_ADDRESS | SW_HAS_CALLSIGN)) != 0 ||
+              (k->has_modec && k->h_baro > WRN_MODEC_MIN_M && k->h_baro < WRN_MODEC_MAX_M);
 }
 
 void wrn_class_init(wrn_hist *h, uint32_t stn, const wrn_class_cfg *c)
@@ -171,7 +183,7 @@ static void evidence(const wrn_hist *h, const wrn_kin *k0, double e[SW_CLS_COUNT
     wrn_kin kk = *k0;
     const wrn_kin *k = &kk;
     kk.coop = k0->coop || h->coop_count >= 2;
-    double hh = k->has_height || isfinite(k->h) ? k->h : NAN;
+    double hh = isfinite(k->h_env) ? k->h_env : NAN;
     double v = k->speed;
     int hk = isfinite(hh);
     int free_fall = h->acc_ok && h->ex_perp < fmax(2.5, 3 * h->sd_acc);

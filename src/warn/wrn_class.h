@@ -26,6 +26,11 @@
 
 #include <stdint.h>
 
+/* A Mode C altitude makes a track cooperative when it lies in this range: below it the reply
+ * may be a garbled or ground-test one, above it no aircraft flies (m). */
+#define WRN_MODEC_MIN_M -300.0
+#define WRN_MODEC_MAX_M 25000.0
+
 #define WRN_HIST_N 10       /* velocity samples kept for the acceleration estimate */
 
 /* Kinematics of one update, derived once and shared by classification and prediction. */
@@ -36,7 +41,12 @@ typedef struct wrn_kin {
     double speed, vz, ground; /* |v|, vertical (up) and horizontal speed in the local frame */
     double sd_v;             /* rms 1-sigma velocity error per axis */
     int has_height;          /* the track is 3-D (its height variance is non-zero) */
-    int coop;                /* it carries an identity (Mode 3/A, Mode S address or callsign) */
+    int coop;                /* it answers a transponder: identity (Mode 3/A, Mode S address,
+                              * callsign) or a Mode C altitude an aircraft can fly at */
+    int has_modec;           /* the track carries a Mode C (pressure) altitude */
+    double h_baro;           /* that altitude, m (NAN without one) */
+    double h_geo, sd_h;      /* geometric height above the ellipsoid (NAN in 2-D) and its 1-sigma */
+    double h_env;            /* the height the envelope tests use: Mode C if any, else geometric */
 } wrn_kin;
 
 typedef struct wrn_hist {

@@ -15,6 +15,7 @@ void wrn_config_default(wrn_config *c)
     c->p_retract = 0.02;
     c->retract_hold_s = 6.0;
     c->min_conf = 0.5;
+    c->min_age_air_s = 10.0;
     c->update_min_s = 2.0;
     c->update_max_s = 20.0;
     c->close_after_s = 30.0;
@@ -49,6 +50,7 @@ sw_rc wrn_config_check(const wrn_config *c, sw_err *err)
     RANGE(c->p_retract, 1e-4, c->p_issue, "p_retract");
     RANGE(c->retract_hold_s, 0, 60, "retract_hold_s");
     RANGE(c->min_conf, 0.3, 0.9, "min_confidence");
+    RANGE(c->min_age_air_s, 0, 60, "min_age_air_s");
     RANGE(c->update_min_s, 0, 30, "update_min_s");
     RANGE(c->update_max_s, c->update_min_s, 300, "update_max_s");
     RANGE(c->close_after_s, 0, 600, "close_after_s");
@@ -75,12 +77,13 @@ sw_rc wrn_config_parse(wrn_config *c, const sw_cfg *m, sw_err *err)
         "p_issue", "p_retract", "retract_hold_s", "min_confidence", "update_min_s",
         "update_max_s", "close_after_s", "lost_s", "expire_margin_s", "resend_s", "resend_max_s",
         "linger_s", "horizon_s", "max_flight_s", "sd_heading_deg", "sd_speed", "max_tracks",
-        "max_warnings", "tau_s", "beta_prior", "sd_log_beta", NULL};
+        "max_warnings", "tau_s", "beta_prior", "sd_log_beta", "min_age_air_s", NULL};
     double *num[] = {&c->p_issue, &c->p_retract, &c->retract_hold_s, &c->min_conf,
                      &c->update_min_s, &c->update_max_s, &c->close_after_s, &c->lost_s,
                      &c->expire_margin_s, &c->resend_s, &c->resend_max_s, &c->linger_s,
                      &c->horizon_s, &c->max_flight_s, &c->sd_heading_deg, &c->sd_speed, NULL,
-                     NULL, &c->cls.tau_s, &c->cls.beta_prior, &c->cls.sd_log_beta_prior};
+                     NULL, &c->cls.tau_s, &c->cls.beta_prior, &c->cls.sd_log_beta_prior,
+                     &c->min_age_air_s};
     if (!m)
         return SW_OK;
     char where[300];

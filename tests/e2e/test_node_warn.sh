@@ -124,6 +124,8 @@ print("warnings at partners: %d (node, threat, nation) samples: threat's first t
       % (len(a), q(a, .5), q(a, .99), max(a), len(b), q(b, .5), q(b, .99), first, impact_qa))
 print("samples threat_to_partner_s=%s issue_to_partner_s=%s" % (
     ",".join("%.3f" % x for x in sorted(a)), ",".join("%.4f" % x for x in sorted(b))))
+print("per (node, stn, nation): " + ", ".join("%s/%d/%s %.1f s" % (k[0], k[1], k[2], v)
+                                              for k, v in sorted(first_at.items())))
 assert 0 <= min(b) and max(b) < 2.0, ("delivery time out of range", b)
 PY
 echo ok

@@ -506,6 +506,53 @@ static void test_report_spans_two_objects(void **s)
     bus_free(&b);
 }
 
+/* Identity flows into the common picture: QA's SSR track carries Mode 3/A, Mode S address,
+ * callsign and Mode C; BH and EG see the same aircraft by primary radar only (no identity, and
+ * BH's height guess is 11 km off).  On every node the one system track carries QA's identity. */
+static void test_identity(void **s)
+{
+    (void)s;
+    bus b;
+    bus_init(&b);
+    for (int k = 0; k < 20; k++) {
+        double t = 100 + 4.0 * k, x = 50e3 + 240 * 4.0 * k;
+        sw_track q = mk(1, t, x, 20e3, 240, 0, 150, 100);
+        q.flags = SW_HAS_MODE3A | SW_HAS_ADDRESS | SW_HAS_CALLSIGN | SW_HAS_MODEC;
+        q.mode3a = 07730;
+        q.address = 0x70da48;
+        q.alt_baro_m = 10972.8f;
+        strcpy(q.callsign, "UAE5897");
+        sw_track h = mk(2, t, x + 80, 20e3 - 60, 240, 0, 300, 100);
+        h.x[2] = 9000 - 300; /* a guessed height, within the gate here */
+        sw_track e = mk(3, t, x - 50, 20e3 + 40, 240, 0, 200, 100);
+        put_all(&b, 0, &q);
+        put_all(&b, 1, &h);
+        put_all(&b, 2, &e);
+        bus_update(&b, t + 0.5);
+    }
+    assert_common(&b, 0, 1);
+    assert_common(&b, 1, 2);
+    static sw_system_track pic[64];
+    for (int i = 0; i < NN; i++) {
+        int n = fus_picture(b.n[i].e, pic, 64), found = 0;
+        for (int j = 0; j < n; j++) {
+            if (pic[j].stn != fus_stn_of(b.n[i].e, NAT[0], 1, NULL))
+                continue;
+            found = 1;
+            assert_int_equal(pic[j].n_sources, 3);
+            assert_int_equal(pic[j].flags & (SW_HAS_MODE3A | SW_HAS_ADDRESS | SW_HAS_CALLSIGN |
+                                             SW_HAS_MODEC),
+                             SW_HAS_MODE3A | SW_HAS_ADDRESS | SW_HAS_CALLSIGN | SW_HAS_MODEC);
+            assert_int_equal(pic[j].mode3a, 07730);
+            assert_int_equal(pic[j].address, 0x70da48);
+            assert_string_equal(pic[j].callsign, "UAE5897");
+            assert_true(pic[j].alt_baro_m == 10972.8f);
+        }
+        assert_true(found);
+    }
+    bus_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -514,6 +561,7 @@ int main(void)
         cmocka_unit_test(test_late_join),   cmocka_unit_test(test_node_loss),
         cmocka_unit_test(test_determinism), cmocka_unit_test(test_delete),
         cmocka_unit_test(test_reporter_track_lost), cmocka_unit_test(test_report_spans_two_objects),
+        cmocka_unit_test(test_identity),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -5,9 +5,11 @@
 #include "warn/warn.h"
 #include "wrn_truth.h"
 
+#include <math.h>
 #include <string.h>
 
 static geo_frame g_f;
+static double g_baro = NAN; /* Mode C altitude given to the tracks when finite */
 
 typedef struct run {
     int cls;            /* final class */
@@ -37,6 +39,8 @@ static run classify(state_fn fn, void *ctx, double t0, double t1, double dt, dou
         st.flags = flags;
         if (flags & SW_HAS_ADDRESS)
             st.address = 0x06a0b1;
+        if (flags & SW_HAS_MODEC)
+            st.alt_baro_m = (float)g_baro;
         wrn_kin kin;
         wrn_kin_from_track(&g_f, &st, &kin);
         wrn_class_update(&h, &kin, &c);
@@ -131,6 +135,43 @@ static void test_impossible_identity(void **state)
     assert_true(r.first_right >= 2 && r.first_right <= 4);
 }
 
+/* The false cruise warnings of the six-node demo: an airliner at FL360 whose track's geometric
+ * height is ~11 km too low (the height a 2-D radar's tracker assumed), so by geometry it is low
+ * and fast.  With its Mode C the classifier uses the pressure altitude and the transponder reply:
+ * an aircraft from the first update, never a threat, with or without an identity; without any
+ * transponder data the same kinematics are a cruise missile (the test can fail). */
+static void test_wrong_geometric_height(void **state)
+{
+    (void)state;
+    air low = {25.2, 56.0, 150, 280, 243, 0}; /* what the geometry says: 150 m, 243 m/s */
+    g_baro = 10972.8;
+    uint32_t cases[] = {SW_HAS_MODEC, SW_HAS_MODEC | SW_HAS_MODE3A,
+                        SW_HAS_MODEC | SW_HAS_ADDRESS | SW_HAS_CALLSIGN};
+    for (int i = 0; i < 3; i++) {
+        run r = classify(air_fn, &low, 0, 300, 4, 300, 8, cases[i], SW_CLS_AIRCRAFT, 40 + i);
+        assert_int_equal(r.cls, SW_CLS_AIRCRAFT);
+        assert_int_equal(r.first_right, 0);
+        assert_false(r.ever_threat);
+    }
+    g_baro = NAN;
+    run c = classify(air_fn, &low, 0, 300, 4, 300, 8, 0, SW_CLS_CRUISE, 45);
+    assert_int_equal(c.cls, SW_CLS_CRUISE);
+    assert_true(c.ever_threat);
+    /* the envelope height is the Mode C one; the geometric height stays available */
+    sw_system_track st;
+    double x[6];
+    tr_air(&g_f, 25.2, 56.0, 150, 280, 243, 0, 0, x);
+    tr_track(&st, 1, 0, x, 300, 8, NULL);
+    st.flags = SW_HAS_MODEC;
+    st.alt_baro_m = 10972.8f;
+    wrn_kin k;
+    wrn_kin_from_track(&g_f, &st, &k);
+    assert_true(k.coop && k.has_modec);
+    assert_true(fabs(k.h_env - 10972.8) < 0.1);
+    assert_true(fabs(k.h_geo - 150) < 1.0);
+    assert_true(fabs(k.sd_h - 300) < 1e-6);
+}
+
 int main(void)
 {
     geo_frame_init(&g_f, 25.0, 50.0, 0);
@@ -139,6 +180,7 @@ int main(void)
         cmocka_unit_test(test_cruise_and_drone),
         cmocka_unit_test(test_cooperative_aircraft),
         cmocka_unit_test(test_impossible_identity),
+        cmocka_unit_test(test_wrong_geometric_height),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

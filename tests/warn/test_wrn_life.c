@@ -6,6 +6,7 @@
 #include "wrn_truth.h"
 
 #include <stdlib.h>
+#include <math.h>
 #include <string.h>
 
 #define MAXEV 4096
@@ -305,7 +306,10 @@ static void test_retract_reissue_lost(void **state)
         if (t > 420)
             break;
     }
-    assert_true(phase_issue >= 0 && phase_issue <= 4);   /* warned on the first updates */
+    /* warned on the first update at which the track is min_age_air_s old */
+    wrn_config dc;
+    wrn_config_default(&dc);
+    assert_int_equal(phase_issue, (int)ceil(dc.min_age_air_s / 4.0));
     assert_true(phase_retract > 25 && phase_retract < 40); /* after the turn + hold */
     assert_true(phase_reissue >= 75);                    /* after turning back */
     int i1 = last(r, WRN_EV_ISSUED), rt = last(r, WRN_EV_RETRACTED);
@@ -329,12 +333,49 @@ static void test_retract_reissue_lost(void **state)
     free(r);
 }
 
+/* A false track of clutter that looks like a cruise missile heading for Doha for just under
+ * min_age_air_s and dies: no warning; the same track living on is warned once old enough. */
+static void test_short_lived_air_threat(void **state)
+{
+    (void)state;
+    for (int live = 0; live < 2; live++) {
+        rec *r = calloc(1, sizeof *r);
+        wrn_engine *e = mk("QA", r);
+        double lat0, lon0, back;
+        geo_direct(25.29, 51.53, 250.0, 100e3, &lat0, &lon0, &back);
+        double hd = fmod(back + 180, 360), lat = lat0, lon = lon0;
+        sw_rng rng;
+        sw_rng_seed(&rng, 11);
+        wrn_config dc;
+        wrn_config_default(&dc);
+        int n = live ? 10 : (int)ceil(dc.min_age_air_s / 4.0); /* last update at age < min */
+        for (int k = 0; k < n; k++) {
+            double t = 4.0 * k, x[6];
+            tr_air(&g_f, lat, lon, 50, hd, 240, 0, 0, x);
+            sw_system_track st;
+            tr_track(&st, 21, 3e9 + t, x, 50, 5, &rng);
+            wrn_engine_track(e, &st, 3e9 + t);
+            wrn_engine_tick(e, 3e9 + t);
+            geo_direct(lat, lon, hd, 240 * 4, &lat, &lon, NULL);
+        }
+        if (live) {
+            assert_int_equal(count(r, WRN_EV_ISSUED), 1);
+            assert_true(r->now[last(r, WRN_EV_ISSUED)] >= 3e9 + dc.min_age_air_s);
+        } else {
+            assert_int_equal(count(r, WRN_EV_ISSUED), 0);
+        }
+        wrn_engine_free(e);
+        free(r);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_issue_deliver_ack),
         cmocka_unit_test(test_update_close_deterministic),
         cmocka_unit_test(test_retract_reissue_lost),
+        cmocka_unit_test(test_short_lived_air_threat),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
