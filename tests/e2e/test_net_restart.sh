@@ -22,7 +22,7 @@ score --from $((KILL + 5)) --to $((RESTART - 1)) --picture "BH=$T/wBH/picture.cs
       --picture "EG=$T/wEG/picture.csv" > "$T/s1.json" || fail "netscore 1"
 echo "QA down: $(cat "$T/s1.json")"
 # from 5 s after the restart: QA holds the full picture, with the numbers the others use
-score --from $((RESTART + 5)) --to 44 --picture "QA=$T/wQA/picture.csv" --picture "BH=$T/wBH/picture.csv" \
+score --from $((RESTART + 5)) --to 41 --picture "QA=$T/wQA/picture.csv" --picture "BH=$T/wBH/picture.csv" \
       --picture "EG=$T/wEG/picture.csv" --series > "$T/s2.json" || fail "netscore 2"
 echo "QA back: $(cat "$T/s2.json")"
 python3 - "$T/s1.json" "$T/s2.json" <<'PY' || fail "figures"
@@ -40,8 +40,10 @@ assert b["held_by_all"] >= 0.99, ("QA back: its picture is not full", b)
 for n, v in b["per_node"].items():
     assert v["ambiguity"] <= 1.02, ("QA back", n, v)
 PY
-# no number changed on BH across the kill and the restart (R2 moved, the numbers stayed)
-python3 - "$T/scen/truth.csv" "$T/wBH/picture.csv" $((KILL - 2)) $((RESTART - 1)) 44 <<'PY' || fail "numbers changed"
+# no number changed on BH across the kill and the restart (R2 moved, the numbers stayed); the
+# last check is 41 s: nodes started 3 s before scenario time 0 with --duration 47 stop near 44 s,
+# and on a loaded machine the last second may not be written
+python3 - "$T/scen/truth.csv" "$T/wBH/picture.csv" $((KILL - 2)) $((RESTART - 1)) 41 <<'PY' || fail "numbers changed"
 import csv, sys
 truth = {}
 for r in csv.DictReader(open(sys.argv[1])):
