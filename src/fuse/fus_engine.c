@@ -503,6 +503,46 @@ static void drop_empty(fus_engine *e, const fus_actions *a)
     }
 }
 
+/* 1: o's number is backed by a claim: this node reports it, or a partner's report for that number
+ * is attached to it */
+static int backed(const fus_engine *e, const fobj *o)
+{
+    if (o->mine && o->pub_stn == o->stn)
+        return 1;
+    for (int k = 0; k < o->n_att; k++)
+        if (e->rep[o->att[k]].r.st.stn == o->stn)
+            return 1;
+    return 0;
+}
+
+/* Two objects must never share a number.  It can happen when tracks split off an object here
+ * while a partner still reports them together: its report goes to the split-off part, which takes
+ * the number, and the rest keeps it too.  The object whose number is not backed by a claim (then
+ * the one with fewer members, then the later in STN order) gets a new number.  Runs on the
+ * STN-sorted order, so equal numbers are neighbours. */
+static int unshare_numbers(fus_engine *e, const fus_actions *a)
+{
+    int changed = 0;
+    for (int k = 0; k + 1 < e->n_order; k++) {
+        fobj *x = &e->obj[e->order[k]], *y = &e->obj[e->order[k + 1]];
+        if (!x->stn || x->stn != y->stn)
+            continue;
+        int bx = backed(e, x), by = backed(e, y);
+        fobj *lose = bx != by ? (bx ? y : x) : (x->n_mem < y->n_mem ? x : y);
+        if (lose->mine) {
+            if (a && a->retract)
+                a->retract(a->ctx, lose->pub_stn, false);
+            lose->mine = false;
+        }
+        double born = 0;
+        lose->stn = fus_new_number(e, lose, &born);
+        lose->born = born;
+        e->st.renumbered++;
+        changed = 1;
+    }
+    return changed;
+}
+
 void fus_update(fus_engine *e, double now, const fus_actions *a)
 {
     drop_stale(e, now);
@@ -515,6 +555,8 @@ void fus_update(fus_engine *e, double now, const fus_actions *a)
     fus_merge_check(e, a);
     fus_number(e, now, a);
     order_build(e);      /* numbers may have changed: the picture is sorted by STN */
+    if (unshare_numbers(e, a))
+        order_build(e);
 }
 
 int fus_picture(const fus_engine *e, sw_system_track *out, int max)

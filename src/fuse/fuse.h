@@ -98,6 +98,7 @@ uint32_t fus_stn_of(const fus_engine *e, const char *nation, uint32_t id, sw_sys
 typedef struct fus_stats {
     int tracks, objects, r2;       /* now */
     uint64_t numbers_made, merges, handovers, breaks, adoptions;
+    uint64_t renumbered;           /* objects given a new number because another held theirs */
 } fus_stats;
 void fus_get_stats(const fus_engine *e, fus_stats *s);
 

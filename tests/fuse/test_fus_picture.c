@@ -553,6 +553,55 @@ static void test_identity(void **s)
     bus_free(&b);
 }
 
+/* Tracks split off an object here while their reporter still reports them together: the report
+ * goes to the split-off part, which takes its number; the rest must not keep the same number. */
+static void test_split_keeps_numbers_apart(void **s)
+{
+    (void)s;
+    bus b;
+    bus_init(&b);
+    fus_engine *eg = b.n[2].e;
+    for (int step = 0; step < 16; step++) {
+        double t = 9000 + 4.0 * step;
+        /* together for 4 scans, then QA's track turns away from BH's */
+        double qy = step < 4 ? 0 : 3000.0 * (step - 3);
+        sw_track qa = mk(1, t, 100 * (t - 9000), qy, 100, step < 4 ? 0 : 750, 80, 9000);
+        sw_track bh = mk(2, t, 100 * (t - 9000) + 20, 10, 100, 0, 40, 9000);
+        assert_true(fus_put_track(eg, "QA", &qa, t, t) >= 0);
+        assert_true(fus_put_track(eg, "BH", &bh, t, t) >= 0);
+        net_report r; /* QA's node still holds both as one object, under its number */
+        memset(&r, 0, sizeof r);
+        r.st.stn = 1000001;
+        strcpy(r.st.reporter, "QA");
+        r.st.t = t;
+        memcpy(r.st.x, qa.x, sizeof r.st.x);
+        memcpy(r.st.P, qa.P, sizeof r.st.P);
+        r.st.status = SW_TRK_CONFIRMED;
+        r.born = r.claim = 9000;
+        r.sd_m = 30; /* better than BH's: QA holds R2 */
+        r.n_members = 2;
+        strcpy(r.members[0].nation, "QA");
+        r.members[0].id = 1;
+        strcpy(r.members[1].nation, "BH");
+        r.members[1].id = 2;
+        assert_int_equal(fus_put_report(eg, &r, t), SW_OK);
+        fus_update(eg, t + 0.5, NULL);
+        uint32_t a = fus_stn_of(eg, "QA", 1, NULL), c = fus_stn_of(eg, "BH", 2, NULL);
+        assert_true(a != 0 && c != 0);
+        if (step < 4)
+            assert_int_equal(a, c); /* one object */
+        sw_system_track pic[8];
+        int n = fus_picture(eg, pic, 8);
+        for (int i = 0; i + 1 < n; i++)
+            assert_true(pic[i].stn != pic[i + 1].stn); /* sorted: a repeat is a neighbour */
+        if (step >= 12) {
+            assert_true(a != c);
+            assert_int_equal(a, 1000001u); /* the reported number stays with the reported track */
+        }
+    }
+    bus_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -561,6 +610,7 @@ int main(void)
         cmocka_unit_test(test_late_join),   cmocka_unit_test(test_node_loss),
         cmocka_unit_test(test_determinism), cmocka_unit_test(test_delete),
         cmocka_unit_test(test_reporter_track_lost), cmocka_unit_test(test_report_spans_two_objects),
+        cmocka_unit_test(test_split_keeps_numbers_apart),
         cmocka_unit_test(test_identity),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
