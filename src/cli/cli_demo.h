@@ -38,6 +38,12 @@ typedef struct demo_rows {
 int demo_rows_push(demo_rows *r, double t, uint32_t id, const double x[6], int cls);
 void demo_rows_free(demo_rows *r);
 
+/* When an object was first detected (scenario s). */
+typedef struct demo_seen {
+    uint32_t id;
+    double t;
+} demo_seen;
+
 /* What a run hands to the report. */
 typedef struct demo_run {
     const sim_scenario *sc;
@@ -48,6 +54,8 @@ typedef struct demo_run {
     int n_nodes;                 /* network mode: per-node pictures */
     const char *node_names[16];
     demo_rows node_tracks[16];
+    demo_seen *first;            /* first detection of each object (demo_truth), malloc'd */
+    size_t n_first;
     double t_settled;            /* network mode: scenario s from which every node has seen every
                                     partner for DEMO_SETTLE_S; commonality is scored from here */
     long plots;
@@ -63,8 +71,12 @@ int demo_network(const demo_opts *o, const sim_scenario *sc, demo_run *run,
  * and the truth for them: what the report needs, also for `demo --report DIR`. */
 int demo_load_network(const demo_opts *o, const sim_scenario *sc, demo_run *run);
 /* The truth inside the sensors' coverage (objects some sensor detected within the last 30 s),
- * sampled once a truth step, from the simulator run in this process (same seed, same world). */
-int demo_truth(const sim_scenario *sc, double duration, demo_rows *truth);
+ * sampled once a truth step, into run->truth, and each object's first detection into
+ * run->first: from the simulator run in this process (same seed, same world as the sim
+ * process's files). */
+int demo_truth(const sim_scenario *sc, double duration, demo_run *run);
+/* The first detection of object id in run (NAN: never detected). */
+double demo_first_detection(const demo_run *run, uint32_t id);
 
 /* ---- child processes (cli_demo_proc.c) ---------------------------------------------------- */
 typedef struct demo_proc {

@@ -28,13 +28,6 @@ typedef struct node_live {
 
 static const char *self_exe = "skyweave";
 
-static int cmp_rows(const void *a, const void *b)
-{
-    const sw_state_row *x = a, *y = b;
-    if (x->t != y->t)
-        return x->t < y->t ? -1 : 1;
-    return x->id < y->id ? -1 : x->id > y->id;
-}
 
 /* "key=value" of a status line, or NULL. */
 static const char *token(const char *line, const char *key)
@@ -386,6 +379,26 @@ out:
     return status;
 }
 
+/* The last time in WORKDIR/sim/truth.csv: where the simulator stopped (NAN if unknown). */
+static double sim_last_time(const char *wd)
+{
+    char path[1100], buf[4097];
+    snprintf(path, sizeof path, "%s/sim/truth.csv", wd);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return NAN;
+    fseek(f, 0, SEEK_END);
+    long sz = ftell(f);
+    fseek(f, sz > 4096 ? sz - 4096 : 0, SEEK_SET);
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = 0;
+    while (n && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+        buf[--n] = 0;
+    const char *last = strrchr(buf, '\n');
+    return last ? atof(last + 1) : NAN;
+}
+
 int demo_load_network(const demo_opts *o, const sim_scenario *sc, demo_run *run)
 {
     int nn = sim_nation_count(sc);
@@ -406,8 +419,8 @@ int demo_load_network(const demo_opts *o, const sim_scenario *sc, demo_run *run)
             fprintf(stderr, "skyweave demo: %s\n", err.msg);
             return 1;
         }
-        qsort(rows, n, sizeof *rows, cmp_rows);
-        /* one number on two objects at once is a numbering fault: say so, score it once */
+        /* rows come sorted by (time, stn); one number on two objects at once is a numbering
+         * fault: say so, score it once */
         size_t m = 0, dup = 0;
         for (size_t k = 0; k < n; k++) {
             if (m && rows[k].t == rows[m - 1].t && rows[k].id == rows[m - 1].id) {
@@ -429,7 +442,8 @@ int demo_load_network(const demo_opts *o, const sim_scenario *sc, demo_run *run)
                 t0 = fmin(t0, run->node_tracks[i].v[0].t);
         run->t_settled = isfinite(t0) ? t0 + 10 + DEMO_SETTLE_S : 0;
     }
-    /* score only the span every node wrote: nodes stop a moment apart */
+    /* score only the span every node wrote: nodes stop a moment apart, and each writes its rows
+     * at its own phase of the picture period (1 s), so the last second is left out */
     double t_all = t_end;
     for (int i = 0; i < nn && i < NMAX; i++) {
         demo_rows *r = &run->node_tracks[i];
@@ -437,12 +451,14 @@ int demo_load_network(const demo_opts *o, const sim_scenario *sc, demo_run *run)
     }
     for (int i = 0; i < nn && i < NMAX; i++) {
         demo_rows *r = &run->node_tracks[i];
-        while (r->n && r->v[r->n - 1].t > t_all + 0.5)
+        while (r->n && r->v[r->n - 1].t > t_all - 1.0)
             r->n--;
     }
-    if (!(run->duration > 0) || run->duration > t_all)
-        run->duration = t_all;
-    if (demo_truth(sc, run->duration, &run->truth))
+    if (!(run->duration > 0))
+        run->duration = sim_last_time(o->workdir); /* the plots ended there: the rest is tail */
+    if (!(run->duration > 0) || run->duration > t_all - 1.0)
+        run->duration = t_all - 1.0;
+    if (demo_truth(sc, run->duration, run))
         return 1;
     /* the common picture scored as `tracking`: the first node's */
     demo_rows *f = &run->node_tracks[0];

@@ -12,13 +12,6 @@
 
 #define WINDOW_S 30.0 /* commonality over time: one figure per window */
 
-static int cmp_rows(const void *a, const void *b)
-{
-    const sw_state_row *x = a, *y = b;
-    if (x->t != y->t)
-        return x->t < y->t ? -1 : 1;
-    return x->id < y->id ? -1 : x->id > y->id;
-}
 
 /* [lo, hi) of sorted rows with t0 <= t < t1 */
 static void slice(const demo_rows *r, double t0, double t1, size_t *lo, size_t *hi)
@@ -67,7 +60,6 @@ int demo_report_network(const demo_opts *o, demo_run *run, met_scorecard *card,
     sum->lat_p50_ms = sum->lat_p99_ms = NAN;
     for (int i = 0; i < nn; i++) {
         demo_rows *r = &run->node_tracks[i];
-        qsort(r->v, r->n, sizeof *r->v, cmp_rows);
         met_score_opts so;
         met_score_defaults(&so);
         met_score s;
@@ -152,7 +144,7 @@ int demo_report_network(const demo_opts *o, demo_run *run, met_scorecard *card,
         met_score_defaults(&so);
         met_score s;
         if (demo_offline(&q, run->sc, run->node_names[i], &r) == 0) {
-            qsort(r.tracks.v, r.tracks.n, sizeof *r.tracks.v, cmp_rows);
+            sw_states_sort(r.tracks.v, r.tracks.n);
             if (met_score_run(run->truth.v, run->truth.n, 3, r.tracks.v, r.tracks.n, 3, &so, NULL,
                               NULL, &s, &err) == SW_OK) {
                 char key[96];

@@ -47,22 +47,45 @@ void demo_rows_free(demo_rows *r)
 #define SEEN_SLOTS 65536
 typedef struct seen_map {
     uint32_t id[SEEN_SLOTS];
-    double t[SEEN_SLOTS];
+    double first[SEEN_SLOTS], last[SEEN_SLOTS]; /* first and last detection */
 } seen_map;
 
-static double *seen_slot(seen_map *m, uint32_t id)
+static int seen_slot(seen_map *m, uint32_t id)
 {
     uint32_t h = (id * 2654435761u) & (SEEN_SLOTS - 1);
     for (int probe = 0; probe < SEEN_SLOTS; probe++, h = (h + 1) & (SEEN_SLOTS - 1)) {
         if (m->id[h] == id)
-            return &m->t[h];
+            return (int)h;
         if (m->id[h] == 0) {
             m->id[h] = id;
-            m->t[h] = -1e300;
-            return &m->t[h];
+            m->first[h] = 1e300;
+            m->last[h] = -1e300;
+            return (int)h;
         }
     }
-    return NULL;
+    return -1;
+}
+
+/* Notes which objects the plots detected, and when. */
+static void seen_plots(seen_map *m, const sw_plot *p, long n)
+{
+    for (long i = 0; i < n; i++) {
+        int h = p[i].truth_id ? seen_slot(m, p[i].truth_id) : -1;
+        if (h < 0)
+            continue;
+        if (p[i].t > m->last[h])
+            m->last[h] = p[i].t;
+        if (p[i].t < m->first[h])
+            m->first[h] = p[i].t;
+    }
+}
+
+double demo_first_detection(const demo_run *run, uint32_t id)
+{
+    for (size_t i = 0; i < run->n_first; i++)
+        if (run->first[i].id == id)
+            return run->first[i].t;
+    return NAN;
 }
 
 typedef struct truth_ctx {
@@ -73,8 +96,8 @@ typedef struct truth_ctx {
 static void on_truth(void *ctx, double t, uint32_t id, int cls, const double x[6])
 {
     truth_ctx *c = ctx;
-    double *last = seen_slot(c->seen, id);
-    if (last && t - *last <= DEMO_COVER_S)
+    int h = seen_slot(c->seen, id);
+    if (h >= 0 && t - c->seen->last[h] <= DEMO_COVER_S)
         demo_rows_push(c->rows, t, id, x, cls);
 }
 
@@ -131,15 +154,10 @@ int demo_offline(const demo_opts *o, const sim_scenario *sc, const char *nation,
         double t1 = fmin(t + step, dur);
         long n;
         while ((n = sim_engine_next(e, t1, buf, PLOT_BUF, &err)) > 0) {
-            for (long i = 0; i < n; i++) {
-                if (buf[i].truth_id) {
-                    double *last = seen_slot(seen, buf[i].truth_id);
-                    if (last && buf[i].t > *last)
-                        *last = buf[i].t;
-                }
+            seen_plots(seen, buf, n);
+            for (long i = 0; i < n; i++)
                 if (trk_add_plot(tr, &buf[i], &err) == SW_OK)
                     run->plots++;
-            }
             if (n < PLOT_BUF)
                 break;
         }
@@ -191,8 +209,9 @@ out:
     return status;
 }
 
-int demo_truth(const sim_scenario *sc, double duration, demo_rows *truth)
+int demo_truth(const sim_scenario *sc, double duration, demo_run *run)
 {
+    demo_rows *truth = &run->truth;
     sw_err err = {0};
     sim_options so = {.duration = duration};
     sim_engine *e = NULL;
@@ -211,12 +230,7 @@ int demo_truth(const sim_scenario *sc, double duration, demo_rows *truth)
         double t1 = fmin(t + step, dur);
         long n;
         while ((n = sim_engine_next(e, t1, buf, PLOT_BUF, &err)) > 0) {
-            for (long i = 0; i < n; i++)
-                if (buf[i].truth_id) {
-                    double *last = seen_slot(seen, buf[i].truth_id);
-                    if (last && buf[i].t > *last)
-                        *last = buf[i].t;
-                }
+            seen_plots(seen, buf, n);
             if (n < PLOT_BUF)
                 break;
         }
@@ -228,6 +242,17 @@ int demo_truth(const sim_scenario *sc, double duration, demo_rows *truth)
         if (t1 >= dur)
             break;
     }
+    /* the first detection of every object, for the warnings' timeliness */
+    size_t k = 0;
+    for (int h = 0; h < SEEN_SLOTS; h++)
+        k += seen->id[h] && seen->first[h] < 1e300;
+    free(run->first);
+    run->n_first = 0;
+    if (!(run->first = malloc((k ? k : 1) * sizeof *run->first)))
+        goto out;
+    for (int h = 0; h < SEEN_SLOTS; h++)
+        if (seen->id[h] && seen->first[h] < 1e300)
+            run->first[run->n_first++] = (demo_seen){seen->id[h], seen->first[h]};
     status = 0;
 out:
     sim_engine_free(e);

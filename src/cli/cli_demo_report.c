@@ -37,13 +37,6 @@ static int series_step(void *ctx, const met_score_step *s)
     return 0;
 }
 
-static int cmp_rows(const void *a, const void *b)
-{
-    const sw_state_row *x = a, *y = b;
-    if (x->t != y->t)
-        return x->t < y->t ? -1 : 1;
-    return x->id < y->id ? -1 : x->id > y->id;
-}
 
 static void write_rows(const char *dir, const char *name, const char *idcol, const demo_rows *r)
 {
@@ -177,8 +170,8 @@ static void pictures(const demo_opts *o, demo_run *run, const series *ospa)
 int demo_report(const demo_opts *o, demo_run *run)
 {
     sw_err err = {0};
-    qsort(run->tracks.v, run->tracks.n, sizeof *run->tracks.v, cmp_rows);
-    qsort(run->truth.v, run->truth.n, sizeof *run->truth.v, cmp_rows);
+    sw_states_sort(run->tracks.v, run->tracks.n);
+    sw_states_sort(run->truth.v, run->truth.n);
     write_rows(o->workdir, "truth.csv", "target_id", &run->truth);
     write_rows(o->workdir, "tracks.csv", "track_id", &run->tracks);
 

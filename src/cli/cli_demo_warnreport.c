@@ -1,6 +1,6 @@
 /* cli/cli_demo_warnreport.c - the warnings part of the demo's report: for every (threat,
  * threatened nation) pair of the simulator's threats.csv, when the threatened nation's own node
- * first held the warning, against launch, first detection (plots.csv), first confirmed system
+ * first held the warning, against launch, first detection (demo_truth), first confirmed system
  * track (the pictures) and impact; missed and false warnings (warn/wrn_score); the timeline
  * picture per nation. */
 #include <cjson/cJSON.h>
@@ -83,29 +83,6 @@ static int load_threats(const char *path, wrn_score_threat *th, threat_ext *ex, 
     }
     sw_csv_close(c);
     return r < 0 ? -1 : n;
-}
-
-/* First plot of each threat (plots.csv, truth_id column). */
-static void first_detections(const char *path, wrn_score_threat *th, int n)
-{
-    sw_err err;
-    sw_csv *c;
-    if (sw_csv_open(&c, path, &err))
-        return;
-    int ct = sw_csv_col(c, "time_s"), ci = sw_csv_col(c, "truth_id");
-    while (ci >= 0 && sw_csv_next(c, &err) == 1) {
-        const char *s = sw_csv_str(c, ci);
-        if (!*s)
-            continue;
-        uint32_t id = (uint32_t)strtoul(s, NULL, 10);
-        for (int k = 0; k < n; k++)
-            if (th[k].id == id) {
-                double t = atof(sw_csv_str(c, ct));
-                if (!(t >= th[k].t_detect))
-                    th[k].t_detect = t;
-            }
-    }
-    sw_csv_close(c);
 }
 
 /* First time a node's picture holds each threat, and the STNs it holds it under. */
@@ -220,8 +197,8 @@ int demo_report_warnings(const demo_opts *o, demo_run *run, met_scorecard *card,
         fprintf(stderr, "skyweave demo: %s\n", err.msg);
         goto out;
     }
-    snprintf(path, sizeof path, "%s/sim/plots.csv", o->workdir);
-    first_detections(path, th, n);
+    for (int i = 0; i < n; i++) /* the in-process simulator saw every plot */
+        th[i].t_detect = demo_first_detection(run, th[i].id);
     confirmations(run, th, ex, n);
     int nw = load_warnings(o, run, th, ex, n, w);
     /* only threats the run could judge: launched, and either arrived or seen well before the

@@ -150,6 +150,7 @@ int cmd_demo(int argc, char **argv)
         status = demo_report(&o, &run);
     demo_rows_free(&run.truth);
     demo_rows_free(&run.tracks);
+    free(run.first);
     for (int i = 0; i < run.n_nodes; i++)
         demo_rows_free(&run.node_tracks[i]);
     sim_scenario_free(sc);

@@ -314,6 +314,11 @@ static int cmp_row(const void *a, const void *b)
     return x->id < y->id ? -1 : x->id > y->id;
 }
 
+void sw_states_sort(sw_state_row *rows, size_t n)
+{
+    qsort(rows, n, sizeof *rows, cmp_row);
+}
+
 sw_rc sw_states_load(const char *path, const char *id_col, sw_state_row **rows, size_t *n,
                      int *dim, sw_err *err)
 {
@@ -348,7 +353,7 @@ sw_rc sw_states_load(const char *path, const char *id_col, sw_state_row **rows, 
         free(a);
         return got;
     }
-    qsort(a, cnt, sizeof *a, cmp_row);
+    sw_states_sort(a, cnt);
     *rows = a;
     *n = cnt;
     return SW_OK;

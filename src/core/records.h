@@ -54,6 +54,8 @@ int sw_states_dim(const sw_state_reader *r);
 int sw_states_line(const sw_state_reader *r);
 void sw_states_close(sw_state_reader *r);
 
+/* Sorts rows by (time, id), the order every scorer takes. */
+void sw_states_sort(sw_state_row *rows, size_t n);
 /* Reads a whole file into a malloc'd array sorted by (time, id); *rows is freed by the caller. */
 sw_rc sw_states_load(const char *path, const char *id_col, sw_state_row **rows, size_t *n,
                      int *dim, sw_err *err);
