@@ -25,6 +25,27 @@ static void slice(const demo_rows *r, double t0, double t1, size_t *lo, size_t *
     *hi = b;
 }
 
+/* met_commonality (the scorecard's definition) over the rows with t0 <= t < t1 */
+static sw_rc commonality_between(const demo_run *run, double t0, double t1, met_commonality *c,
+                                 sw_err *err)
+{
+    met_assoc_cfg assoc = {1000, 3, 2};
+    met_picture p[16];
+    size_t a, b;
+    slice(&run->truth, t0, t1, &a, &b);
+    for (int i = 0; i < run->n_nodes; i++) {
+        size_t pa, pb;
+        slice(&run->node_tracks[i], t0, t1, &pa, &pb);
+        p[i] = (met_picture){run->node_names[i], run->node_tracks[i].v + pa, pb - pa};
+    }
+    if (b == a) {
+        memset(c, 0, sizeof *c);
+        c->commonality = c->node_agreement = NAN;
+        return SW_OK;
+    }
+    return met_commonality_run(run->truth.v + a, b - a, p, run->n_nodes, &assoc, 0, 3, c, err);
+}
+
 cJSON *demo_load_json(const char *path)
 {
     FILE *f = fopen(path, "r");
@@ -73,20 +94,11 @@ int demo_report_network(const demo_opts *o, demo_run *run, met_scorecard *card,
     /* commonality once the network has settled (the issue's "once tracks are confirmed"): every
      * node sees every partner, and a number has had time to reach them all; the start-up is in
      * commonality.png */
-    met_assoc_cfg assoc = {1000, 3, 2};
     met_commonality c;
     double t_from = isfinite(run->t_settled) ? run->t_settled : 0;
-    size_t ta, tb;
-    slice(&run->truth, t_from, INFINITY, &ta, &tb);
-    met_picture sp[16];
-    for (int i = 0; i < nn; i++) {
-        size_t pa, pb;
-        slice(&run->node_tracks[i], t_from, INFINITY, &pa, &pb);
-        sp[i] = (met_picture){run->node_names[i], run->node_tracks[i].v + pa, pb - pa};
-    }
     met_scorecard_set_num(card, "network.commonality_from_s", t_from);
     sum->commonality_from_s = t_from;
-    if (met_commonality_run(run->truth.v + ta, tb - ta, sp, nn, &assoc, 0, 3, &c, &err)) {
+    if (commonality_between(run, t_from, INFINITY, &c, &err)) {
         fprintf(stderr, "skyweave demo: commonality: %s\n", err.msg);
         return 1;
     }
@@ -99,18 +111,10 @@ int demo_report_network(const demo_opts *o, demo_run *run, met_scorecard *card,
     double *wt = calloc((size_t)nw + 1, sizeof *wt), *wc = calloc((size_t)nw + 1, sizeof *wc);
     int k = 0;
     for (int w = 0; wt && wc && w < nw; w++) {
-        double t0 = w * WINDOW_S, t1 = t0 + WINDOW_S;
-        size_t a, b;
-        slice(&run->truth, t0, t1, &a, &b);
-        met_picture wp[16];
-        for (int i = 0; i < nn; i++) {
-            size_t pa, pb;
-            slice(&run->node_tracks[i], t0, t1, &pa, &pb);
-            wp[i] = (met_picture){run->node_names[i], run->node_tracks[i].v + pa, pb - pa};
-        }
+        double t0 = w * WINDOW_S;
         met_commonality cw;
-        if (b > a && met_commonality_run(run->truth.v + a, b - a, wp, nn, &assoc, 0, 3, &cw,
-                                         &err) == SW_OK && isfinite(cw.commonality)) {
+        if (commonality_between(run, t0, t0 + WINDOW_S, &cw, &err) == SW_OK &&
+            isfinite(cw.commonality)) {
             wt[k] = t0 + WINDOW_S / 2;
             wc[k++] = cw.commonality;
         }
