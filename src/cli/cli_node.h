@@ -41,8 +41,6 @@ typedef struct node_config {
     double origin[3];     /* lat, lon (deg), alt (m) of the common ENU frame */
     geo_frame frame;
     geo_sensor_set *sensors; /* this nation's sensors (sites for releasability, ingest, tracker) */
-    unsigned char sensor_src[GEO_MAX_SENSORS][4]; /* `source:` address of each sensor */
-    unsigned char has_src[GEO_MAX_SENSORS];
     trk_params trk;       /* the local tracker (`tracker:` map; skyweave track's defaults) */
     int n_inputs;
     node_input in[NODE_MAX_INPUTS];

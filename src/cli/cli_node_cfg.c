@@ -352,17 +352,9 @@ static sw_rc parse_sensors(node_config *c, const sw_cfg *root, sw_err *err)
                                     &c->sensors->radar[i], &has, err);
         if (rc)
             return rc;
-        const char *src;
-        if ((rc = sw_cfg_opt_str(sw_cfg_at(s, i), "source", "", &src, err)))
+        if ((rc = geo_sensor_source(sw_cfg_at(s, i), c->sensors->source[i],
+                                    sizeof c->sensors->source[i], err)))
             return rc;
-        if (src[0]) {
-            uint16_t port;
-            sw_err e2 = {0};
-            if (ing_parse_ipv4(src, 0, c->sensor_src[i], &port, &e2))
-                return where_err(err, sw_cfg_get(sw_cfg_at(s, i), "source"), "sensors[].source: "
-                                 "'%s' is not an IPv4 address (where its datagrams come from)", src);
-            c->has_src[i] = 1;
-        }
         c->sensors->has_site[i] = (unsigned char)has;
         c->sensors->n++;
     }

@@ -213,16 +213,9 @@ static sw_rc udp_open(plot_in *pi, const node_config *c, int idx, sw_err *err)
     for (int k = 0; k < ci->n_allow; k++)
         if ((rc = ing_udp_allow(pi->udp, ci->allow[k], err)))
             return rc;
-    for (int i = 0; c->sensors && i < c->sensors->n; i++) {
-        const sw_sensor *s = &c->sensors->s[i];
-        if (!c->has_src[i] || (!s->sac && !s->sic))
-            continue;
-        const unsigned char *a = c->sensor_src[i];
-        snprintf(spec, sizeof spec, "%u.%u.%u.%u/32=%u/%u", a[0], a[1], a[2], a[3], s->sac, s->sic);
-        if ((rc = ing_udp_allow(pi->udp, spec, err))) {
-            sw_err_prefix(err, "%s: sensor %s: ", c->path, s->name);
-            return rc;
-        }
+    if (c->sensors && (rc = ing_udp_allow_sensors(pi->udp, c->sensors, err))) {
+        sw_err_prefix(err, "%s: ", c->path);
+        return rc;
     }
     if (!pi->udp->nallow)
         SW_LOGW("node",

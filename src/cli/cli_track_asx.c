@@ -96,49 +96,17 @@ static void on_file_plot(void *ctx, const sw_plot *p)
     check_unknown(r);
 }
 
-/* The allow-list: every sensor's `source`; an address serving one sensor is tied to its
- * SAC/SIC, one serving several (a front end for many radars) is not. */
+/* The allow-list: every sensor's `source` (ingest), then --allow. */
 static sw_rc build_allow(ing_udp *u, const cli_trk_asx *a, sw_err *err)
 {
-    const geo_sensor_set *set = a->set;
-    for (int i = 0; i < set->n; i++) {
-        char list[sizeof set->source[0]], *save = NULL;
-        snprintf(list, sizeof list, "%s", set->source[i]);
-        for (char *tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-            int users = 0, first = -1;
-            for (int j = 0; j < set->n; j++) {
-                char l2[sizeof set->source[0]], *s2 = NULL;
-                snprintf(l2, sizeof l2, "%s", set->source[j]);
-                for (char *t2 = strtok_r(l2, ",", &s2); t2; t2 = strtok_r(NULL, ",", &s2))
-                    if (!strcmp(t2, tok)) {
-                        users++;
-                        if (first < 0)
-                            first = j;
-                        break;
-                    }
-            }
-            if (first != i)
-                continue; /* listed once, at its first sensor */
-            char spec[96];
-            const sw_sensor *s = &set->s[i];
-            int tie = users == 1 && s->type != SW_SENSOR_CART;
-            if (tie)
-                snprintf(spec, sizeof spec, "%s=%d/%d", tok, s->sac, s->sic);
-            else
-                snprintf(spec, sizeof spec, "%s", tok);
-            sw_rc rc = ing_udp_allow(u, spec, err);
-            if (rc) {
-                sw_err_prefix(err, "%s: sensor %s 'source'", a->sensors_path,
-                              s->name[0] ? s->name : "?");
-                return rc;
-            }
-        }
+    sw_rc rc = ing_udp_allow_sensors(u, a->set, err);
+    if (rc) {
+        sw_err_prefix(err, "%s: ", a->sensors_path);
+        return rc;
     }
-    for (int i = 0; i < a->nallow; i++) {
-        sw_rc rc = ing_udp_allow(u, a->allow[i], err);
-        if (rc)
+    for (int i = 0; i < a->nallow; i++)
+        if ((rc = ing_udp_allow(u, a->allow[i], err)))
             return rc;
-    }
     return SW_OK;
 }
 

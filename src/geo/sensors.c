@@ -1,5 +1,7 @@
 /* geo/sensors.c - loading the sensors file into sw_sensor records. */
 #include "geo/sensors.h"
+#include <arpa/inet.h>
+#include <stdlib.h>
 
 #include <math.h>
 #include <stdio.h>
@@ -124,8 +126,27 @@ sw_rc geo_sensor_parse(const sw_cfg *node, const geo_frame *origin, const char *
     return SW_OK;
 }
 
-/* 'source': one address (string) or a list of them, kept as "a,b,c" for the receiver. */
-static sw_rc parse_source(const sw_cfg *node, char *out, size_t cap, sw_err *err)
+/* A.B.C.D or A.B.C.D/LEN */
+static int ipv4_prefix_ok(const char *txt)
+{
+    char ip[32];
+    const char *slash = strchr(txt, '/');
+    size_t n = slash ? (size_t)(slash - txt) : strlen(txt);
+    if (n >= sizeof ip)
+        return 0;
+    memcpy(ip, txt, n);
+    ip[n] = 0;
+    struct in_addr a;
+    if (inet_pton(AF_INET, ip, &a) != 1)
+        return 0;
+    if (!slash)
+        return 1;
+    char *end;
+    long len = strtol(slash + 1, &end, 10);
+    return end != slash + 1 && !*end && len >= 0 && len <= 32;
+}
+
+sw_rc geo_sensor_source(const sw_cfg *node, char *out, size_t cap, sw_err *err)
 {
     const sw_cfg *v = sw_cfg_get(node, "source");
     char where[300];
@@ -137,9 +158,10 @@ static sw_rc parse_source(const sw_cfg *node, char *out, size_t cap, sw_err *err
     for (int i = 0; i < n; i++) {
         const sw_cfg *e = seq ? sw_cfg_at(v, i) : v;
         const char *txt = sw_cfg_type(e) == SW_CFG_SCALAR ? sw_cfg_text(e) : NULL;
-        if (!txt || !*txt || strchr(txt, ','))
-            return sw_err_set(err, SW_EFORMAT, "%s: 'source': an address A.B.C.D[/LEN] or a list",
-                              sw_cfg_where(e, where, sizeof where));
+        if (!txt || !*txt || strchr(txt, ',') || !ipv4_prefix_ok(txt))
+            return sw_err_set(err, SW_EFORMAT, "%s: 'source': an address A.B.C.D[/LEN] or a list "
+                              "of them (where the sensor's datagrams come from), not '%s'",
+                              sw_cfg_where(e, where, sizeof where), txt ? txt : "");
         int w = snprintf(out + len, cap - len, "%s%s", len ? "," : "", txt);
         if (w < 0 || (size_t)w >= cap - len)
             return sw_err_set(err, SW_EFULL, "%s: 'source': too many addresses",
@@ -183,7 +205,7 @@ sw_rc geo_sensors_load(geo_sensor_set *set, const char *path, const geo_frame *o
         rc = geo_sensor_parse(sw_cfg_at(list, i), set->has_origin ? &set->origin : NULL,
                               file_keys, &set->s[i], &set->radar[i], &has_site, err);
         if (!rc)
-            rc = parse_source(sw_cfg_at(list, i), set->source[i], sizeof set->source[i], err);
+            rc = geo_sensor_source(sw_cfg_at(list, i), set->source[i], sizeof set->source[i], err);
         if (rc)
             goto out;
         set->has_site[i] = (unsigned char)has_site;

@@ -28,6 +28,8 @@
 #ifndef SW_GEO_SENSORS_H
 #define SW_GEO_SENSORS_H
 
+#include <stddef.h>
+
 #include "core/cfg.h"
 #include "core/mat.h"
 #include "core/types.h"
@@ -55,6 +57,9 @@ sw_rc geo_sensors_load(geo_sensor_set *set, const char *path, const geo_frame *o
 /* Parses one sensor entry of a config tree.  extra_keys (may be NULL) are also allowed. */
 sw_rc geo_sensor_parse(const sw_cfg *node, const geo_frame *origin, const char *const *extra_keys,
                        sw_sensor *s, geo_radar *radar, int *has_site, sw_err *err);
+/* A sensor entry's optional `source` (one A.B.C.D[/LEN] or a list) into out as "a,b,c";
+ * "" when absent.  A bad address is an error naming file:line. */
+sw_rc geo_sensor_source(const sw_cfg *node, char *out, size_t cap, sw_err *err);
 /* Index of the sensor with this id, or -1. */
 int geo_sensors_find(const geo_sensor_set *set, uint32_t id);
 /* Index of the sensor with this SAC/SIC, or -1. */

@@ -205,3 +205,39 @@ void ing_udp_close(ing_udp *u)
         close(u->feed[i].fd);
     u->n = 0;
 }
+
+sw_rc ing_udp_allow_sensors(ing_udp *u, const geo_sensor_set *set, sw_err *err)
+{
+    for (int i = 0; i < set->n; i++) {
+        char list[sizeof set->source[0]], *save = NULL;
+        snprintf(list, sizeof list, "%s", set->source[i]);
+        for (char *tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+            int users = 0, first = -1;
+            for (int j = 0; j < set->n; j++) {
+                char l2[sizeof set->source[0]], *s2 = NULL;
+                snprintf(l2, sizeof l2, "%s", set->source[j]);
+                for (char *t2 = strtok_r(l2, ",", &s2); t2; t2 = strtok_r(NULL, ",", &s2))
+                    if (!strcmp(t2, tok)) {
+                        users++;
+                        if (first < 0)
+                            first = j;
+                        break;
+                    }
+            }
+            if (first != i)
+                continue; /* listed once, at its first sensor */
+            char spec[96];
+            const sw_sensor *s = &set->s[i];
+            if (users == 1 && s->type != SW_SENSOR_CART)
+                snprintf(spec, sizeof spec, "%s=%d/%d", tok, s->sac, s->sic);
+            else
+                snprintf(spec, sizeof spec, "%s", tok);
+            sw_rc rc = ing_udp_allow(u, spec, err);
+            if (rc) {
+                sw_err_prefix(err, "sensor %s 'source': ", s->name[0] ? s->name : "?");
+                return rc;
+            }
+        }
+    }
+    return SW_OK;
+}

@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "core/rc.h"
+#include "geo/sensors.h"
 #include "ingest/ing_pcap.h"
 
 #define ING_MAX_FEEDS 32
@@ -58,6 +59,9 @@ void ing_udp_init(ing_udp *u);
 sw_rc ing_udp_listen(ing_udp *u, const char *spec, sw_err *err);
 /* Allows "A.B.C.D[/LEN][=SAC/SIC]". */
 sw_rc ing_udp_allow(ing_udp *u, const char *spec, sw_err *err);
+/* Adds every sensor's `source` addresses: an address serving one (non-Cartesian) sensor is tied
+ * to its SAC/SIC, one serving several (a front end for many radars) is not. */
+sw_rc ing_udp_allow_sensors(ing_udp *u, const geo_sensor_set *set, sw_err *err);
 /* Waits up to timeout_s for datagrams and calls fn for each allowed one; returns how many were
  * passed on, or a negative sw_rc. */
 int ing_udp_poll(ing_udp *u, double timeout_s, void (*fn)(void *ctx, const ing_udp_msg *m),

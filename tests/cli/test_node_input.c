@@ -90,8 +90,8 @@ static void test_good_config(void **st)
     assert_int_equal(c.trk.delete_misses, 7);
     assert_near(c.trk.reorder_s, 0.5, 0);
     assert_int_equal(c.sensors->n, 2);
-    assert_true(c.has_src[0] && !c.has_src[1]);
-    assert_memory_equal(c.sensor_src[0], ((unsigned char[]){127, 10, 1, 1}), 4);
+    assert_string_equal(c.sensors->source[0], "127.10.1.1");
+    assert_string_equal(c.sensors->source[1], "");
     assert_true(c.sensors->has_origin); /* ADS-B positions go into the node's frame */
     node_config_free(&c);
 }
