@@ -1,4 +1,5 @@
-/* track/heap.c - the plot reordering window: per-sensor time-ordered rings, merged. */
+/* track/heap.c - the plots held for release in time order: per-sensor time-ordered rings, merged
+ * (the same store serves the window and the watermark release modes). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -133,6 +134,11 @@ const trk_meas *trk_pwin_pop(trk_pwin *w)
         }
     }
     return z;
+}
+
+const trk_meas *trk_pwin_head(const trk_pwin *w, int s)
+{
+    return w->ring[s].n ? head(w, s) : NULL;
 }
 
 double trk_pwin_topt(const trk_pwin *w)

@@ -8,9 +8,15 @@
  *   clusters of tracks that share plots -> GNN (optimal assignment, core/assign.h) or JPDA ->
  *   filter update (KF / EKF / IMM) in plot-time order -> M-of-N initiation, deletion, quality
  *
- * Out-of-sequence plots are handled with a reordering window (docs/tracker.md says why): a plot
- * is held until the data clock has passed its time by `reorder_s`, then released in time order;
- * a plot older than what has already been released is refused with SW_EORDER.
+ * Out-of-sequence plots are held back and released in time order (docs/tracker.md says why),
+ * in one of two modes (trk_params.release):
+ *   watermark (default): each sensor says up to when it has delivered everything (its plots, or
+ *     trk_mark() after a datagram / a CAT034 sector crossing); a plot is released as soon as every
+ *     live sensor's watermark has reached its time.  A sensor whose watermark is more than
+ *     `reorder_s` behind the newest data is not waited for (a silent sensor stalls nothing).
+ *   window: a plot is held until the data clock has passed its time by `reorder_s`.
+ * Both give the same tracks on the same plots; a plot older than what has already been released
+ * is refused with SW_EORDER.
  *
  * Memory: trk_create() allocates the pools (tracks, grid, heaps, association scratch).  The
  * per-plot path allocates nothing; pools grow (doubling) only between batches when a high-water
@@ -35,6 +41,8 @@ typedef enum { TRK_ASSOC_GNN = 0, TRK_ASSOC_JPDA = 1 } trk_assoc;
 /* Polar plots: an extended Kalman filter in (range, azimuth[, elevation]), or the debiased
  * converted measurement (Mo et al. 1998) used as a Cartesian plot. */
 typedef enum { TRK_POLAR_EKF = 0, TRK_POLAR_CONVERTED = 1 } trk_polar;
+/* When held plots are released (docs/tracker.md, "Batches, time and out-of-sequence plots"). */
+typedef enum { TRK_RELEASE_WINDOW = 0, TRK_RELEASE_WATERMARK = 1 } trk_release;
 
 typedef struct trk_params {
     int dim;               /* 2 (x, y) or 3 (x, y, z) */
@@ -75,7 +83,9 @@ typedef struct trk_params {
     double geo_alt_sd_m;   /* sd of a geometric (GNSS) altitude of a 2-D ADS-B report */
     double clutter_height_m; /* vertical extent turning an area density into a volume one */
     /* time */
-    double reorder_s;      /* reordering window W */
+    int release;           /* trk_release */
+    double reorder_s;      /* window: the reordering window W; watermark: the longest a sensor
+                            * that has fallen silent (or behind) is waited for */
     /* machinery */
     double grid_cell_m;    /* spatial hash cell size */
     double quality_ref_m;  /* position sd at which the covariance factor of quality is 0.5 */
@@ -120,14 +130,26 @@ void trk_destroy(trk_tracker *t);
 
 void trk_set_listener(trk_tracker *t, trk_listener fn, void *ctx);
 
-/* Adds one plot.  The data clock becomes max(clock, p->t) and every plot older than
- * clock - reorder_s is processed.  SW_EORDER when p->t is before what has already been
- * released (later than the reordering window allows); SW_EINVAL / SW_ENOTFOUND for a plot that
+/* Adds one plot.  The data clock becomes max(clock, p->t) and what the release mode allows is
+ * processed (window: every plot older than clock - reorder_s; watermark: a sensor not yet marked
+ * has delivered everything before its newest plot's time, and every plot up to the least
+ * watermark of the live sensors goes).  SW_EORDER when p->t is before what has already been
+ * released (later than the window, or than its own sensor's watermark, allows); SW_EINVAL / SW_ENOTFOUND for a plot that
  * cannot be used (non-finite values, polar plot from an unknown sensor, no covariance).  A
  * refused plot changes nothing. */
 sw_rc trk_add_plot(trk_tracker *t, const sw_plot *p, sw_err *err);
-/* Advances the clock to now without a plot: releases what the window allows and runs the
- * time-driven logic (missed updates, deletion) up to now - reorder_s. */
+/* Sensor sensor_id has delivered every plot with time <= t (a datagram's last plot, a CAT034
+ * sector crossing or north marker): in watermark mode its watermark moves to t and what every
+ * live sensor has now delivered is released.  Once a sensor has been marked, its plots no longer
+ * move its watermark themselves (so plots out of order inside one datagram are fine), and its
+ * association batch ends at the mark (a batch never spans two deliveries).  TRK_SENSORS_ALL marks
+ * every sensor (an in-process, time-ordered feed).  Ignored in window mode.  SW_EFULL when the
+ * sensor table is full. */
+#define TRK_SENSORS_ALL UINT32_MAX
+sw_rc trk_mark(trk_tracker *t, uint32_t sensor_id, double t_mark, sw_err *err);
+/* Advances the clock to now without a plot and runs the time-driven logic (missed updates,
+ * deletion) up to what can be released: window mode now - reorder_s; watermark mode the least
+ * watermark of the sensors not more than reorder_s behind now (now - reorder_s at the earliest). */
 sw_rc trk_advance(trk_tracker *t, double now, sw_err *err);
 /* End of input: processes every buffered plot. */
 sw_rc trk_flush(trk_tracker *t, sw_err *err);

@@ -1,15 +1,16 @@
 /* track/tracker.c - the tracker's API: plots in, time order, batches, updates in plot-time order.
  *
- * Flow of one plot: trk_add_plot() prepares it (sensor, covariance, Cartesian estimate) and puts
- * it in the reordering window (a heap by time).  When the data clock has passed its time by
- * reorder_s it is released, in time order, into the current batch: consecutive plots of one
- * sensor within batch_s seconds.  A closed batch is associated jointly (assoc.c) - that is the
+ * Flow of one plot: trk_add_plot() prepares it (sensor, covariance, Cartesian estimate) and holds
+ * it (per-sensor rings merged by time, heap.c).  It is released, in time order, as soon as every
+ * live sensor's watermark has reached its time (watermark mode) or the data clock has passed it
+ * by reorder_s (window mode), into the current batch: consecutive plots of one sensor within
+ * batch_s seconds and one delivery (trk_mark).  A closed batch is associated jointly (assoc.c) - that is the
  * only look-ahead - and then applied plot by plot in time order: the deadlines (missed updates,
  * deletion) that fall before a plot run first, each track is updated at its plot's own time, and
  * after the last plot of each distinct time the listener hears TRK_EV_TIME.  So the output at
  * time t reflects exactly the plots up to t, whatever the number of sensors.
  *
- * Why a reordering window and not retrodiction: docs/tracker.md. */
+ * Why holding plots back and not retrodiction: docs/tracker.md. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,6 +54,7 @@ void trk_params_default(trk_params *p, int dim)
     p->modec_sd_m = 100;
     p->geo_alt_sd_m = 45;
     p->clutter_height_m = 15000;
+    p->release = TRK_RELEASE_WATERMARK;
     p->reorder_s = 1.0;
     p->grid_cell_m = 15000;
     p->quality_ref_m = 500;
@@ -78,6 +80,8 @@ static sw_rc check_params(const trk_params *p, sw_err *err)
     BAD(p->dim != 2 && p->dim != 3, "tracker: dim must be 2 or 3");
     BAD(p->filter < 0 || p->filter > 2, "tracker: unknown filter %d", p->filter);
     BAD(p->assoc < 0 || p->assoc > 1, "tracker: unknown association %d", p->assoc);
+    BAD(p->release != TRK_RELEASE_WINDOW && p->release != TRK_RELEASE_WATERMARK,
+        "tracker: unknown release mode %d", p->release);
     BAD(!(p->q_cv > 0 && p->q_imm_cv > 0 && p->q_ct > 0 && p->q_omega > 0 && p->q_ca > 0),
         "tracker: process noise must be > 0");
     BAD(!(p->gate_prob > 0 && p->gate_prob < 1), "tracker: gate probability must be in (0, 1)");
@@ -123,6 +127,7 @@ static int sensor_slot(trk_tracker *tr, uint32_t id, int create)
     }
     tr->sens[s].bb[0] = tr->sens[s].bb[2] = INFINITY;
     tr->sens[s].bb[1] = tr->sens[s].bb[3] = -INFINITY;
+    tr->sens[s].wm = -INFINITY;
     tr->shash[i] = s;
     return s;
 }
@@ -169,6 +174,7 @@ sw_rc trk_create(trk_tracker **out, const trk_params *p, const geo_sensor_set *s
     tr->log_pd = log(pd);
     tr->log_1mpd = log(1 - pd);
     tr->clock = tr->floor_t = tr->t_proc = -INFINITY;
+    tr->wm_arg = -1;
     tr->recsz = (TRK_HDR + sizeof(double) * (size_t)tr->f.stride + 63) / 64 * 64;
     tr->wcur = INT64_MIN;
     tr->wdt = 0.05;
@@ -462,7 +468,7 @@ static sw_rc process_batch(trk_tracker *tr, sw_err *err)
 static sw_rc to_batch(trk_tracker *tr, const trk_meas *z, sw_err *err)
 {
     if (tr->nb && (z->sensor != tr->b_sensor || z->t > tr->b_t0 + tr->p.batch_s ||
-                   tr->nb == tr->capb)) {
+                   z->seg != tr->b_seg || tr->nb == tr->capb)) {
         sw_rc rc = process_batch(tr, err);
         if (rc)
             return rc;
@@ -470,6 +476,7 @@ static sw_rc to_batch(trk_tracker *tr, const trk_meas *z, sw_err *err)
     if (!tr->nb) {
         tr->b_t0 = z->t;
         tr->b_sensor = z->sensor;
+        tr->b_seg = z->seg;
     }
     tr->b[tr->nb++] = *z;
     return SW_OK;
@@ -487,6 +494,13 @@ static sw_rc release(trk_tracker *tr, double h, sw_err *err)
     }
     if (tr->nb && tr->b_t0 + tr->p.batch_s < h && (rc = process_batch(tr, err)))
         return rc;
+    /* a batch whose delivery has ended (its sensor was marked since) and has been released
+     * whole: no later plot can join it, associate it now instead of batch_s later */
+    if (tr->nb && tr->sens[tr->b_sensor].seg != tr->b_seg) {
+        const trk_meas *hd = trk_pwin_head(&tr->win, tr->b_sensor);
+        if ((!hd || hd->seg != tr->b_seg) && (rc = process_batch(tr, err)))
+            return rc;
+    }
     double until = tr->nb ? tr->b_t0
                            : (tr->win.n && trk_pwin_topt(&tr->win) < h ? trk_pwin_topt(&tr->win) : h);
     if (isfinite(until)) {
@@ -495,6 +509,69 @@ static sw_rc release(trk_tracker *tr, double h, sw_err *err)
             tr->t_proc = until;
     }
     return SW_OK;
+}
+
+/* ---- watermarks ---- */
+
+/* Sensor s has delivered every plot up to t. */
+static void raise_wm(trk_tracker *tr, int s, double t)
+{
+    trk_sensor *ss = &tr->sens[s];
+    if (!(t > ss->wm))
+        return;
+    ss->wm = t;
+    if (s == tr->wm_arg)
+        tr->wm_arg = -1;                /* the least one moved: find the next least */
+    else if (tr->wm_arg >= 0 && t < tr->wm_min)
+        tr->wm_min = t, tr->wm_arg = s; /* a sensor (back) among the live ones, below them */
+}
+
+/* What can be released: the least watermark of the sensors not more than reorder_s behind the
+ * newest data (live), never earlier than clock - reorder_s.  Cached; a scan of the sensors only
+ * when the least one moved or fell behind. */
+static double frontier(trk_tracker *tr)
+{
+    double lo = tr->clock - tr->p.reorder_s;
+    if (tr->wm_arg < 0 || tr->wm_min < lo) {
+        tr->wm_arg = -1;
+        tr->wm_min = INFINITY;
+        for (int s = 0; s < tr->nsens; s++) {
+            double w = tr->sens[s].wm;
+            if (w >= lo && w < tr->wm_min) {
+                tr->wm_min = w;
+                tr->wm_arg = s;
+            }
+        }
+    }
+    return tr->wm_arg >= 0 ? tr->wm_min : lo;
+}
+
+static double release_to(trk_tracker *tr)
+{
+    return tr->p.release == TRK_RELEASE_WATERMARK ? frontier(tr) : tr->clock - tr->p.reorder_s;
+}
+
+sw_rc trk_mark(trk_tracker *tr, uint32_t sensor_id, double t, sw_err *err)
+{
+    if (tr->p.release != TRK_RELEASE_WATERMARK)
+        return SW_OK;
+    if (!isfinite(t))
+        return sw_err_set(err, SW_EINVAL, "tracker: watermark of sensor %u is not finite",
+                          sensor_id);
+    if (sensor_id == TRK_SENSORS_ALL) {
+        for (int s = 0; s < tr->nsens; s++)
+            raise_wm(tr, s, t);
+    } else {
+        int s = sensor_slot(tr, sensor_id, 1);
+        if (s < 0)
+            return sw_err_set(err, SW_EFULL, "tracker: more than %d sensors", TRK_MAX_SENSORS);
+        tr->sens[s].marked = 1;
+        tr->sens[s].seg++;
+        raise_wm(tr, s, t);
+    }
+    if (t > tr->clock)
+        tr->clock = t;
+    return release(tr, frontier(tr), err);
 }
 
 sw_rc trk_add_plot(trk_tracker *tr, const sw_plot *p, sw_err *err)
@@ -511,6 +588,14 @@ sw_rc trk_add_plot(trk_tracker *tr, const sw_plot *p, sw_err *err)
     const trk_meas *z = zp;
     if (z->t < tr->floor_t) {
         tr->st.plots_late++;
+        if (tr->p.release == TRK_RELEASE_WATERMARK)
+            return sw_err_set(err, SW_EORDER,
+                              "plot at t=%.3f s of sensor %u is older than what has been released "
+                              "(t=%.3f s): later than its sensor's own watermark (t=%.3f s), or "
+                              "the sensor was more than %.3f s behind the newest data (t=%.3f s) "
+                              "and no longer waited for",
+                              z->t, p->sensor_id, tr->floor_t, tr->sens[slot].wm,
+                              tr->p.reorder_s, tr->clock);
         return sw_err_set(err, SW_EORDER,
                           "plot at t=%.3f s is %.3f s older than the newest plot (t=%.3f s): more "
                           "than the reordering window of %.3f s",
@@ -518,6 +603,7 @@ sw_rc trk_add_plot(trk_tracker *tr, const sw_plot *p, sw_err *err)
     }
     zp->seq = tr->seq++;
     trk_sensor *s = &tr->sens[slot];
+    zp->seg = s->seg;
     if (s->bb[0] > s->bb[1])
         s->t_first = z->t;
     for (int a = 0; a < 2; a++) {
@@ -530,18 +616,23 @@ sw_rc trk_add_plot(trk_tracker *tr, const sw_plot *p, sw_err *err)
             tr->rebuild = 1;
         }
     }
+    double t = z->t;
     trk_pwin_commit(&tr->win, slot);
     tr->st.plots_in++;
-    if (z->t > tr->clock)
-        tr->clock = z->t;
-    return release(tr, tr->clock - tr->p.reorder_s, err);
+    if (t > tr->clock)
+        tr->clock = t;
+    /* a sensor's plots come in time order: everything before this one has been delivered (once
+     * the sensor is marked, only its marks say so) */
+    if (tr->p.release == TRK_RELEASE_WATERMARK && !s->marked)
+        raise_wm(tr, slot, nextafter(t, -INFINITY));
+    return release(tr, release_to(tr), err);
 }
 
 sw_rc trk_advance(trk_tracker *tr, double now, sw_err *err)
 {
     if (now > tr->clock)
         tr->clock = now;
-    return release(tr, tr->clock - tr->p.reorder_s, err);
+    return release(tr, release_to(tr), err);
 }
 
 sw_rc trk_flush(trk_tracker *tr, sw_err *err)

@@ -37,6 +37,10 @@ typedef struct trk_sensor {
      * plots that no confirmed track took */
     double bb[4];
     double unassoc, t_unassoc, t_first;
+    /* watermark release: every plot of this sensor with time <= wm has been delivered */
+    double wm;
+    int marked;             /* trk_mark() has named it: its plots no longer move wm */
+    uint16_t seg;           /* deliveries so far (marks): a batch never spans two */
 } trk_sensor;
 
 /* ---- a prepared plot ---- */
@@ -52,6 +56,7 @@ typedef struct trk_meas {
     uint8_t m;              /* dimension of z used */
     uint8_t pkind;          /* the plot's sw_meas_kind */
     uint8_t has_h;          /* the plot says something about height (3-D, Mode C, GNSS) */
+    uint16_t seg;           /* its sensor's delivery (trk_mark count) when it came */
     double alt;             /* height used for 2-D radar plots */
     double z[3], R[9];      /* what the filter sees */
     double pos[3], Rpos[9]; /* Cartesian estimate in the common frame (gating index, initiation) */
@@ -282,6 +287,7 @@ void trk_pwin_commit(trk_pwin *w, int s);
 /* Removes the earliest plot; the pointer stays valid until the next trk_pwin_slot(). */
 const trk_meas *trk_pwin_pop(trk_pwin *w);
 double trk_pwin_topt(const trk_pwin *w);   /* time of the earliest (w->n > 0) */
+const trk_meas *trk_pwin_head(const trk_pwin *w, int s); /* sensor s's earliest, NULL: none */
 size_t trk_pwin_bytes(const trk_pwin *w);
 
 /* ---- association (assoc.c, jpda.c) ---- */
@@ -396,9 +402,14 @@ struct trk_tracker {
     /* time */
     double clock, floor_t, t_proc;
     uint64_t seq;
+    /* watermark release: the least watermark of the live sensors, and whose it is (-1: to be
+     * recomputed) */
+    double wm_min;
+    int wm_arg;
     /* the batch being formed / processed */
     trk_meas *b;
     int nb, capb, b_sensor;
+    uint16_t b_seg;
     double b_t0;
     uint32_t stamp;
     /* association scratch (grown to a high-water mark between batches) */
