@@ -78,6 +78,10 @@ static const char usage_text[] =
     "  --no-height          3-D: Mode C / ADS-B heights only place plots, never update\n"
     "  --confirm-id M/N     confirm after M hits by plots with a Mode S address or\n"
     "                       Mode 3/A in the first N opportunities [2/3]\n"
+    "  --release window|watermark  when held plots are processed: a reordering window of\n"
+    "                       --reorder S behind the newest plot, or as soon as every sensor has\n"
+    "                       sent past them (a silent sensor waited for --reorder S at most) [window:\n"
+    "                       a file may hold plots in any order within the window]\n"
     "  --reorder S          reordering window for out-of-order plots, s [1; 2 for ASTERIX]\n"
     "  --batch S            plots of one sensor within S s are associated jointly [0.2]\n"
     "  --stats              print a summary on stderr (always printed for ASTERIX input)\n";
@@ -100,7 +104,7 @@ typedef struct opts {
     const char *plots, *out, *sensors, *cat062, *cat062_udp;
     double origin[3], t0, period;
     int has_origin, dim, stats, filter, assoc, polar, imm_ca, cm, cn, del, sac, sic;
-    int cim, cin, no_height;
+    int cim, cin, no_height, release;
     double gate, pd, clutter, q, qturn, vmax, revisit, alt, reorder, batch, modec_sd;
     cli_trk_asx asx;
 } opts;
@@ -111,6 +115,7 @@ static int parse(int argc, char **argv, opts *o)
     static const char *const filters[] = {"cv", "ca", "imm", NULL};
     static const char *const assocs[] = {"gnn", "jpda", NULL};
     static const char *const polars[] = {"ekf", "converted", NULL};
+    static const char *const releases[] = {"window", "watermark", NULL};
     double v, sac = 0, sic = 1;
     struct {
         const char *name;
@@ -186,6 +191,9 @@ static int parse(int argc, char **argv, opts *o)
         } else if (!strcmp(a, "--polar")) {
             if (pick(a, val, polars, &o->polar))
                 return 2;
+        } else if (!strcmp(a, "--release")) {
+            if (pick(a, val, releases, &o->release))
+                return 2;
         } else if (!strcmp(a, "--confirm")) {
             if (sscanf(val, "%d/%d", &o->cm, &o->cn) != 2) {
                 fprintf(stderr, "skyweave track: --confirm: expected M/N, got '%s'\n", val);
@@ -247,6 +255,7 @@ static void apply(const opts *o, trk_params *p)
     p->filter = o->filter;
     p->assoc = o->assoc;
     p->polar = o->polar;
+    p->release = o->release;
     p->imm_ca = o->imm_ca;
     p->events = TRK_EV_TIME | (o->cat062 || o->cat062_udp ? TRK_EV_DELETED : 0);
     if (!isnan(o->gate)) p->gate_prob = o->gate;
@@ -326,6 +335,7 @@ int cmd_track(int argc, char **argv)
     op.filter = TRK_FILTER_IMM;
     op.assoc = TRK_ASSOC_GNN;
     op.polar = TRK_POLAR_EKF;
+    op.release = TRK_RELEASE_WINDOW; /* files and replays: any order within the window */
     op.cm = op.cn = op.del = op.cim = op.cin = -1;
     op.gate = op.pd = op.clutter = op.q = op.qturn = op.vmax = op.revisit = NAN;
     op.alt = op.reorder = op.batch = op.modec_sd = NAN;

@@ -58,7 +58,7 @@ static void test_good_config(void **st)
                          "  - {type: plots_csv, path: /abs/plots.csv, timeout_s: 30}\n"
                          "  - {type: tracks_csv, path: t.csv}\n"
                          "tracker: {dim: 2, filter: cv, q: 4, confirm: 3/4, delete: 7, "
-                         "reorder_s: 0.5}\n",
+                         "reorder_s: 0.5, release: window}\n",
                     &e);
     if (rc)
         fail_msg("%s", e.msg);
@@ -89,6 +89,7 @@ static void test_good_config(void **st)
     assert_int_equal(c.trk.confirm_n, 4);
     assert_int_equal(c.trk.delete_misses, 7);
     assert_near(c.trk.reorder_s, 0.5, 0);
+    assert_int_equal(c.trk.release, TRK_RELEASE_WINDOW);
     assert_int_equal(c.sensors->n, 2);
     assert_string_equal(c.sensors->source[0], "127.10.1.1");
     assert_string_equal(c.sensors->source[1], "");
@@ -108,6 +109,7 @@ static void test_defaults(void **st)
     assert_int_equal(c.trk.dim, 3);
     assert_int_equal(c.trk.filter, d.filter);
     assert_near(c.trk.reorder_s, d.reorder_s, 0);
+    assert_int_equal(c.trk.release, TRK_RELEASE_WATERMARK);
     assert_int_equal(c.trk.confirm_m, d.confirm_m);
     assert_string_equal(c.in[0].group, "");
     node_config_free(&c);
@@ -149,6 +151,7 @@ static void test_bad_configs(void **st)
     expect_bad("tracker:\n  filter: kalman\n", 10, "kalman");
     expect_bad("tracker:\n  pd: 2\n", 10, "pd");
     expect_bad("tracker: {dim: 4}\n", 9, "dim");
+    expect_bad("tracker:\n  release: sometimes\n", 10, "sometimes");
     /* a bad source address on a sensor (the sensor list is in HEAD; add one) */
     node_config c;
     sw_err e;
@@ -428,6 +431,57 @@ static void test_pcap_replay(void **st)
     node_config_free(&c);
 }
 
+/* Watermarks from the node's inputs: a recording of one radar, a plot every 2 s, one datagram
+ * each.  With the default (watermark) release each datagram tells the tracker that the radar has
+ * sent everything up to its plot, so the plot's track update comes out in the same step; with
+ * `release: window` it waits until the data clock is reorder_s (1 s) past it, the next step. */
+static void test_pcap_watermarks(void **st)
+{
+    (void)st;
+    char p[128];
+    snprintf(p, sizeof p, "%s/wm.pcap", dir);
+    ing_pcap_writer *w;
+    sw_err e = {0};
+    assert_int_equal(ing_pcap_create(&w, p, &e), SW_OK);
+    const double T0 = 1772344800.0 + 2000.0;
+    uint8_t src[4] = {10, 10, 1, 1}, dst[4] = {239, 255, 48, 1}, b[512];
+    enum { N = 15 };
+    for (int k = 0; k < N; k++) {
+        size_t n = cat048(b, sw_tod_from_utc(T0 + 2 * k), 40 + 0.2 * k, 30);
+        assert_int_equal(ing_pcap_write(w, T0 + 2 * k + 0.1, src, 8600, dst, 8600, b, n, &e), 0);
+    }
+    assert_int_equal(ing_pcap_finish(w, &e), SW_OK);
+    for (int mode = 0; mode < 2; mode++) {
+        node_config c;
+        if (load(&c, "wm.yaml",
+                 mode ? HEAD "inputs: [{type: pcap, path: wm.pcap}]\ntracker: {release: window}\n"
+                      : HEAD "inputs: [{type: pcap, path: wm.pcap}]\n",
+                 &e))
+            fail_msg("%s", e.msg);
+        double epoch = 1.9e9;
+        node_plots *np;
+        if (node_plots_open(&np, &c, epoch, &e))
+            fail_msg("%s", e.msg);
+        seen s = {0};
+        double due;
+        /* the recording's first datagram (T0 + 0.1) is the epoch: plot k is at epoch + 2k - 0.1 */
+        for (int k = 0; k < N; k++)
+            assert_int_equal(node_plots_step(np, epoch + 2 * k + 0.2, on_track, &s, &due, &e),
+                             SW_OK);
+        node_plots_stats ns;
+        node_plots_get_stats(np, &ns);
+        assert_int_equal(ns.plots, N);
+        assert_int_equal(ns.refused, 0);
+        assert_int_equal(ns.confirmed, 1);
+        double want = epoch + 2 * (N - 1) - 0.1 - (mode ? 2 : 0);
+        print_message("%s: newest track update %.3f s after the epoch (newest plot %.3f s)\n",
+                      mode ? "window" : "watermark", s.t - epoch, 2.0 * (N - 1) - 0.1);
+        assert_near(s.t, want, 1e-3);
+        node_plots_close(np);
+        node_config_free(&c);
+    }
+}
+
 /* Two live inputs (redundant LANs) share one ingest: the same datagram on both is one plot. */
 static void test_redundant_lans(void **st)
 {
@@ -475,6 +529,7 @@ int main(void)
         cmocka_unit_test(test_plots_csv_paced),
         cmocka_unit_test(test_udp_allow_list),
         cmocka_unit_test(test_pcap_replay),
+        cmocka_unit_test(test_pcap_watermarks),
         cmocka_unit_test(test_redundant_lans),
     };
     int r = cmocka_run_group_tests(tests, NULL, NULL);
