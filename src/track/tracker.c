@@ -526,6 +526,22 @@ static void raise_wm(trk_tracker *tr, int s, double t)
         tr->wm_min = t, tr->wm_arg = s; /* a sensor (back) among the live ones, below them */
 }
 
+/* The data clock moves to t.  The first time, every sensor of the sensors file is taken to have
+ * delivered everything before then: each is waited for (reorder_s at most) from the start, so
+ * the first datagram of a sensor that speaks a little after the others is not late. */
+static void clock_to(trk_tracker *tr, double t)
+{
+    if (!(t > tr->clock))
+        return;
+    if (!isfinite(tr->clock) && tr->p.release == TRK_RELEASE_WATERMARK) {
+        for (int s = 0; s < tr->nsens; s++)
+            if (tr->sens[s].known && tr->sens[s].wm == -INFINITY)
+                tr->sens[s].wm = nextafter(t, -INFINITY);
+        tr->wm_arg = -1;
+    }
+    tr->clock = t;
+}
+
 /* What can be released: the least watermark of the sensors not more than reorder_s behind the
  * newest data (live), never earlier than clock - reorder_s.  Cached; a scan of the sensors only
  * when the least one moved or fell behind. */
@@ -569,8 +585,7 @@ sw_rc trk_mark(trk_tracker *tr, uint32_t sensor_id, double t, sw_err *err)
         tr->sens[s].seg++;
         raise_wm(tr, s, t);
     }
-    if (t > tr->clock)
-        tr->clock = t;
+    clock_to(tr, t);
     return release(tr, frontier(tr), err);
 }
 
@@ -619,8 +634,7 @@ sw_rc trk_add_plot(trk_tracker *tr, const sw_plot *p, sw_err *err)
     double t = z->t;
     trk_pwin_commit(&tr->win, slot);
     tr->st.plots_in++;
-    if (t > tr->clock)
-        tr->clock = t;
+    clock_to(tr, t);
     /* a sensor's plots come in time order: everything before this one has been delivered (once
      * the sensor is marked, only its marks say so) */
     if (tr->p.release == TRK_RELEASE_WATERMARK && !s->marked)
@@ -630,8 +644,7 @@ sw_rc trk_add_plot(trk_tracker *tr, const sw_plot *p, sw_err *err)
 
 sw_rc trk_advance(trk_tracker *tr, double now, sw_err *err)
 {
-    if (now > tr->clock)
-        tr->clock = now;
+    clock_to(tr, now);
     return release(tr, release_to(tr), err);
 }
 

@@ -944,6 +944,50 @@ static void test_watermark_same_as_window(void **s)
     scen_free(&b);
 }
 
+/* The sensors of the sensors file are waited for from the start (reorder_s at most): the first
+ * delivery of one that speaks a little after the others is not late. */
+static void test_watermark_known_sensors_at_start(void **s)
+{
+    (void)s;
+    geo_sensor_set *set = calloc(1, sizeof *set);
+    set->n = 2;
+    for (int i = 0; i < 2; i++) {
+        set->s[i].id = 1 + (uint32_t)i;
+        set->s[i].type = SW_SENSOR_CART;
+        set->s[i].sd_xy_m = 40;
+        set->s[i].sd_z_m = 40;
+    }
+    trk_params p;
+    trk_params_default(&p, 2);
+    p.reorder_s = 1;
+    trk_tracker *tr;
+    sw_err err;
+    assert_int_equal(trk_create(&tr, &p, set, &err), 0);
+    for (int k = 0; k < 4; k++) {
+        add(tr, cart(100 + 0.2 * k, 1, 100.0 * k, 0, 40));
+        mark(tr, 1, 100 + 0.2 * k);
+    }
+    /* sensor 2 has said nothing yet, 0.6 s into the data: it is waited for */
+    assert_int_equal(processed(tr), 0);
+    add(tr, cart(100.1, 2, 30000, 0, 40)); /* its first plot, sent 0.5 s after it was made */
+    mark(tr, 2, 100.3);
+    assert_int_equal(processed(tr), 3); /* 100.0, 100.1, 100.2; 100.4 waits for sensor 2 */
+    /* ... and a sensor that never speaks holds nothing up for more than reorder_s */
+    trk_tracker *t2;
+    assert_int_equal(trk_create(&t2, &p, set, &err), 0);
+    for (int k = 0; k < 8; k++) {
+        add(t2, cart(100 + 0.2 * k, 1, 100.0 * k, 0, 40));
+        mark(t2, 1, 100 + 0.2 * k);
+    }
+    assert_int_equal(processed(t2), 8);
+    trk_stats st;
+    trk_get_stats(tr, &st);
+    assert_int_equal(st.plots_late, 0);
+    trk_destroy(tr);
+    trk_destroy(t2);
+    free(set);
+}
+
 static void test_no_alloc_per_plot(void **s)
 {
     (void)s;
@@ -994,6 +1038,7 @@ int main(void)
         cmocka_unit_test(test_watermark_batch_ends_with_delivery),
         cmocka_unit_test(test_watermark_silent_sensor),
         cmocka_unit_test(test_watermark_same_as_window),
+        cmocka_unit_test(test_watermark_known_sensors_at_start),
         cmocka_unit_test(test_identity),
         cmocka_unit_test(test_imm_beats_cv_on_turns),
         cmocka_unit_test(test_rmse_vs_pcrlb),
