@@ -526,20 +526,27 @@ static void raise_wm(trk_tracker *tr, int s, double t)
         tr->wm_min = t, tr->wm_arg = s; /* a sensor (back) among the live ones, below them */
 }
 
-/* The data clock moves to t.  The first time, every sensor of the sensors file is taken to have
- * delivered everything before then: each is waited for (reorder_s at most) from the start, so
- * the first datagram of a sensor that speaks a little after the others is not late. */
 static void clock_to(trk_tracker *tr, double t)
 {
-    if (!(t > tr->clock))
+    if (t > tr->clock)
+        tr->clock = t;
+}
+
+/* The first plot (time t): every sensor of the sensors file not heard yet is taken to have
+ * delivered everything up to t - reorder_s (no more than the window would assume), and is waited
+ * for until the clock is reorder_s past where it is now: so the first delivery of a sensor that speaks a little after the others (a radar whose
+ * first sector ends later) is not late.  (Marks before any plot, e.g. sector crossings of radars
+ * starting up, do not start this.) */
+static void first_data(trk_tracker *tr, double t)
+{
+    if (tr->started || tr->p.release != TRK_RELEASE_WATERMARK)
         return;
-    if (!isfinite(tr->clock) && tr->p.release == TRK_RELEASE_WATERMARK) {
-        for (int s = 0; s < tr->nsens; s++)
-            if (tr->sens[s].known && tr->sens[s].wm == -INFINITY)
-                tr->sens[s].wm = nextafter(t, -INFINITY);
-        tr->wm_arg = -1;
-    }
-    tr->clock = t;
+    tr->started = 1;
+    tr->hold_until = fmax(tr->clock, t) + tr->p.reorder_s;
+    for (int s = 0; s < tr->nsens; s++)
+        if (tr->sens[s].known && tr->sens[s].wm == -INFINITY)
+            tr->sens[s].wm = t - tr->p.reorder_s;
+    tr->wm_arg = -1;
 }
 
 /* What can be released: the least watermark of the sensors not more than reorder_s behind the
@@ -549,11 +556,12 @@ static double frontier(trk_tracker *tr)
 {
     double lo = tr->clock - tr->p.reorder_s;
     if (tr->wm_arg < 0 || tr->wm_min < lo) {
+        int hold = tr->clock <= tr->hold_until; /* the start: known sensors not heard yet */
         tr->wm_arg = -1;
         tr->wm_min = INFINITY;
         for (int s = 0; s < tr->nsens; s++) {
             double w = tr->sens[s].wm;
-            if (w >= lo && w < tr->wm_min) {
+            if ((w >= lo || (hold && !tr->sens[s].heard && w > -INFINITY)) && w < tr->wm_min) {
                 tr->wm_min = w;
                 tr->wm_arg = s;
             }
@@ -582,6 +590,7 @@ sw_rc trk_mark(trk_tracker *tr, uint32_t sensor_id, double t, sw_err *err)
         if (s < 0)
             return sw_err_set(err, SW_EFULL, "tracker: more than %d sensors", TRK_MAX_SENSORS);
         tr->sens[s].marked = 1;
+        tr->sens[s].heard = 1;
         tr->sens[s].seg++;
         raise_wm(tr, s, t);
     }
@@ -634,6 +643,8 @@ sw_rc trk_add_plot(trk_tracker *tr, const sw_plot *p, sw_err *err)
     double t = z->t;
     trk_pwin_commit(&tr->win, slot);
     tr->st.plots_in++;
+    first_data(tr, t);
+    s->heard = 1;
     clock_to(tr, t);
     /* a sensor's plots come in time order: everything before this one has been delivered (once
      * the sensor is marked, only its marks say so) */

@@ -40,6 +40,7 @@ typedef struct trk_sensor {
     /* watermark release: every plot of this sensor with time <= wm has been delivered */
     double wm;
     int marked;             /* trk_mark() has named it: its plots no longer move wm */
+    int heard;              /* it has sent a plot or been marked */
     uint16_t seg;           /* deliveries so far (marks): a batch never spans two */
 } trk_sensor;
 
@@ -406,6 +407,8 @@ struct trk_tracker {
      * recomputed) */
     double wm_min;
     int wm_arg;
+    int started;             /* a plot or mark has come */
+    double hold_until;       /* until then the sensors file's silent sensors are waited for */
     /* the batch being formed / processed */
     trk_meas *b;
     int nb, capb, b_sensor;
