@@ -5,7 +5,9 @@
 # (the tracker's reordering window included), partner latency (plot-in at the partner -> fused
 # here), the node loop's CPU per plot for ingest + tracker and per own-track update for
 # publishing + fusing it (thread CPU time), and the whole process's CPU share (DDS, security and
-# fusion of the partners' tracks included).  REORDER=S sets the trackers' reordering window.
+# fusion of the partners' tracks included).  REORDER=S sets the trackers' reorder_s (the window,
+# or in watermark mode the longest wait for a silent sensor); RELEASE=window|watermark the
+# trackers' release mode (default: the node's, watermark).
 set -eu
 B=${1:-build}
 DUR=${2:-120}
@@ -19,9 +21,14 @@ DOM=$(( ($$ % 150) + 60 ))
 PORT=$(( 23000 + ($$ % 300) * 6 ))
 "$SW" node --make-configs default --out "$W/cfg" --keys "$W/keys" --base-port "$PORT" \
     --domain "$DOM" > "$W/sim.args"
-if [ -n "${REORDER:-}" ]; then   # REORDER=S: the trackers' reordering window instead of 1 s
+if [ -n "${REORDER:-}" ]; then   # REORDER=S: the trackers' reorder_s instead of 1 s
     for n in $N; do
-        sed -i "s/^tracker: {dim: \([23]\)}/tracker: {dim: \1, reorder_s: $REORDER}/" "$W/cfg/$n.yaml"
+        sed -i "s/^tracker: {dim: \([23]\)/tracker: {dim: \1, reorder_s: $REORDER/" "$W/cfg/$n.yaml"
+    done
+fi
+if [ -n "${RELEASE:-}" ]; then   # RELEASE=window: the fixed reordering window
+    for n in $N; do
+        sed -i "s/^tracker: {dim: \([23]\)/tracker: {dim: \1, release: $RELEASE/" "$W/cfg/$n.yaml"
     done
 fi
 EPOCH=$(date -u -d "+5 sec" +%Y-%m-%dT%H:%M:%SZ)

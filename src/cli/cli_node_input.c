@@ -289,7 +289,8 @@ sw_rc node_tracker_parse(trk_params *p, const sw_cfg *m, sw_err *err)
     static const char *const keys[] = {
         "dim",       "filter",  "imm_ca",      "assoc",     "polar",   "gate",
         "pd",        "clutter", "q",           "q_turn",    "confirm", "delete",
-        "max_speed", "revisit", "assumed_alt", "reorder_s", "batch_s", "release", NULL};
+        "max_speed", "revisit", "assumed_alt", "reorder_s", "batch_s", "release", "silent_s",
+        NULL};
     sw_rc rc = sw_cfg_check_keys(m, keys, err);
     if (rc)
         return rc;
@@ -342,7 +343,8 @@ sw_rc node_tracker_parse(trk_params *p, const sw_cfg *m, sw_err *err)
         {"clutter", &p->clutter_density, 0, 1}, {"q", &p->q_cv, 0, 1e4},
         {"q_turn", &p->q_omega, 0, 10},         {"max_speed", &p->max_speed_mps, 1, 1e5},
         {"revisit", &p->revisit_s, 0, 600},     {"assumed_alt", &p->assumed_alt_m, -500, 1e5},
-        {"reorder_s", &p->reorder_s, 0, 60},    {"batch_s", &p->batch_s, 0, 60}};
+        {"reorder_s", &p->reorder_s, 0, 60},    {"batch_s", &p->batch_s, 0, 60},
+        {"silent_s", &p->silent_s, 0, 3600}};
     for (size_t k = 0; k < sizeof nums / sizeof nums[0]; k++) {
         if ((rc = sw_cfg_opt_num(m, nums[k].key, *nums[k].dst, nums[k].dst, err)))
             return rc;

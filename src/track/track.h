@@ -13,7 +13,8 @@
  *   watermark (default): each sensor says up to when it has delivered everything (its plots, or
  *     trk_mark() after a datagram / a CAT034 sector crossing); a plot is released as soon as every
  *     live sensor's watermark has reached its time.  A sensor whose watermark is more than
- *     `reorder_s` behind the newest data is not waited for (a silent sensor stalls nothing).
+ *     `reorder_s` behind the newest data holds the release at the newest data - reorder_s (the
+ *     window) while it has spoken within `silent_s`, and nothing after that.
  *   window: a plot is held until the data clock has passed its time by `reorder_s`.
  * Both give the same tracks on the same plots; a plot older than what has already been released
  * is refused with SW_EORDER.
@@ -84,8 +85,11 @@ typedef struct trk_params {
     double clutter_height_m; /* vertical extent turning an area density into a volume one */
     /* time */
     int release;           /* trk_release */
-    double reorder_s;      /* window: the reordering window W; watermark: the longest a sensor
-                            * that has fallen silent (or behind) is waited for */
+    double reorder_s;      /* window: the reordering window W; watermark: a sensor more than this
+                            * behind the newest data is no longer waited for exactly */
+    double silent_s;       /* watermark: ... but while it has spoken within silent_s, plots up to
+                            * reorder_s old are still taken (the window's tolerance); after that
+                            * it is not waited for at all */
     /* machinery */
     double grid_cell_m;    /* spatial hash cell size */
     double quality_ref_m;  /* position sd at which the covariance factor of quality is 0.5 */

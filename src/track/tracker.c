@@ -56,6 +56,7 @@ void trk_params_default(trk_params *p, int dim)
     p->clutter_height_m = 15000;
     p->release = TRK_RELEASE_WATERMARK;
     p->reorder_s = 1.0;
+    p->silent_s = 10.0;
     p->grid_cell_m = 15000;
     p->quality_ref_m = 500;
     p->max_tracks = 4096;
@@ -99,8 +100,8 @@ static sw_rc check_params(const trk_params *p, sw_err *err)
           p->clutter_height_m > 0 && p->imm_sojourn_s > 0 && p->max_accel_mps2 > 0 &&
           p->max_omega > 0),
         "tracker: speeds, sizes and times must be > 0");
-    BAD(!(p->reorder_s >= 0 && p->batch_s >= 0 && p->revisit_s >= 0),
-        "tracker: reordering window, batch and revisit must be >= 0");
+    BAD(!(p->reorder_s >= 0 && p->silent_s >= 0 && p->batch_s >= 0 && p->revisit_s >= 0),
+        "tracker: reordering window, silence, batch and revisit must be >= 0");
     BAD(!(p->jpda_max_hyp >= 1), "tracker: jpda hypothesis bound must be >= 1");
     return SW_OK;
 #undef BAD
@@ -175,6 +176,7 @@ sw_rc trk_create(trk_tracker **out, const trk_params *p, const geo_sensor_set *s
     tr->log_1mpd = log(1 - pd);
     tr->clock = tr->floor_t = tr->t_proc = -INFINITY;
     tr->wm_arg = -1;
+    tr->lag_until = -INFINITY;
     tr->recsz = (TRK_HDR + sizeof(double) * (size_t)tr->f.stride + 63) / 64 * 64;
     tr->wcur = INT64_MIN;
     tr->wdt = 0.05;
@@ -559,15 +561,33 @@ static double frontier(trk_tracker *tr)
         int hold = tr->clock <= tr->hold_until; /* the start: known sensors not heard yet */
         tr->wm_arg = -1;
         tr->wm_min = INFINITY;
+        tr->lag_until = -INFINITY;
         for (int s = 0; s < tr->nsens; s++) {
-            double w = tr->sens[s].wm;
-            if ((w >= lo || (hold && !tr->sens[s].heard && w > -INFINITY)) && w < tr->wm_min) {
-                tr->wm_min = w;
-                tr->wm_arg = s;
+            const trk_sensor *ss = &tr->sens[s];
+            double w = ss->wm;
+            if (w >= lo || (hold && !ss->heard && w > -INFINITY)) {
+                if (w < tr->wm_min) {
+                    tr->wm_min = w;
+                    tr->wm_arg = s;
+                }
+            } else if (ss->heard && ss->heard_at + tr->p.silent_s > tr->lag_until) {
+                tr->lag_until = ss->heard_at + tr->p.silent_s; /* behind, not silent for long */
             }
         }
     }
+    if (tr->clock <= tr->lag_until)
+        return lo;
     return tr->wm_arg >= 0 ? tr->wm_min : lo;
+}
+
+/* Sensor s has sent a plot or been marked (after the clock has moved). */
+static void heard(trk_tracker *tr, int s)
+{
+    trk_sensor *ss = &tr->sens[s];
+    ss->heard = 1;
+    ss->heard_at = tr->clock;
+    if (tr->clock <= tr->lag_until)
+        tr->wm_arg = -1; /* a sensor behind may be the one speaking: look again */
 }
 
 static double release_to(trk_tracker *tr)
@@ -585,16 +605,18 @@ sw_rc trk_mark(trk_tracker *tr, uint32_t sensor_id, double t, sw_err *err)
     if (sensor_id == TRK_SENSORS_ALL) {
         for (int s = 0; s < tr->nsens; s++)
             raise_wm(tr, s, t);
+        clock_to(tr, t);
+        tr->wm_arg = -1;
     } else {
         int s = sensor_slot(tr, sensor_id, 1);
         if (s < 0)
             return sw_err_set(err, SW_EFULL, "tracker: more than %d sensors", TRK_MAX_SENSORS);
         tr->sens[s].marked = 1;
-        tr->sens[s].heard = 1;
         tr->sens[s].seg++;
         raise_wm(tr, s, t);
+        clock_to(tr, t);
+        heard(tr, s);
     }
-    clock_to(tr, t);
     return release(tr, frontier(tr), err);
 }
 
@@ -644,8 +666,8 @@ sw_rc trk_add_plot(trk_tracker *tr, const sw_plot *p, sw_err *err)
     trk_pwin_commit(&tr->win, slot);
     tr->st.plots_in++;
     first_data(tr, t);
-    s->heard = 1;
     clock_to(tr, t);
+    heard(tr, slot);
     /* a sensor's plots come in time order: everything before this one has been delivered (once
      * the sensor is marked, only its marks say so) */
     if (tr->p.release == TRK_RELEASE_WATERMARK && !s->marked)

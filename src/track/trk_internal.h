@@ -41,6 +41,7 @@ typedef struct trk_sensor {
     double wm;
     int marked;             /* trk_mark() has named it: its plots no longer move wm */
     int heard;              /* it has sent a plot or been marked */
+    double heard_at;        /* the data clock then */
     uint16_t seg;           /* deliveries so far (marks): a batch never spans two */
 } trk_sensor;
 
@@ -409,6 +410,8 @@ struct trk_tracker {
     int wm_arg;
     int started;             /* a plot or mark has come */
     double hold_until;       /* until then the sensors file's silent sensors are waited for */
+    double lag_until;        /* until then a sensor behind by more than reorder_s, heard within
+                              * silent_s, holds the release at clock - reorder_s */
     /* the batch being formed / processed */
     trk_meas *b;
     int nb, capb, b_sensor;

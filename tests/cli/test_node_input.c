@@ -58,7 +58,7 @@ static void test_good_config(void **st)
                          "  - {type: plots_csv, path: /abs/plots.csv, timeout_s: 30}\n"
                          "  - {type: tracks_csv, path: t.csv}\n"
                          "tracker: {dim: 2, filter: cv, q: 4, confirm: 3/4, delete: 7, "
-                         "reorder_s: 0.5, release: window}\n",
+                         "reorder_s: 0.5, release: window, silent_s: 30}\n",
                     &e);
     if (rc)
         fail_msg("%s", e.msg);
@@ -90,6 +90,7 @@ static void test_good_config(void **st)
     assert_int_equal(c.trk.delete_misses, 7);
     assert_near(c.trk.reorder_s, 0.5, 0);
     assert_int_equal(c.trk.release, TRK_RELEASE_WINDOW);
+    assert_near(c.trk.silent_s, 30, 0);
     assert_int_equal(c.sensors->n, 2);
     assert_string_equal(c.sensors->source[0], "127.10.1.1");
     assert_string_equal(c.sensors->source[1], "");

@@ -817,12 +817,29 @@ static void test_watermark_batch_ends_with_delivery(void **s)
     }
 }
 
-/* A sensor that falls silent stalls the others for reorder_s at most; its plots older than
- * what has been released since are refused; once it delivers again it is waited for again. */
+/* A sensor that falls behind by more than reorder_s holds the others back as the window would
+ * (its plots up to reorder_s old are still taken) while it has spoken within silent_s, then
+ * not at all: its plots older than what has been released since are refused; once it delivers
+ * again it is waited for again. */
+static trk_tracker *make_silent(double silent)
+{
+    trk_params p;
+    trk_params_default(&p, 2);
+    p.filter = TRK_FILTER_CV;
+    p.reorder_s = 1;
+    p.silent_s = silent;
+    p.revisit_s = 4;
+    trk_tracker *tr;
+    sw_err err;
+    if (trk_create(&tr, &p, NULL, &err))
+        fail_msg("%s", err.msg);
+    return tr;
+}
+
 static void test_watermark_silent_sensor(void **s)
 {
     (void)s;
-    trk_tracker *tr = make_mode(TRK_FILTER_CV, TRK_ASSOC_GNN, 1, TRK_RELEASE_WATERMARK, NULL);
+    trk_tracker *tr = make_silent(2);
     add(tr, cart(0.0, 10, 0, 0, 40));
     add(tr, cart(0.0, 11, 50000, 0, 40));
     mark(tr, 10, 0.0);
@@ -833,11 +850,13 @@ static void test_watermark_silent_sensor(void **s)
         add(tr, cart(0.2 * k, 10, 200.0 * k, 0, 40));
         mark(tr, 10, 0.2 * k);
     }
-    /* at 1.8 s 11 is 1.8 s behind (> reorder_s = 1): no longer waited for */
-    assert_int_equal(processed(tr), 2 + 9);
-    assert_near(trk_time(tr), 1.8, 1e-9);
-    /* ... but at 0.8 s it still was: check on a second tracker stopped there */
-    trk_tracker *t2 = make_mode(TRK_FILTER_CV, TRK_ASSOC_GNN, 1, TRK_RELEASE_WATERMARK, NULL);
+    /* at 1.8 s 11 is 1.8 s behind: held as the window would, at 1.8 - reorder_s */
+    assert_int_equal(processed(tr), 2 + 4);
+    assert_near(trk_time(tr), 0.8, 1e-9);
+    /* ... so its plot from 1.0 s, sent late, is still taken */
+    add(tr, cart(1.0, 11, 50200, 0, 40));
+    /* at 0.8 s it was waited for exactly: check on a second tracker stopped there */
+    trk_tracker *t2 = make_silent(2);
     add(t2, cart(0.0, 10, 0, 0, 40));
     add(t2, cart(0.0, 11, 50000, 0, 40));
     mark(t2, 10, 0.0);
@@ -848,23 +867,33 @@ static void test_watermark_silent_sensor(void **s)
     }
     assert_int_equal(processed(t2), 2);
     assert_near(trk_time(t2), 0.0, 1e-9);
-    /* time passing without any plot lets it go too */
+    /* time passing without any plot: silent for more than silent_s, no longer waited for */
     sw_err err;
-    assert_int_equal(trk_advance(t2, 1.5, &err), 0);
+    assert_int_equal(trk_advance(t2, 2.5, &err), 0);
     assert_int_equal(processed(t2), 2 + 4);
     trk_destroy(t2);
-    /* 11's delayed plot from 1.0 s: older than what has gone, refused */
-    sw_plot old = cart(1.0, 11, 50000, 0, 40);
+    /* 10 goes on; 11 (last heard at 1.8 s) is waited for as the window would until 3.8 s */
+    for (int k = 10; k <= 18; k++) {
+        add(tr, cart(0.2 * k, 10, 200.0 * k, 0, 40));
+        mark(tr, 10, 0.2 * k);
+    }
+    assert_near(trk_time(tr), 2.6, 1e-9);
+    add(tr, cart(4.0, 10, 4000, 0, 40));
+    mark(tr, 10, 4.0);
+    assert_int_equal(processed(tr), 2 + 18 + 1 + 1);
+    assert_near(trk_time(tr), 4.0, 1e-9);
+    /* 11's delayed plot from 3.0 s: older than what has gone, refused */
+    sw_plot old = cart(3.0, 11, 50000, 0, 40);
     assert_int_equal(trk_add_plot(tr, &old, &err), SW_EORDER);
     /* 11 back with fresh data: waited for again */
-    add(tr, cart(2.0, 11, 50000, 0, 40));
-    mark(tr, 11, 2.0);
-    add(tr, cart(2.1, 10, 2100, 0, 40));
-    mark(tr, 10, 2.2);
-    assert_int_equal(processed(tr), 2 + 9 + 1);
-    assert_near(trk_time(tr), 2.0, 1e-9); /* 10's plot at 2.1 waits for 11 */
-    mark(tr, 11, 2.3);
-    assert_int_equal(processed(tr), 2 + 9 + 2);
+    add(tr, cart(4.1, 11, 50000, 0, 40));
+    mark(tr, 11, 4.1);
+    add(tr, cart(4.15, 10, 4100, 0, 40));
+    mark(tr, 10, 4.2);
+    assert_int_equal(processed(tr), 2 + 18 + 1 + 1 + 1);
+    assert_near(trk_time(tr), 4.1, 1e-9); /* 10's plot at 4.15 waits for 11 */
+    mark(tr, 11, 4.3);
+    assert_int_equal(processed(tr), 2 + 18 + 1 + 1 + 2);
     trk_destroy(tr);
 }
 
