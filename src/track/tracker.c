@@ -4,10 +4,10 @@
  * it (per-sensor rings merged by time, heap.c).  It is released, in time order, as soon as every
  * live sensor's watermark has reached its time (watermark mode) or the data clock has passed it
  * by reorder_s (window mode), into the current batch: consecutive plots of one sensor within
- * batch_s seconds and one delivery (trk_mark).  A closed batch is associated jointly (assoc.c) - that is the
- * only look-ahead - and then applied plot by plot in time order: the deadlines (missed updates,
- * deletion) that fall before a plot run first, each track is updated at its plot's own time, and
- * after the last plot of each distinct time the listener hears TRK_EV_TIME.  So the output at
+ * batch_s seconds and one delivery (trk_mark).  A closed batch is associated jointly (assoc.c) -
+ * that is the only look-ahead - and then applied plot by plot in time order: the deadlines
+ * (missed updates, deletion) that fall before a plot run first, each track is updated at its
+ * plot's own time, and after the last plot of each distinct time the listener hears TRK_EV_TIME.  So the output at
  * time t reflects exactly the plots up to t, whatever the number of sensors.
  *
  * Why holding plots back and not retrodiction: docs/tracker.md. */
@@ -536,9 +536,9 @@ static void clock_to(trk_tracker *tr, double t)
 
 /* The first plot (time t): every sensor of the sensors file not heard yet is taken to have
  * delivered everything up to t - reorder_s (no more than the window would assume), and is waited
- * for until the clock is reorder_s past where it is now: so the first delivery of a sensor that speaks a little after the others (a radar whose
- * first sector ends later) is not late.  (Marks before any plot, e.g. sector crossings of radars
- * starting up, do not start this.) */
+ * for until the clock is reorder_s past where it is now: so the first delivery of a sensor that
+ * speaks a little after the others (a radar whose first sector ends later) is not late.  (Marks
+ * before any plot, e.g. sector crossings of radars starting up, do not start this.) */
 static void first_data(trk_tracker *tr, double t)
 {
     if (tr->started || tr->p.release != TRK_RELEASE_WATERMARK)
@@ -552,8 +552,9 @@ static void first_data(trk_tracker *tr, double t)
 }
 
 /* What can be released: the least watermark of the sensors not more than reorder_s behind the
- * newest data (live), never earlier than clock - reorder_s.  Cached; a scan of the sensors only
- * when the least one moved or fell behind. */
+ * newest data (live), never earlier than clock - reorder_s; exactly clock - reorder_s (the
+ * window) while a sensor further behind has spoken within silent_s.  Cached; a scan of the
+ * sensors only when the least one moved or fell behind, or a sensor behind spoke. */
 static double frontier(trk_tracker *tr)
 {
     double lo = tr->clock - tr->p.reorder_s;
@@ -586,8 +587,8 @@ static void heard(trk_tracker *tr, int s)
     trk_sensor *ss = &tr->sens[s];
     ss->heard = 1;
     ss->heard_at = tr->clock;
-    if (tr->clock <= tr->lag_until)
-        tr->wm_arg = -1; /* a sensor behind may be the one speaking: look again */
+    if (tr->clock <= tr->lag_until || ss->wm < tr->clock - tr->p.reorder_s)
+        tr->wm_arg = -1; /* a sensor behind (or one of them) spoke: look again */
 }
 
 static double release_to(trk_tracker *tr)
@@ -638,10 +639,10 @@ sw_rc trk_add_plot(trk_tracker *tr, const sw_plot *p, sw_err *err)
             return sw_err_set(err, SW_EORDER,
                               "plot at t=%.3f s of sensor %u is older than what has been released "
                               "(t=%.3f s): later than its sensor's own watermark (t=%.3f s), or "
-                              "the sensor was more than %.3f s behind the newest data (t=%.3f s) "
-                              "and no longer waited for",
+                              "from a sensor silent for more than %.3f s and no longer waited "
+                              "for (newest data t=%.3f s)",
                               z->t, p->sensor_id, tr->floor_t, tr->sens[slot].wm,
-                              tr->p.reorder_s, tr->clock);
+                              tr->p.silent_s, tr->clock);
         return sw_err_set(err, SW_EORDER,
                           "plot at t=%.3f s is %.3f s older than the newest plot (t=%.3f s): more "
                           "than the reordering window of %.3f s",
