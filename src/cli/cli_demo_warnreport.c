@@ -335,8 +335,10 @@ int demo_report_warnings(const demo_opts *o, demo_run *run, met_scorecard *card,
         fprintf(stderr, "skyweave demo: %s\n", err.msg);
         goto out;
     }
-    for (int i = 0; i < n; i++) /* the in-process simulator saw every plot */
+    for (int i = 0; i < n; i++) { /* the in-process simulator saw every plot */
         th[i].t_detect = demo_first_detection(run, th[i].id);
+        th[i].t_end = run->duration;
+    }
     confirmations(run, th, ex, n);
     int nw = load_warnings(o, run, th, ex, n, w);
     /* only threats the run could judge: launched, and either arrived or seen well before the

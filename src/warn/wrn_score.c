@@ -3,6 +3,7 @@
  * and hundreds of warnings at most. */
 #include "warn/wrn_score.h"
 
+#include "core/types.h"
 #include "geo/geo.h"
 
 #include <cjson/cJSON.h>
@@ -107,7 +108,7 @@ int wrn_score_ipp_at(const wrn_score_threat *th, const wrn_score_pred *p, int n_
                 best = &p[i];
         wrn_score_ipp_min *o = &out[n++];
         o->err_m = o->age_s = o->m2 = NAN;
-        if (!best)
+        if (!best || (th->t_end > 0 && at > th->t_end))
             continue;
         double d, az;
         geo_inverse(best->lat, best->lon, th->impact_lat, th->impact_lon, &d, &az, NULL);
@@ -167,6 +168,8 @@ char *wrn_score_json(const wrn_score_result *r, const wrn_score_pair *pairs,
     }
     cJSON *ipp = cJSON_AddObjectToObject(o, "ipp_error_m_by_minute");
     for (int i = 0; p && i < n_th; i++) {
+        if (th[i].cls != SW_CLS_BALLISTIC)
+            continue; /* impact points are predicted for ballistic threats only */
         double err[WRN_SCORE_MAX_MINUTES];
         int n = wrn_score_ipp_minutes(&th[i], p, n_p, err, WRN_SCORE_MAX_MINUTES);
         char key[16];

@@ -33,6 +33,7 @@ typedef struct wrn_score_threat {
     double t_confirm;          /* first confirmed system track (NAN: never) */
     double t_impact;           /* impact, or arrival at its target */
     double impact_lat, impact_lon;
+    double t_end;              /* > 0: the run stopped here; minute marks after it are not scored */
     int n_nations;             /* nations threatened */
     char nations[WRN_SCORE_MAX_NATIONS][WRN_NATION_LEN];
 } wrn_score_threat;
