@@ -65,8 +65,12 @@ for n, e in per.items():
     assert err[0] < 7500, ("last-minute error not well inside the 30 km area", n, err)
     assert ins[0] is True, ("truth outside the 99 % ellipse in the last minute", n, e)
     assert 0 <= age[0] < 12, ("the last-minute prediction is stale", n, age)
+p = w["pairs"][0]
 print("impact error by minute before impact (m): " +
-      "; ".join("%s %s" % (n, per[n]["error_m"]) for n in sorted(per)))
+      "; ".join("%s %s" % (n, per[n]["error_m"]) for n in sorted(per)) +
+      "; first warning %.1f s after confirmation, %.1f s before impact, lead ratio %.3f" % (
+          p["first_warning_after_confirmation_s"], p["first_warning_before_impact_s"],
+          p["lead_time_ratio"]))
 PY
 }
 check "$T/run/scorecard.json"
