@@ -55,6 +55,41 @@ static void rotate_cov(const double rot[9], const double Rl[9], double Rc[9])
         }
 }
 
+/* Ground range of a slant range r at height difference dh (0 when dh is out of reach). */
+static double ground(double r, double dh)
+{
+    return fabs(dh) < r ? sqrt(r * r - dh * dh) : 0;
+}
+
+/* Covariance, in the radar's local ENU, of a 2-D radar's plot placed at a height known to sd_h:
+ * ground range rho = sqrt(r^2 - dh^2) and azimuth give the horizontal part (debiased), the height
+ * its own, and rho's dependence on the height their correlation.  rho's spread is taken over
+ * heights dh +- sd_h, not linearised: near the radar a height error moves the ground range by up
+ * to the whole slant range.  Not an elevation sigma of sd_h / r either: near the radar that is
+ * radians, and the debiased conversion (which divides by exp(-sd_el^2 / 2)) then gave sigmas of
+ * 10^11 m and more. */
+static void ra_height_cov(const geo_radar *rad, const double p[3], double r, double az,
+                          double sd_r, double sd_a, double sd_h, double Rl[9])
+{
+    double l[3], xy[2], R2[4];
+    geo_radar_local(rad, p, l);
+    double rho = hypot(l[0], l[1]);
+    if (rho < 1)
+        rho = 1;
+    double lo = rho - ground(r, fabs(l[2]) + sd_h), hi = ground(r, fabs(l[2]) - sd_h) - rho;
+    double sd_rh = fmax(fmax(lo, hi), 0);
+    double sd_rho = sqrt(sd_r * sd_r * (r / rho) * (r / rho) + sd_rh * sd_rh);
+    geo_polar2_debias(rho, az, sd_rho, sd_a, xy, R2);
+    /* higher -> nearer: cov(rho, h) = -sign(dh) sd_rh sd_h, kept positive definite */
+    double c_rh = -copysign(0.95 * sd_rh * sd_h, l[2]);
+    Rl[0] = R2[0];
+    Rl[1] = Rl[3] = R2[1];
+    Rl[4] = R2[3];
+    Rl[2] = Rl[6] = sin(az) * c_rh;
+    Rl[5] = Rl[7] = cos(az) * c_rh;
+    Rl[8] = sd_h * sd_h;
+}
+
 void sim_plot_to_cart(const sim_scenario *sc, const sw_plot *in, int dim, double assumed_h,
                       double sd_z_assumed, sw_plot *out)
 {
@@ -83,23 +118,18 @@ void sim_plot_to_cart(const sim_scenario *sc, const sw_plot *in, int dim, double
         out->R[8] = dim == 3 ? sd_z_assumed * sd_z_assumed : 0;
         return;
     }
-    double p[3], el, sd_e;
+    double p[3], loc[3], Rl[9];
     if (in->kind == SW_MEAS_RAE) {
-        el = in->z[2];
-        sd_e = sqrt(in->R[8]);
-        geo_radar_to_enu(&s->radar, in->z[0], in->z[1], el, p);
+        geo_radar_to_enu(&s->radar, in->z[0], in->z[1], in->z[2], p);
+        geo_polar_debias(in->z[0], in->z[1], in->z[2], sd_r, sd_a, sqrt(in->R[8]), loc, Rl);
     } else {
         int has_h = (in->flags & SW_HAS_MODEC) != 0;
         double h = has_h ? in->alt_baro_m : assumed_h;
         if (geo_radar_rah_to_enu(&s->radar, in->z[0], in->z[1], h, p))
             geo_radar_rah_to_enu(&s->radar, in->z[0], in->z[1], s->s.alt_m, p);
-        double r, az;
-        geo_radar_measure(&s->radar, p, &r, &az, &el);
-        double sdz = has_h ? 15.0 : sd_z_assumed;
-        sd_e = sdz / (in->z[0] > 1 ? in->z[0] : 1);
+        ra_height_cov(&s->radar, p, in->z[0], in->z[1], sd_r, sd_a,
+                      has_h ? 15.0 : sd_z_assumed, Rl);
     }
-    double loc[3], Rl[9];
-    geo_polar_debias(in->z[0], in->z[1], el, sd_r, sd_a, sd_e, loc, Rl);
     rotate_cov(s->s.rot, Rl, out->R);
     out->kind = SW_MEAS_XYZ;
     memcpy(out->z, p, sizeof p);

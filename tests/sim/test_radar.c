@@ -308,6 +308,65 @@ static void test_cartesian_conversion(void **state)
     sim_scenario_free(sc);
 }
 
+/* A primary radar's plot placed at an assumed height (3000 m, sigma 3000 m): its Cartesian
+ * covariance stays bounded and positive definite at every range, the radar's own doorstep
+ * included (an elevation sigma of 3000 m / range there once gave sigmas of 10^11 m and more,
+ * which `skyweave track` refused), and it still covers the actual errors. */
+static void test_cartesian_assumed_height(void **state)
+{
+    (void)state;
+    char text[20000];
+    int k = snprintf(text, sizeof text,
+                     "origin: [25, 50, 0]\nduration_s: 60\nsensors:\n"
+                     "  - {id: 1, type: psr, lat_deg: 25.2, lon_deg: 50.3, alt_m: 30, scan_s: 4,\n"
+                     "     pd: 1, sd_range_m: 60, sd_azimuth_deg: 0.15}\n"
+                     "targets:\n");
+    static const double range_m[] = {300, 600, 1000, 2000, 4000, 8000, 20000, 60000, 120000};
+    for (int i = 0; i < 9; i++) {
+        double lat, lon, a2;
+        geo_direct(25.2, 50.3, 40.0 * i, range_m[i], &lat, &lon, &a2);
+        k += snprintf(text + k, sizeof text - (size_t)k,
+                      "  - {position_lla: [%.6f, %.6f, %d], speed_mps: 5, heading_deg: %d}\n",
+                      lat, lon, 200 + 700 * i, 40 * i);
+    }
+    sim_scenario *sc = load(text);
+    collect c = run(sc, 60);
+    double nees = 0;
+    int n = 0;
+    for (int i = 0; i < c.n; i++) {
+        if (c.p[i].truth_id == 0)
+            continue;
+        sw_plot q;
+        sim_plot_to_cart(sc, &c.p[i], 3, 3000, 3000, &q);
+        const double *R = q.R;
+        for (int a = 0; a < 3; a++)
+            assert_true(R[4 * a] > 0 && sqrt(R[4 * a]) < 10000);
+        double det = R[0] * (R[4] * R[8] - R[5] * R[7]) - R[1] * (R[3] * R[8] - R[5] * R[6]) +
+                     R[2] * (R[3] * R[7] - R[4] * R[6]);
+        assert_true(det > 0);
+        double x[6];
+        assert_int_equal(sim_target_state(sc, (int)c.p[i].truth_id - 1, c.p[i].t, x), 1);
+        double e[3] = {q.z[0] - x[0], q.z[1] - x[1], q.z[2] - x[2]};
+        double inv[9] = {(R[4] * R[8] - R[5] * R[7]) / det, (R[2] * R[7] - R[1] * R[8]) / det,
+                         (R[1] * R[5] - R[2] * R[4]) / det, (R[5] * R[6] - R[3] * R[8]) / det,
+                         (R[0] * R[8] - R[2] * R[6]) / det, (R[2] * R[3] - R[0] * R[5]) / det,
+                         (R[3] * R[7] - R[4] * R[6]) / det, (R[1] * R[6] - R[0] * R[7]) / det,
+                         (R[0] * R[4] - R[1] * R[3]) / det};
+        double m = 0;
+        for (int a = 0; a < 3; a++)
+            for (int b = 0; b < 3; b++)
+                m += e[a] * inv[3 * a + b] * e[b];
+        nees += m;
+        n++;
+    }
+    nees /= n;
+    printf("primary radar plots at an assumed height: mean NEES %.3f over %d\n", nees, n);
+    assert_true(n >= 9 * 10);
+    assert_true(nees < 4.0); /* heights within the assumed sigma: conservative, not overconfident */
+    free(c.p);
+    sim_scenario_free(sc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -317,6 +376,7 @@ int main(void)
         cmocka_unit_test(test_horizon),
         cmocka_unit_test(test_clutter_density),
         cmocka_unit_test(test_cartesian_conversion),
+        cmocka_unit_test(test_cartesian_assumed_height),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
