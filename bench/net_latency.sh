@@ -6,6 +6,8 @@
 # same configuration files, beside it.  Plain (--insecure), secure with whole-message protection
 # (keys --rtps-protection) and secure with per-sample encryption (the default governance).
 # Latencies are recorded from 8 s after start (discovery, first association of every track).
+# MODES="plain rtps secure" (the default) picks the governance runs; the load average is printed
+# before each, since on a shared machine it moves the tail.
 set -eu
 B=$(cd "${1:?usage: net_latency.sh BUILD_DIR [OBJECTS] [SECONDS]}" && pwd)
 N=${2:-10000}
@@ -47,6 +49,10 @@ d = json.load(open(sys.argv[1])); p = d["latency_ms"]["partner"]; o = d["latency
 print(f"net_latency {sys.argv[2]:8s} node {sys.argv[3]}: system tracks {d['fusion']['system_tracks']}, "
       f"partner updates {p['n']}: p50 {p['p50']:.3f} ms, p90 {p['p90']:.3f} ms, p99 {p['p99']:.3f} ms, "
       f"max {p['max']:.3f} ms; own p99 {o['p99']:.3f} ms")
+lm = d["loop_max_ms"]; n = d["net"]
+print(f"             loop max after warm-up: inputs {lm['inputs']:.1f} ms, fusion slice {lm['fusion']:.1f} ms, "
+      f"warn {lm['warn']:.1f} ms, rx burst {lm['rx']:.1f} ms, flush {lm['flush']:.1f} ms; reports sent {n['tx_report']}, local sent {n['tx_local']}; "
+      f"CPU {d['cpu_s']:.1f} s in {d['uptime_s']:.0f} s ({100 * d['cpu_s'] / max(d['uptime_s'], 1):.0f} % of a core)")
 PY
     done
 }
@@ -62,11 +68,14 @@ ddsperf_run() { # ddsperf_run LABEL XML_A XML_B
               printf "ddsperf     %-8s one-way (RTT/2) at 100 Hz, 300 B: p50 %s, p99 %s (second %d of %d)\n", l, p50[int(n/2)], p99[int(n/2)], int(n/2), n }' \
         "$T/ddsperf_$1.txt"
 }
-uptime
-run plain "" --insecure
-ddsperf_run plain "$T/plainQA/cyclonedds.xml" "$T/plainBH/cyclonedds.xml"
-run rtps _rtps
-ddsperf_run rtps "$T/rtpsQA/cyclonedds.xml" "$T/rtpsBH/cyclonedds.xml"
-run secure ""
-ddsperf_run secure "$T/secureQA/cyclonedds.xml" "$T/secureBH/cyclonedds.xml"
+for m in ${MODES:-plain rtps secure}; do
+    uptime
+    case $m in
+    plain) run plain "" --insecure ;;
+    rtps) run rtps _rtps ;;
+    secure) run secure "" ;;
+    *) echo "net_latency: unknown mode $m (plain, rtps, secure)" >&2; exit 2 ;;
+    esac
+    ddsperf_run $m "$T/${m}QA/cyclonedds.xml" "$T/${m}BH/cyclonedds.xml"
+done
 uptime
