@@ -317,10 +317,11 @@ static void write_summary(node_rt *r, double now)
     lat_json(f, "own", &r->lat_own, "");
     fprintf(f, "  },\n  \"fusion\": {\"tracks\": %d, \"system_tracks\": %d, \"r2\": %d, "
                "\"numbers_made\": %llu, \"merges\": %llu, \"handovers\": %llu, \"breaks\": %llu, "
-               "\"adoptions\": %llu},\n",
+               "\"adoptions\": %llu, \"renumbered\": %llu},\n",
             fs.tracks, fs.objects, fs.r2, (unsigned long long)fs.numbers_made,
             (unsigned long long)fs.merges, (unsigned long long)fs.handovers,
-            (unsigned long long)fs.breaks, (unsigned long long)fs.adoptions);
+            (unsigned long long)fs.breaks, (unsigned long long)fs.adoptions,
+            (unsigned long long)fs.renumbered);
     node_warn_summary(r->warn, f, now);
     fprintf(f, "  \"net\": {\"tx_local\": %llu, \"tx_report\": %llu, \"rx_local\": %llu, "
                "\"rx_report\": %llu, \"rx_status\": %llu, \"refused\": %llu, \"withheld\": %llu},\n"
@@ -490,23 +491,26 @@ sw_rc node_run(node_config *c, const char *workdir, volatile int *stop, sw_err *
          * the warning cycle in stages (picture copied in parts, the shadow-identity pass on a
          * worker thread) */
         bool warm = now - r.start >= c->latency_warmup_s;
-        if (!fus_cycle_busy(r.fus) && !node_warn_cycle_busy(r.warn) && now >= next_cycle) {
+        if (!fus_cycle_busy(r.fus) && !node_warn_cycle_copying(r.warn) && now >= next_cycle) {
             own_timeouts(&r, now);
             fus_cycle_begin(r.fus, now);
             next_cycle = next_cycle + c->period_s > now ? next_cycle + c->period_s : now + c->period_s;
         }
         if (fus_cycle_busy(r.fus)) {
-            if (fus_cycle_step(r.fus, NODE_SLICE, &act))
+            /* the warning cycle follows the fusion cycle; one still busy from the last (its
+             * shadow-identity pass on a loaded machine) takes the next */
+            if (fus_cycle_step(r.fus, NODE_SLICE, &act) && !node_warn_cycle_busy(r.warn))
                 node_warn_cycle_begin(r.warn);
             double m2 = sw_time_mono();
             if (warm && m2 - m1 > r.max_fuse)
                 r.max_fuse = m2 - m1;
-        } else if (node_warn_cycle_busy(r.warn)) {
+        }
+        if (!fus_cycle_busy(r.fus) && node_warn_cycle_busy(r.warn)) {
+            double m2 = sw_time_mono();
             if (node_warn_cycle_step(r.warn, r.fus, NODE_PIC_ROWS, now))
                 next_tick = now; /* what the cycle issued goes out now */
-            double m2 = sw_time_mono();
-            if (warm && m2 - m1 > r.max_warn)
-                r.max_warn = m2 - m1;
+            if (warm && sw_time_mono() - m2 > r.max_warn)
+                r.max_warn = sw_time_mono() - m2;
         }
         if (now >= next_pic && !fus_cycle_busy(r.fus)) { /* sorted by STN between cycles */
             write_picture(&r, now);

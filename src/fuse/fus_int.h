@@ -69,7 +69,7 @@ struct fus_engine {
     int *order, n_order;       /* objects sorted by stn (scratch, rebuilt each cycle) */
     uint32_t *used_stn;        /* sorted stns of objects and reports (scratch) */
     int n_used_stn;
-    uint32_t made[64];         /* numbers made during this cycle (not yet in used_stn) */
+    uint32_t made[64];         /* numbers made since used_stn was built (not yet in it) */
     int n_made;
     struct fpair { double chi2; uint32_t stn; int t, o; } *pairs;
     int *scratch;

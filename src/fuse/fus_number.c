@@ -33,8 +33,14 @@ uint32_t fus_new_number(fus_engine *e, const fobj *o, double *born)
     for (uint32_t k = 0; k < size && k < 4096; k++) {
         uint32_t stn = base + (f->id + k) % size;
         if (stn != 0 && !fus_stn_used(e, stn)) {
-            if (e->n_made < (int)(sizeof e->made / sizeof e->made[0]))
-                e->made[e->n_made++] = stn;
+            /* made[] full: the numbers made so far are on their objects by now, so the sorted
+             * list rebuilt from the objects holds them (a number made but not remembered would
+             * be handed out again: two objects on one number, renumbered each cycle) */
+            if (e->n_made == (int)(sizeof e->made / sizeof e->made[0])) {
+                e->n_used_stn = -1;
+                e->n_made = 0;
+            }
+            e->made[e->n_made++] = stn;
             e->st.numbers_made++;
             return stn;
         }
@@ -147,7 +153,8 @@ static void published(fus_engine *e, fobj *o, const net_report *r, double now)
     o->t_pub_state = o->t;
 }
 
-/* 1 when something partners act on changed since o's last report: its members (association,
+/* 1 when something partners act on changed since o's last report (a partner's competing claim
+ * is checked by the caller): its members (association,
  * attach), this node's own sd by more than 10 % (R2 arbitration, against a margin of 30 %), its
  * class or confirmed status.  A new fused state alone is not a reason to send: every node fuses
  * the members' local tracks itself, so the report's state only serves outside readers of
@@ -254,8 +261,13 @@ static void number_one(fus_engine *e, fobj *o, double now, const fus_actions *a)
         o->born = born;
         o->reporter = e->self;
         bool fresh = !o->mine || o->pub_stn != stn;
+        /* a partner claimed this object since our last report: it believes it holds R2 until
+         * it hears our (winning) claim again, so that goes out now */
+        bool contested = false;
+        for (int k = 0; k < o->n_att; k++)
+            contested |= e->rep[o->att[k]].t_rx > o->t_pub;
         o->mine = true;
-        if (fresh || now - o->t_pub >= e->c.republish_s || report_changed(e, o)) {
+        if (fresh || contested || now - o->t_pub >= e->c.republish_s || report_changed(e, o)) {
             net_report r;
             make_report(e, o, &r);
             if (a && a->publish)

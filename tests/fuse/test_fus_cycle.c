@@ -370,6 +370,47 @@ static void test_sliced_with_arrivals(void **s)
     fus_destroy(e);
 }
 
+/* Many objects numbered in one cycle whose natural numbers a partner's reports already hold
+ * (a partner numbered them first, as happens at start-up): every one gets a number of its own,
+ * with no object renumbered afterwards. */
+static void test_many_new_numbers_in_one_cycle(void **s)
+{
+    (void)s;
+    fus_engine *e = mk_engine("QA", 1024);
+    double t = 4000;
+    for (uint32_t id = 0; id < 300; id++) { /* BH's claims on numbers of QA's block */
+        net_report r;
+        memset(&r, 0, sizeof r);
+        r.st.stn = 1000000u + id;
+        strcpy(r.st.reporter, "BH");
+        r.born = r.claim = t - 1;
+        r.sd_m = 100;
+        r.n_members = 1;
+        strcpy(r.members[0].nation, "BH");
+        r.members[0].id = 50000 + id; /* a track this node has not seen (yet) */
+        assert_int_equal(fus_put_report(e, &r, t), SW_OK);
+    }
+    for (uint32_t id = 0; id < 200; id++) {
+        sw_track k = mk(id, t, id * 20000.0, 0, 200, 60);
+        assert_int_equal(fus_put_track(e, "QA", &k, t, t), 0);
+    }
+    fus_update(e, t + 0.5, NULL);
+    static sw_system_track p[1024];
+    int n = fus_picture(e, p, 1024);
+    assert_int_equal(n, 200);
+    for (int i = 0; i < n; i++) {
+        assert_true(p[i].stn >= 1000300u); /* the partner's numbers are left alone */
+        if (i)
+            assert_true(p[i].stn > p[i - 1].stn); /* sorted, so equal numbers would be adjacent */
+    }
+    fus_update(e, t + 1.0, NULL);
+    fus_stats st;
+    fus_get_stats(e, &st);
+    assert_int_equal(st.renumbered, 0);
+    assert_int_equal(st.numbers_made, 200);
+    fus_destroy(e);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -377,6 +418,7 @@ int main(void)
         cmocka_unit_test(test_late_joiner_adopts_from_refresh),
         cmocka_unit_test(test_sliced_same_as_whole),
         cmocka_unit_test(test_sliced_with_arrivals),
+        cmocka_unit_test(test_many_new_numbers_in_one_cycle),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
