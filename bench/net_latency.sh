@@ -7,13 +7,17 @@
 # (keys --rtps-protection) and secure with per-sample encryption (the default governance).
 # Latencies are recorded from 8 s after start (discovery, first association of every track).
 # MODES="plain rtps secure" (the default) picks the governance runs; the load average is printed
-# before each, since on a shared machine it moves the tail.
+# before each, since on a shared machine it moves the tail.  NICE=-10 runs the nodes and ddsperf
+# alike at that scheduling priority (as a node would run on its own machine: the shared VM's
+# other work then waits for them rather than the other way round); default: as they come.
 set -eu
 B=$(cd "${1:?usage: net_latency.sh BUILD_DIR [OBJECTS] [SECONDS]}" && pwd)
 N=${2:-10000}
 S=${3:-30}
 SRC=$(cd "$(dirname "$0")/.." && pwd)
 SW="$B/skyweave"
+PRIO=""
+[ -n "${NICE:-}" ] && PRIO="nice -n $NICE"
 T=$(mktemp -d /tmp/sw_bench_net.XXXXXX)
 trap 'rm -rf "$T"' EXIT
 DOM=$(( ($$ % 50) + 180 ))
@@ -38,7 +42,7 @@ run() { # run LABEL CONFIG_SUFFIX [--insecure]
     label=$1; sfx=$2; shift 2
     E=$(date -u -d '+4 sec' +%Y-%m-%dT%H:%M:%SZ)
     for n in QA BH; do
-        "$SW" node --config "$T/$n$sfx.yaml" --workdir "$T/$label$n" --epoch "$E" --duration $((S + 2)) "$@" \
+        $PRIO "$SW" node --config "$T/$n$sfx.yaml" --workdir "$T/$label$n" --epoch "$E" --duration $((S + 2)) "$@" \
             > "$T/$label$n.out" 2> "$T/$label$n.err" &
     done
     wait
@@ -57,9 +61,9 @@ PY
     done
 }
 ddsperf_run() { # ddsperf_run LABEL XML_A XML_B
-    CYCLONEDDS_URI="file://$3" timeout 30 ddsperf -i $DOM -D 12 pong > /dev/null 2>&1 &
+    CYCLONEDDS_URI="file://$3" $PRIO timeout 30 ddsperf -i $DOM -D 12 pong > /dev/null 2>&1 &
     pid=$!
-    CYCLONEDDS_URI="file://$2" timeout 30 ddsperf -i $DOM -D 10 -Qminmatch:1 -Qinitwait:5 ping 100Hz size 300 \
+    CYCLONEDDS_URI="file://$2" $PRIO timeout 30 ddsperf -i $DOM -D 10 -Qminmatch:1 -Qinitwait:5 ping 100Hz size 300 \
         > "$T/ddsperf_$1.txt" 2>&1 || true
     wait $pid 2>/dev/null || true
     # ddsperf prints RTT/2 (one way) per second: take the medians of its per-second p50 and p99
@@ -69,7 +73,7 @@ ddsperf_run() { # ddsperf_run LABEL XML_A XML_B
         "$T/ddsperf_$1.txt"
 }
 for m in ${MODES:-plain rtps secure}; do
-    uptime
+    echo "mode $m${NICE:+, nice $NICE}: $(uptime)"
     case $m in
     plain) run plain "" --insecure ;;
     rtps) run rtps _rtps ;;

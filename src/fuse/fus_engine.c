@@ -561,6 +561,7 @@ bool fus_cycle_busy(const fus_engine *e)
 
 /* index scans that only look at a flag cost a fraction of an object's work */
 #define SCAN_PER_ITEM 16
+#define SEND_PER_ITEM 8
 
 int fus_cycle_step(fus_engine *e, int budget, const fus_actions *a)
 {
@@ -611,10 +612,14 @@ int fus_cycle_step(fus_engine *e, int budget, const fus_actions *a)
             if (e->phase == CYC_NUMBER && e->pos == 0)
                 fus_number_attach(e);
             for (; e->pos < e->n_order && budget > 0; e->pos++, budget--) {
+                uint64_t sent = e->st.reports_sent;
                 if (e->phase == CYC_MERGE)
                     fus_merge_one(e, e->pos, a);
                 else
                     fus_number_one(e, e->pos, now, a);
+                /* a report sent costs the node a write (and with per-sample protection an
+                 * encryption): it counts as several objects' work */
+                budget -= (int)(e->st.reports_sent - sent) * (SEND_PER_ITEM - 1);
             }
             if (e->pos < e->n_order)
                 return 0;

@@ -273,6 +273,7 @@ static void number_one(fus_engine *e, fobj *o, double now, const fus_actions *a)
             if (a && a->publish)
                 a->publish(a->ctx, &r);
             published(e, o, &r, now);
+            e->st.reports_sent++;
         }
         return;
     }
@@ -312,5 +313,6 @@ int fus_take_report(fus_engine *e, const char *nation, uint32_t id, double now, 
         return 0;
     make_report(e, o, r);
     published(e, o, r, now);
+    e->st.reports_sent++;
     return 1;
 }

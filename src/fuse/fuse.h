@@ -97,8 +97,8 @@ void fus_update(fus_engine *e, double now, const fus_actions *a);
 /* The same cycle in slices, so that a node can take arriving updates between them instead of
  * holding them behind a whole cycle.  fus_cycle_begin starts a cycle at time now (restarting one
  * in progress); each fus_cycle_step does about `budget` objects' worth of it (an object's keep
- * check, merge check or numbering; 16 table slots of a plain scan) and returns 1 when the cycle
- * is complete, 0 when more remains.  Everything in between stays usable (fus_put_track,
+ * check, merge check or numbering; 16 table slots of a plain scan; a report to send counts as 8)
+ * and returns 1 when the cycle is complete, 0 when more remains.  Everything in between stays usable (fus_put_track,
  * fus_put_report, fus_drop_*, fus_take_report); with nothing in between, the slices give exactly
  * the picture of fus_update, which is begin + steps to the end.  The association of new tracks
  * (a global assignment) runs whole within one step; fus_picture is sorted by STN only between
@@ -122,6 +122,7 @@ typedef struct fus_stats {
     int tracks, objects, r2;       /* now */
     uint64_t numbers_made, merges, handovers, breaks, adoptions;
     uint64_t renumbered;           /* objects given a new number because another held theirs */
+    uint64_t reports_sent;         /* R2 reports handed out (fus_actions.publish, fus_take_report) */
 } fus_stats;
 void fus_get_stats(const fus_engine *e, fus_stats *s);
 

@@ -111,6 +111,24 @@ static void test_report_only_on_change(void **s)
     /* and the cycle after sends nothing again */
     fus_update(e, ti + 0.5, &a);
     assert_int_equal(k.publishes, before + 1);
+    /* BH claims the object (it has not heard QA's claim): QA's winning claim goes out again at
+     * the next cycle, not at the refresh */
+    net_report bh;
+    memset(&bh, 0, sizeof bh);
+    bh.st.stn = k.last.st.stn;
+    strcpy(bh.st.reporter, "BH");
+    bh.born = k.last.born;
+    bh.claim = ti + 0.6;
+    bh.sd_m = 120 * 1.7320508;
+    bh.n_members = 1;
+    strcpy(bh.members[0].nation, "BH");
+    bh.members[0].id = 9;
+    assert_int_equal(fus_put_report(e, &bh, ti + 0.6), SW_OK);
+    fus_update(e, ti + 1.0, &a);
+    assert_int_equal(k.publishes, before + 2);
+    assert_string_equal(k.last.st.reporter, "QA");
+    fus_update(e, ti + 1.5, &a);
+    assert_int_equal(k.publishes, before + 2);
     fus_destroy(e);
 }
 
