@@ -195,4 +195,16 @@ size_t asx_writer_finish(asx_writer *w);
 char asx_icao_char(unsigned c);
 int asx_icao_code(char ch); /* -1: not representable */
 
+/* A 3-D radar's height beyond I048/110 (14 bits of 25 ft: +-62.4 km), in CAT048's Special
+ * Purpose field (asx048_sp.c).  A ballistic missile flies at 60-500 km: I048/110 cannot carry
+ * that, and a record without its height would place the target tens of km wrong (the slant
+ * range of an object 200 km up is not its ground range).  skyweave's SP content is 'S' 'W',
+ * type 1, then the height as a signed 32-bit big-endian count of feet.  Readers that do not
+ * know it skip the SP field by its length, as the standard says. */
+#define ASX048_110_MAX_FT 204775.0
+/* Sets r->sp (and its FSPEC bit) to the height h_ft. */
+void asx048_sp_height_put(asx048 *r, double h_ft);
+/* 1 with *h_ft when r has skyweave's SP height, else 0 (an SP of another content is ignored). */
+int asx048_sp_height_get(const asx048 *r, double *h_ft);
+
 #endif

@@ -114,6 +114,8 @@ int demo_report_network(const demo_opts *o, demo_run *run, met_scorecard *card,
 typedef struct demo_warn_summary {
     int pairs, warned, missed, false_warnings, timeline;
     double lead_ratio_min, after_confirm_max;
+    int ipp_threats, ipp_chart;  /* ballistic threats with impact predictions; ipp.png written */
+    char ipp[2048];              /* their impact error (km) at 1, 2, ... minutes before impact */
 } demo_warn_summary;
 
 /* Every (threat, threatened nation) pair of WORKDIR/sim/threats.csv against the warnings each

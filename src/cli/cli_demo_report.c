@@ -254,6 +254,10 @@ int demo_report(const demo_opts *o, demo_run *run)
             printf("                      lead time >= %.0f %% of (impact - first detection); "
                    "warned <= %.1f s after the first confirmed track\n",
                    100 * ws.lead_ratio_min, ws.after_confirm_max);
+        if (ws.ipp_threats)
+            printf("   impact error       km at 1, 2, 3 ... minutes before impact (the prediction "
+                   "standing then; * = truth outside its 99 %% ellipse, - = none yet)\n"
+                   "                      %s\n", ws.ipp);
     }
     printf("   scorecard          %s\n", out);
     printf("   pictures           %s/picture.png, %s/ospa.png%s%s%s\n", o->workdir, o->workdir,
@@ -261,6 +265,8 @@ int demo_report(const demo_opts *o, demo_run *run)
            run->n_nodes ? "/commonality.png" : "");
     if (have_w && ws.timeline)
         printf("                      %s/warnings.png\n", o->workdir);
+    if (have_w && ws.ipp_chart)
+        printf("                      %s/ipp.png\n", o->workdir);
     free(ospa.t);
     free(ospa.v);
     return status;

@@ -2,7 +2,9 @@
  * threatened nation) pair of the simulator's threats.csv, when the threatened nation's own node
  * first held the warning, against launch, first detection (demo_truth), first confirmed system
  * track (the pictures) and impact; missed and false warnings (warn/wrn_score); the timeline
- * picture per nation. */
+ * picture per nation.  And the impact predictions every node wrote (predictions.csv) of the
+ * system tracks that follow each ballistic threat, against its true impact point, at each whole
+ * minute before impact (per node), with the picture of the error against time to impact. */
 #include <cjson/cJSON.h>
 #include <math.h>
 #include <stdio.h>
@@ -11,6 +13,7 @@
 
 #include "cli_demo.h"
 #include "core/csv.h"
+#include "geo/geo.h"
 #include "warn/wrn_score.h"
 #include "web/charts.h"
 
@@ -18,6 +21,7 @@
 #define MAX_W 1024
 #define MAX_STN 16
 #define MATCH_M 5000.0 /* a picture track within this of a threat at the same time is its track */
+#define IPP_MIN 10     /* minutes before impact listed in the text summary */
 
 typedef struct threat_ext {
     char label[24];
@@ -176,9 +180,143 @@ static int load_warnings(const demo_opts *o, const demo_run *run, const wrn_scor
     return nw;
 }
 
+/* Every node's predictions.csv (docs/warnings.md), each row given to the threat whose track it
+ * follows (src = node index); rows of tracks that follow no threat are left out. */
+static int load_predictions(const demo_opts *o, const demo_run *run, const wrn_score_threat *th,
+                            const threat_ext *ex, int n_th, wrn_score_pred **out)
+{
+    int n = 0, cap = 0;
+    *out = NULL;
+    for (int nd = 0; nd < run->n_nodes; nd++) {
+        char path[1100];
+        snprintf(path, sizeof path, "%s/%s/predictions.csv", o->workdir, run->node_names[nd]);
+        sw_csv *c;
+        sw_err err = {0};
+        if (sw_csv_open(&c, path, &err))
+            continue; /* a node of an older build, or one that never started */
+        int cs, ct, cla, clo, cma, cmi, cor, r;
+        if (sw_csv_need(c, "stn", &cs, &err) || sw_csv_need(c, "track_time_s", &ct, &err) ||
+            sw_csv_need(c, "impact_lat_deg", &cla, &err) ||
+            sw_csv_need(c, "impact_lon_deg", &clo, &err) || sw_csv_need(c, "major_m", &cma, &err) ||
+            sw_csv_need(c, "minor_m", &cmi, &err) || sw_csv_need(c, "orient_deg", &cor, &err)) {
+            fprintf(stderr, "skyweave demo: %s\n", err.msg);
+            sw_csv_close(c);
+            continue;
+        }
+        while ((r = sw_csv_next(c, &err)) == 1) {
+            double stn, t, la, lo, ma, mi, orr;
+            if (sw_csv_num(c, cs, &stn, &err) || sw_csv_num(c, ct, &t, &err) ||
+                sw_csv_num(c, cla, &la, &err) || sw_csv_num(c, clo, &lo, &err) ||
+                sw_csv_num(c, cma, &ma, &err) || sw_csv_num(c, cmi, &mi, &err) ||
+                sw_csv_num(c, cor, &orr, &err)) {
+                r = -1;
+                break;
+            }
+            int k = -1;
+            for (int i = 0; i < n_th && k < 0; i++)
+                for (int s = 0; s < ex[i].n_stn; s++)
+                    if (ex[i].stn[s] == (uint32_t)stn)
+                        k = i;
+            if (k < 0)
+                continue;
+            if (n == cap) {
+                int nc = cap ? 2 * cap : 1024;
+                wrn_score_pred *g = realloc(*out, sizeof *g * (size_t)nc);
+                if (!g)
+                    break;
+                *out = g;
+                cap = nc;
+            }
+            (*out)[n++] = (wrn_score_pred){.t = t, .threat_id = th[k].id, .lat = la, .lon = lo,
+                                           .src = nd, .major_m = ma, .minor_m = mi,
+                                           .orient_deg = orr};
+        }
+        if (r < 0)
+            fprintf(stderr, "skyweave demo: %s\n", err.msg);
+        sw_csv_close(c);
+    }
+    return n;
+}
+
+static int by_pred_time(const void *a, const void *b)
+{
+    double x = ((const wrn_score_pred *)a)->t, y = ((const wrn_score_pred *)b)->t;
+    return (x > y) - (x < y);
+}
+
+/* The text lines (sum->ipp) and ipp.png: per ballistic threat, the prediction standing at each
+ * whole minute before impact, any node's (every node predicts from the same common picture). */
+static void ipp_report(const demo_opts *o, const wrn_score_threat *th, const threat_ext *ex,
+                       int n_th, wrn_score_pred *p, int n_p, demo_warn_summary *sum)
+{
+    size_t len = 0;
+    sum->ipp[0] = 0;
+    web_series *ser = calloc((size_t)n_th + 1, sizeof *ser);
+    double *xs = malloc(sizeof *xs * (size_t)(n_p + 1)), *ys = malloc(sizeof *ys * (size_t)(n_p + 1));
+    int ns = 0, used = 0;
+    if (n_p > 1)
+        qsort(p, (size_t)n_p, sizeof *p, by_pred_time);
+    for (int i = 0; i < n_th; i++) {
+        if (th[i].cls != SW_CLS_BALLISTIC)
+            continue;
+        wrn_score_ipp_min m[WRN_SCORE_MAX_MINUTES];
+        int nm = wrn_score_ipp_at(&th[i], p, n_p, -1, m, IPP_MIN), any = 0;
+        for (int k = 0; k < nm; k++)
+            any |= isfinite(m[k].err_m);
+        if (!any)
+            continue;
+        len += (size_t)snprintf(sum->ipp + len, len < sizeof sum->ipp ? sizeof sum->ipp - len : 0,
+                                "%s%-8.8s", len ? "\n                      " : "",
+                                ex[i].label[0] ? ex[i].label : "threat");
+        for (int k = 0; k < nm && len < sizeof sum->ipp; k++) {
+            char v[16] = "     -";
+            if (isfinite(m[k].err_m))
+                snprintf(v, sizeof v, " %5.1f", m[k].err_m / 1000.0);
+            len += (size_t)snprintf(sum->ipp + len, sizeof sum->ipp - len, "%s%s", v,
+                                    isfinite(m[k].m2) && m[k].m2 > WRN_SCORE_CHI2_99 ? "*" : " ");
+        }
+        sum->ipp_threats++;
+        if (!ser || !xs || !ys)
+            continue;
+        web_series *s = &ser[ns++];
+        s->name = ex[i].label[0] ? ex[i].label : "threat";
+        s->t = xs + used;
+        s->v = ys + used;
+        for (int k = 0; k < n_p; k++)
+            if (p[k].threat_id == th[i].id && p[k].t <= th[i].t_impact) {
+                double d;
+                geo_inverse(p[k].lat, p[k].lon, th[i].impact_lat, th[i].impact_lon, &d, NULL, NULL);
+                xs[used] = p[k].t - th[i].t_impact;
+                ys[used++] = d / 1000.0;
+                s->n++;
+            }
+    }
+    if (len >= sizeof sum->ipp)
+        sum->ipp[sizeof sum->ipp - 1] = 0;
+    if (ns) {
+        char path[1100];
+        sw_err err = {0};
+        web_chart_opts co;
+        web_chart_opts_init(&co);
+        co.title = "Predicted impact point: distance from the true one (any node's prediction)";
+        co.xlabel = "time to impact (s)";
+        co.ylabel = "error (km)";
+        co.ymin = 0;
+        snprintf(path, sizeof path, "%s/ipp.png", o->workdir);
+        if (web_chart_lines(path, &co, ser, ns, &err))
+            fprintf(stderr, "skyweave demo: %s: %s\n", path, err.msg);
+        else
+            sum->ipp_chart = 1;
+    }
+    free(ser);
+    free(xs);
+    free(ys);
+}
+
 int demo_report_warnings(const demo_opts *o, demo_run *run, met_scorecard *card,
                          demo_warn_summary *sum)
 {
+    wrn_score_pred *pred = NULL;
     memset(sum, 0, sizeof *sum);
     sum->lead_ratio_min = sum->after_confirm_max = NAN;
     wrn_score_threat *th = calloc(MAX_TH, sizeof *th);
@@ -197,8 +335,10 @@ int demo_report_warnings(const demo_opts *o, demo_run *run, met_scorecard *card,
         fprintf(stderr, "skyweave demo: %s\n", err.msg);
         goto out;
     }
-    for (int i = 0; i < n; i++) /* the in-process simulator saw every plot */
+    for (int i = 0; i < n; i++) { /* the in-process simulator saw every plot */
         th[i].t_detect = demo_first_detection(run, th[i].id);
+        th[i].t_end = run->duration;
+    }
     confirmations(run, th, ex, n);
     int nw = load_warnings(o, run, th, ex, n, w);
     /* only threats the run could judge: launched, and either arrived or seen well before the
@@ -221,7 +361,8 @@ int demo_report_warnings(const demo_opts *o, demo_run *run, met_scorecard *card,
     n = k;
     wrn_score_result r;
     wrn_score_compute(th, n, w, nw, &r, pairs, MAX_TH * WRN_SCORE_MAX_NATIONS);
-    char *js = wrn_score_json(&r, pairs, th, n, NULL, 0);
+    int np = load_predictions(o, run, th, ex, n, &pred);
+    char *js = wrn_score_json(&r, pairs, th, n, pred, np, run->node_names, run->n_nodes);
     if (js && met_scorecard_set_json(card, "warnings", js) == SW_OK)
         status = 0;
     free(js);
@@ -256,7 +397,9 @@ int demo_report_warnings(const demo_opts *o, demo_run *run, met_scorecard *card,
                                        "impact", rows, nr, 0, &err))
         fprintf(stderr, "skyweave demo: %s: %s\n", path, err.msg);
     sum->timeline = nr > 0;
+    ipp_report(o, th, ex, n, pred, np, sum);
 out:
+    free(pred);
     free(th);
     free(ex);
     free(w);

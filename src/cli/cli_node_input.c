@@ -233,7 +233,7 @@ sw_rc node_tracker_parse(trk_params *p, const sw_cfg *m, sw_err *err)
     static const char *const keys[] = {
         "dim",       "filter",  "imm_ca",      "assoc",     "polar",   "gate",
         "pd",        "clutter", "q",           "q_turn",    "confirm", "delete",
-        "max_speed", "revisit", "assumed_alt", "reorder_s", "batch_s", NULL};
+        "max_speed", "revisit", "assumed_alt", "reorder_s", "batch_s", "imm_ballistic", NULL};
     sw_rc rc = sw_cfg_check_keys(m, keys, err);
     if (rc)
         return rc;
@@ -276,6 +276,9 @@ sw_rc node_tracker_parse(trk_params *p, const sw_cfg *m, sw_err *err)
     if ((rc = sw_cfg_opt_bool(m, "imm_ca", p->imm_ca != 0, &b, err)))
         return rc;
     p->imm_ca = b;
+    if ((rc = sw_cfg_opt_bool(m, "imm_ballistic", p->imm_ballistic != 0, &b, err)))
+        return rc;
+    p->imm_ballistic = b;
     struct {
         const char *key;
         double *dst;

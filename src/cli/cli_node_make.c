@@ -84,7 +84,8 @@ static int write_config(const sim_scenario *sc, int idx, const char *path, int p
     fprintf(f, "inputs:\n  - {type: asterix_udp, listen: 127.0.0.1:%d}\n", port);
     /* a scenario with ballistic missiles needs the tracker to start tracks at their speed
      * (2-4 km/s; the default initiation gate is 1000 m/s) and to follow boost and re-entry
-     * (the IMM's constant-acceleration model), as `skyweave track --max-speed 4000 --imm-ca` */
+     * (the IMM's constant-acceleration model) and free fall after burn-out (its ballistic model),
+     * as `skyweave track --max-speed 4000 --imm-ballistic` */
     int ballistic = 0;
     for (int i = 0; i < sim_target_count(sc); i++) {
         sim_target_info ti;
@@ -92,7 +93,7 @@ static int write_config(const sim_scenario *sc, int idx, const char *path, int p
         ballistic |= ti.cls == SW_CLS_BALLISTIC;
     }
     if (ballistic && sim_scenario_dim(sc) == 3)
-        fprintf(f, "tracker: {dim: 3, max_speed: 4000, imm_ca: true}  # ballistic threats\n");
+        fprintf(f, "tracker: {dim: 3, max_speed: 4000, imm_ballistic: true}  # ballistic threats\n");
     else
         fprintf(f, "tracker: {dim: %d}\n", sim_scenario_dim(sc));
     /* the fusion engine visits its whole table every cycle: size it to the picture */

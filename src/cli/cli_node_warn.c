@@ -13,6 +13,7 @@
 #include "warn/wrn_shadow.h"
 #include "web/web.h"
 
+#include <errno.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -24,6 +25,7 @@ typedef struct trk_key {
     uint32_t stn;
     int idx;
     double t;
+    double t_pred;        /* track time of the last row of predictions.csv (0: none yet) */
 } trk_key;
 
 /* What this node saw of one warning (summary.json, the display). */
@@ -68,6 +70,7 @@ struct node_warn {
     double first_threat_seen; /* node clock when a threat track first reached the engine */
     partner_info partners[NET_MAX_NATIONS];
     web_server *web;
+    FILE *pred;           /* WORKDIR/predictions.csv (NULL: no workdir) */
     pthread_mutex_t mu;
     int n_pending;
     uint64_t pend_id[MAX_PENDING];
@@ -446,6 +449,42 @@ static void join(char *out, size_t n, const char *dir, const char *p)
     memcpy(out + a, p, b + 1);
 }
 
+/* ---- predictions.csv ---------------------------------------------------------------------------- */
+
+/* docs/warnings.md "predictions.csv": one row per impact prediction of a ballistic track, at most
+ * one a second of track time per track, so the scorecard can say how far the predicted impact
+ * point was from the true one at each minute before impact. */
+#define PRED_MIN_S 1.0
+
+static sw_rc pred_open(node_warn *nw, const char *workdir, sw_err *err)
+{
+    char path[1024];
+    join(path, sizeof path, workdir, "predictions.csv");
+    nw->pred = fopen(path, "w");
+    if (!nw->pred)
+        return sw_err_set(err, SW_EIO, "%s: cannot write (%s)", path, strerror(errno));
+    fprintf(nw->pred, "time_s,stn,track_time_s,class,confidence,impact_lat_deg,impact_lon_deg,"
+                      "impact_time_s,impact_time_sd_s,major_m,minor_m,orient_deg,beta_kg_m2,"
+                      "ground_range_m\n");
+    return SW_OK;
+}
+
+static void pred_write(node_warn *nw, trk_key *k, double now)
+{
+    if (!nw->pred)
+        return;
+    wrn_track_view v;
+    if (!wrn_engine_track_view(wrn_node_engine(nw->wn), k->stn, &v) || !v.has_ipp ||
+        !v.ipp.valid || (k->t_pred > 0 && v.t - k->t_pred < PRED_MIN_S))
+        return;
+    k->t_pred = v.t;
+    const wrn_ipp *p = &v.ipp;
+    fprintf(nw->pred, "%.3f,%u,%.3f,%s,%.3f,%.6f,%.6f,%.3f,%.2f,%.1f,%.1f,%.1f,%.0f,%.0f\n",
+            now - nw->epoch, k->stn, v.t - nw->epoch, wrn_class_name(v.cls), v.conf, p->lat_deg,
+            p->lon_deg, p->t_impact - nw->epoch, p->t_sd, p->major_m, p->minor_m, p->orient_deg,
+            p->beta, p->ground_m);
+}
+
 static sw_rc cfg_read(node_warn *nw, wrn_node_cfg *wc, const char *workdir, int quiet,
                       sw_err *err)
 {
@@ -520,6 +559,8 @@ sw_rc node_warn_open(node_warn **out, node_config *c, const char *workdir, net_n
     SW_LOGI("warn", "%d defended area(s), %d of them %s's; audit %s; CAP %s", nw->areas.n, own,
             c->nation, wc.audit_path[0] ? wc.audit_path : "off",
             wc.cap_enabled ? (wc.cap.dir[0] ? wc.cap.dir : wc.cap.url) : "off");
+    if (workdir[0] && (rc = pred_open(nw, workdir, err)))
+        return rc;
     if (c->web_addr[0] && (rc = web_open(nw, err)))
         return rc;
     return SW_OK;
@@ -583,20 +624,24 @@ static void cycle_rest(node_warn *nw, double now)
     sw_system_track *pic = nw->pic_next;
     for (int i = 0; i < n; i++)
         if (pic[i].status != SW_TRK_DELETED)
-            nw->cur[k++] = (trk_key){pic[i].stn, i, pic[i].t};
+            nw->cur[k++] = (trk_key){pic[i].stn, i, pic[i].t, 0};
     qsort(nw->cur, (size_t)k, sizeof *nw->cur, by_stn);
     /* merge against the previous cycle: new or moved tracks go in, vanished ones go */
     int i = 0, j = 0;
     while (i < k || j < nw->n_prev) {
         if (j == nw->n_prev || (i < k && nw->cur[i].stn < nw->prev[j].stn)) {
             wrn_node_track(nw->wn, &pic[nw->cur[i].idx], now);
+            pred_write(nw, &nw->cur[i], now);
             i++;
         } else if (i == k || nw->prev[j].stn < nw->cur[i].stn) {
             wrn_node_track_gone(nw->wn, nw->prev[j].stn, now);
             j++;
         } else {
-            if (nw->cur[i].t != nw->prev[j].t)
+            nw->cur[i].t_pred = nw->prev[j].t_pred;
+            if (nw->cur[i].t != nw->prev[j].t) {
                 wrn_node_track(nw->wn, &pic[nw->cur[i].idx], now);
+                pred_write(nw, &nw->cur[i], now);
+            }
             i++;
             j++;
         }
@@ -607,6 +652,8 @@ static void cycle_rest(node_warn *nw, double now)
     nw->n_prev = k;
     nw->pic_next = nw->pic;
     nw->pic = pic;
+    if (nw->pred)
+        fflush(nw->pred);
     rec_scan(nw, now);
     if (!nw->first_threat_seen) {
         wrn_status s;
@@ -937,6 +984,8 @@ sw_rc node_warn_close(node_warn *nw, double now, sw_err *err)
     pthread_cond_destroy(&nw->th_cv);
     pthread_mutex_destroy(&nw->th_mu);
     sw_rc rc = wrn_node_close(nw->wn, now, 2.0, err);
+    if (nw->pred && fclose(nw->pred) && !rc)
+        rc = sw_err_set(err, SW_EIO, "predictions.csv: %s", strerror(errno));
     wrn_areas_free(&nw->areas);
     pthread_mutex_destroy(&nw->mu);
     free(nw->pic);

@@ -61,6 +61,8 @@ static const char usage_text[] =
     "  --filter cv|ca|imm   motion model: constant velocity, constant acceleration, or an IMM of\n"
     "                       constant velocity + coordinated turn [imm]\n"
     "  --imm-ca             the IMM also carries a constant-acceleration model\n"
+    "  --imm-ballistic      3-D: the IMM carries constant acceleration (rocket boost) and\n"
+    "                       a ballistic model (free fall under gravity): missiles\n"
     "  --assoc gnn|jpda     global nearest neighbour (optimal assignment) or JPDA [gnn]\n"
     "  --polar ekf|converted  polar plots by extended Kalman filter or as debiased converted\n"
     "                       Cartesian plots [ekf]\n"
@@ -99,7 +101,7 @@ static int pick(const char *opt, const char *v, const char *const *names, int *o
 typedef struct opts {
     const char *plots, *out, *sensors, *cat062, *cat062_udp;
     double origin[3], t0, period;
-    int has_origin, dim, stats, filter, assoc, polar, imm_ca, cm, cn, del, sac, sic;
+    int has_origin, dim, stats, filter, assoc, polar, imm_ca, imm_bal, cm, cn, del, sac, sic;
     int cim, cin, no_height;
     double gate, pd, clutter, q, qturn, vmax, revisit, alt, reorder, batch, modec_sd;
     cli_trk_asx asx;
@@ -138,6 +140,10 @@ static int parse(int argc, char **argv, opts *o)
         }
         if (!strcmp(a, "--stats") || !strcmp(a, "--imm-ca") || !strcmp(a, "--no-height")) {
             *(a[2] == 's' ? &o->stats : a[2] == 'i' ? &o->imm_ca : &o->no_height) = 1;
+            continue;
+        }
+        if (!strcmp(a, "--imm-ballistic")) {
+            o->imm_bal = 1;
             continue;
         }
         if (!strcmp(a, "--keep-simulated")) {
@@ -248,6 +254,7 @@ static void apply(const opts *o, trk_params *p)
     p->assoc = o->assoc;
     p->polar = o->polar;
     p->imm_ca = o->imm_ca;
+    p->imm_ballistic = o->imm_bal;
     p->events = TRK_EV_TIME | (o->cat062 || o->cat062_udp ? TRK_EV_DELETED : 0);
     if (!isnan(o->gate)) p->gate_prob = o->gate;
     if (!isnan(o->pd)) p->pd = o->pd;

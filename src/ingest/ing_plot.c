@@ -74,10 +74,14 @@ int ing_plot_from_048(const asx048 *r, const sw_sensor *s, const geo_radar *rada
     p->z[1] = r->i040.theta_deg * (M_PI / 180.0);
     p->kind = SW_MEAS_RA;
     double el = 0;
-    if (s->type == SW_SENSOR_3D && HAS(110) && radar) {
-        /* a 3-D radar's height and the slant range give the elevation (4/3-earth model) */
+    double h_ft = 0;
+    int has_h = s->type == SW_SENSOR_3D && radar &&
+                (HAS(110) ? (h_ft = r->i110.height_ft, 1) : asx048_sp_height_get(r, &h_ft));
+    if (has_h) {
+        /* a 3-D radar's height (I048/110, or above its 62 km in skyweave's SP field) and the
+         * slant range give the elevation (4/3-earth model) */
         double e[3], rr, az;
-        if (geo_radar_rah_to_enu(radar, p->z[0], p->z[1], r->i110.height_ft * FT, e) == 0) {
+        if (geo_radar_rah_to_enu(radar, p->z[0], p->z[1], h_ft * FT, e) == 0) {
             geo_radar_measure(radar, e, &rr, &az, &el);
             p->kind = SW_MEAS_RAE;
             p->z[2] = el;

@@ -204,8 +204,15 @@ static int plot_048(sim_asx *o, int idx, const sw_plot *p)
         double e[3], h, d;
         geo_radar_to_enu(&s->radar, p->z[0], p->z[1], p->z[2], e);
         geo_radar_height_dist(&s->radar, e, &h, &d);
-        SET(110);
-        r.i110.height_ft = floor(h / FT / 25 + 0.5) * 25;
+        double ft = floor(h / FT / 25 + 0.5) * 25;
+        if (fabs(ft) <= ASX048_110_MAX_FT) {
+            SET(110);
+            r.i110.height_ft = ft;
+        } else {
+            /* a ballistic missile above 62 km: the height goes in the SP field (asterix.h), not
+             * the whole plot out of the recording */
+            asx048_sp_height_put(&r, h / FT);
+        }
     }
 #undef SET
     return add(o, idx, o->u048, &r, p->t);

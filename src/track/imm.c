@@ -23,19 +23,30 @@ void trk_fspec_init(trk_fspec *f, const trk_params *p)
     f->dim = p->dim;
     f->q_ct = p->q_ct;
     f->q_omega = p->q_omega;
-    f->q_ca = p->q_ca;
+    f->q_ca = p->imm_ballistic && p->dim == 3 ? p->q_boost : p->q_ca;
+    f->q_bal = p->q_bal;
     f->tau = p->imm_sojourn_s > 0 ? p->imm_sojourn_s : 1e9;
     f->h_var_max = p->alt_sd_m * p->alt_sd_m;
     f->h_amax = p->max_accel_mps2;
     if (p->filter == TRK_FILTER_IMM) {
-        f->nm = p->imm_ca ? 3 : 2;
+        /* a ballistic model needs a height: only in 3-D */
+        int bal = p->imm_ballistic && p->dim == 3;
+        f->nm = bal ? 4 : p->imm_ca ? 3 : 2;
         f->model[0] = TRK_MODEL_CV;
         f->model[1] = TRK_MODEL_CT;
         f->model[2] = TRK_MODEL_CA;
+        f->model[3] = TRK_MODEL_BAL;
+        /* a turn is bounded by the acceleration (omega = a / |v|): at 2 km/s the aircraft's
+         * turn-rate noise would make a missile's CT model turn at 20 g within a revisit */
+        if (bal)
+            f->ct_vref = p->max_accel_mps2 / p->max_omega;
         f->q_cv = p->q_imm_cv;
-        f->init_mu[0] = 0.8;
+        /* an aircraft's track starts flying straight; a missile's may start in boost or in
+         * free fall, and a plot that shows which must not be refused for the prior's sake */
+        double mu0 = bal ? 1.0 / f->nm : 0.8;
+        f->init_mu[0] = mu0;
         for (int j = 1; j < f->nm; j++)
-            f->init_mu[j] = 0.2 / (f->nm - 1);
+            f->init_mu[j] = (1 - mu0) / (f->nm - 1);
     } else {
         f->nm = 1;
         f->model[0] = p->filter == TRK_FILTER_CA ? TRK_MODEL_CA : TRK_MODEL_CV;
@@ -203,6 +214,14 @@ sw_rc trk_filter_innov(const trk_fspec *f, const trk_pred *pr, const trk_meas *z
     if (sw_chol(m, Sc, L))
         return SW_ENUMERIC;
     in->d2 = sw_mahal2(m, L, nuc);
+    /* a missile's IMM (the ballistic model is in it) gates on the union of its models' gates:
+     * ignition, burn-out and the growing thrust of a boost are changes the mixture, weighted by
+     * the old mode's probability, has not predicted yet, and the plot that shows them would
+     * otherwise fall outside the gate of the track it should switch */
+    if (f->model[nm - 1] == TRK_MODEL_BAL)
+        for (int j = 0; j < nm; j++)
+            if (in->ok[j] && in->d2m[j] < in->d2)
+                in->d2 = in->d2m[j];
     return SW_OK;
 }
 

@@ -1,10 +1,19 @@
-/* track/model.c - motion models: constant velocity, constant acceleration, coordinated turn.
+/* track/model.c - motion models: constant velocity, constant acceleration, coordinated turn,
+ * ballistic (free fall).
  *
  * Process noise is the discretised continuous-time model (Bar-Shalom, Li & Kirubarajan,
  * "Estimation with Applications to Tracking and Navigation", 2001, §6.2): white-noise
  * acceleration for CV (per axis q [T^3/3 T^2/2; T^2/2 T]), Wiener-process acceleration for CA
  * (q [T^5/20 T^4/8 T^3/6; T^4/8 T^3/3 T^2/2; T^3/6 T^2/2 T]) and the nearly coordinated turn
  * with the turn rate as a state (§11.7.2) for CT, whose vertical axis (3-D) is CV.
+ *
+ * Ballistic: CV plus gravity, the known input of a body in free fall (Li & Jilkov, "Survey of
+ * maneuvering target tracking. Part II: motion models of ballistic and space targets", IEEE
+ * TAES 46(1), 2010, §3): central gravity GM/r^2 towards the Earth's centre, which is straight
+ * below the common frame's origin (a sphere of the mean radius: the direction is then off by at
+ * most 0.2 deg, 0.03 m/s^2).  J2, Earth rotation and drag are left to the process noise q_bal
+ * (together under 0.1 m/s^2 above the atmosphere; re-entry drag is the CA model's).  Gravity's
+ * gradient (3e-6 /s^2) is left out of F: it changes P by less than 1e-4 over a revisit.
  *
  * CV and CA use the structure of F = I + T*E (+ T^2/2*E^2): F P F^T is done as row and column
  * operations in O(n^2) rather than two O(n^3) products, which is most of the hot path's cost. */
@@ -18,6 +27,7 @@ int trk_model_nx(int model, int dim)
     switch (model) {
     case TRK_MODEL_CA: return 3 * dim;
     case TRK_MODEL_CT: return 2 * dim + 1;
+    case TRK_MODEL_BAL:
     default: return 2 * dim;
     }
 }
@@ -150,12 +160,48 @@ static void predict_ct(int d, double q, double qw, double dt, const double *x, c
     E(Po, n, iw, iw) += qw * dt;
 }
 
+#define TRK_GM 3.986004418e14  /* m^3/s^2, WGS-84 */
+#define TRK_R_MEAN 6371008.8  /* m, IUGG mean Earth radius */
+
+void trk_gravity(const double p[3], double g[3])
+{
+    double r[3] = {p[0], p[1], p[2] + TRK_R_MEAN};
+    double r2 = r[0] * r[0] + r[1] * r[1] + r[2] * r[2], k = -TRK_GM / (r2 * sqrt(r2));
+    for (int a = 0; a < 3; a++)
+        g[a] = k * r[a];
+}
+
+static void predict_bal(int d, double q, double dt, const double *x, const double *P, double *xo,
+                        double *Po)
+{
+    predict_cv(d, q, dt, x, P, xo, Po);
+    if (d != 3)
+        return;
+    /* gravity at the middle of the step: second order in dt like the position update */
+    double g[3], m[3];
+    trk_gravity(x, g);
+    for (int a = 0; a < 3; a++)
+        m[a] = x[a] + 0.5 * dt * x[3 + a] + 0.125 * dt * dt * g[a];
+    trk_gravity(m, g);
+    for (int a = 0; a < 3; a++) {
+        xo[a] += 0.5 * dt * dt * g[a];
+        xo[3 + a] += dt * g[a];
+    }
+}
+
 void trk_model_predict(const trk_fspec *f, int model, double dt, const double *x, const double *P,
                        double *xo, double *Po)
 {
     switch (model) {
     case TRK_MODEL_CA: predict_ca(f->dim, f->q_ca, dt, x, P, xo, Po); break;
-    case TRK_MODEL_CT: predict_ct(f->dim, f->q_ct, f->q_omega, dt, x, P, xo, Po); break;
+    case TRK_MODEL_BAL: predict_bal(f->dim, f->q_bal, dt, x, P, xo, Po); break;
+    case TRK_MODEL_CT: {
+        double qw = f->q_omega, v2 = x[f->dim] * x[f->dim] + x[f->dim + 1] * x[f->dim + 1];
+        if (f->ct_vref > 0 && v2 > f->ct_vref * f->ct_vref)
+            qw *= f->ct_vref * f->ct_vref / v2;
+        predict_ct(f->dim, f->q_ct, qw, dt, x, P, xo, Po);
+        break;
+    }
     default: predict_cv(f->dim, f->q_cv, dt, x, P, xo, Po);
     }
 }

@@ -28,7 +28,7 @@
 #include "geo/sensors.h"
 
 /* Motion models; sw_track.model holds one of these (the most probable model of an IMM). */
-enum { TRK_MODEL_CV = 0, TRK_MODEL_CA = 1, TRK_MODEL_CT = 2 };
+enum { TRK_MODEL_CV = 0, TRK_MODEL_CA = 1, TRK_MODEL_CT = 2, TRK_MODEL_BAL = 3 };
 
 typedef enum { TRK_FILTER_CV = 0, TRK_FILTER_CA = 1, TRK_FILTER_IMM = 2 } trk_filter;
 typedef enum { TRK_ASSOC_GNN = 0, TRK_ASSOC_JPDA = 1 } trk_assoc;
@@ -40,6 +40,8 @@ typedef struct trk_params {
     int dim;               /* 2 (x, y) or 3 (x, y, z) */
     int filter;            /* trk_filter */
     int imm_ca;            /* the IMM also carries a constant-acceleration model */
+    int imm_ballistic;     /* 3-D: the IMM carries CA and a ballistic model (free fall under
+                            * gravity), and CA's jerk noise is q_boost: missiles (docs/tracker.md) */
     int assoc;             /* trk_assoc */
     int polar;             /* trk_polar */
     /* process noise (continuous-time spectral densities, Bar-Shalom, Li & Kirubarajan §6.2) */
@@ -48,6 +50,8 @@ typedef struct trk_params {
     double q_ct;           /* CT model, acceleration noise, m^2/s^3 */
     double q_omega;        /* CT model, turn-rate noise, rad^2/s^3 */
     double q_ca;           /* CA model, white-noise jerk, m^2/s^5 */
+    double q_boost;        /* ... with imm_ballistic: a rocket's thrust grows as it burns (4)  */
+    double q_bal;          /* ballistic model, white-noise acceleration, m^2/s^3 (drag, J2) (5) */
     double imm_sojourn_s;  /* mean time in one IMM mode (Markov switching rate 1/this) */
     /* association */
     double gate_prob;      /* probability mass inside the chi-square gate, e.g. 0.999 */

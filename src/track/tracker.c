@@ -29,6 +29,8 @@ void trk_params_default(trk_params *p, int dim)
     p->q_ct = 1.0;
     p->q_omega = 1e-3;
     p->q_ca = 0.05;
+    p->q_boost = 4.0;
+    p->q_bal = 5.0;
     p->imm_sojourn_s = 60;
     p->gate_prob = 0.9995;
     p->pd = 0.9;
@@ -66,6 +68,7 @@ const char *trk_model_name(int model)
     case TRK_MODEL_CV: return "cv";
     case TRK_MODEL_CA: return "ca";
     case TRK_MODEL_CT: return "ct";
+    case TRK_MODEL_BAL: return "ballistic";
     default: return "?";
     }
 }
@@ -78,7 +81,8 @@ static sw_rc check_params(const trk_params *p, sw_err *err)
     BAD(p->dim != 2 && p->dim != 3, "tracker: dim must be 2 or 3");
     BAD(p->filter < 0 || p->filter > 2, "tracker: unknown filter %d", p->filter);
     BAD(p->assoc < 0 || p->assoc > 1, "tracker: unknown association %d", p->assoc);
-    BAD(!(p->q_cv > 0 && p->q_imm_cv > 0 && p->q_ct > 0 && p->q_omega > 0 && p->q_ca > 0),
+    BAD(!(p->q_cv > 0 && p->q_imm_cv > 0 && p->q_ct > 0 && p->q_omega > 0 && p->q_ca > 0 &&
+          p->q_boost > 0 && p->q_bal > 0),
         "tracker: process noise must be > 0");
     BAD(!(p->gate_prob > 0 && p->gate_prob < 1), "tracker: gate probability must be in (0, 1)");
     BAD(!(p->pd > 0 && p->pd <= 1), "tracker: detection probability must be in (0, 1]");

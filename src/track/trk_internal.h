@@ -16,7 +16,7 @@
 #include "track/track.h"
 
 #define TRK_NX 9   /* largest state (3-D CA) */
-#define TRK_MAXM 3 /* models in an IMM */
+#define TRK_MAXM 4 /* models in an IMM */
 #define TRK_MAX_SENSORS 512
 
 /* ---- sensors (tracker's view) ---- */
@@ -71,7 +71,8 @@ typedef struct trk_fspec {
     int off_comb;           /* IMM: the moment-matched posterior [x (2d), P (2d x 2d)] */
     double q_max;           /* the largest acceleration noise of the models (pre-gate) */
     int stride;             /* doubles per track */
-    double q_cv, q_ct, q_omega, q_ca, tau;
+    double q_cv, q_ct, q_omega, q_ca, q_bal, tau;
+    double ct_vref;         /* > 0: CT's turn-rate noise falls as (ct_vref / speed)^2 above it */
     double h_var_max;       /* a height no plot measures is known no worse than the prior */
     double h_amax;          /* initial acceleration sd of CA models */
     double init_mu[TRK_MAXM];
@@ -97,6 +98,8 @@ typedef struct trk_innov {
 
 /* ---- models (model.c) ---- */
 int trk_model_nx(int model, int dim);
+/* Gravity (m/s^2) at p in the common frame: the ballistic model's input (model.c). */
+void trk_gravity(const double p[3], double g[3]);
 void trk_model_predict(const trk_fspec *f, int model, double dt, const double *x, const double *P,
                        double *xo, double *Po);
 void trk_cwna_Q(double q, double dt, double *q11, double *q12, double *q22);

@@ -12,6 +12,12 @@
  *   4. The envelope of the air-breathing threats: a cruise missile flies low (tens to hundreds of
  *      metres) at high subsonic speed (150-340 m/s) without a transponder; a drone is slow
  *      (below 70 m/s) and low.
+ * A ballistic object is also somewhere physics allows: above the ground, and below 20 km (where
+ * it is boosting or re-entering) on a steep path, more than 20 deg from the horizontal (boost
+ * 70-90 deg, re-entry 30-55 deg).  A false track that clutter or a wrong plot drove to 1-3 km/s
+ * in the tracker's wide missile gate flies level near the ground, or underground: the speed rules
+ * give it no ballistic evidence (the demo's spurious "ballistic" tracks near Cairo, 0-13 deg at
+ * -22 to 9 km).  This costs a real missile nothing: it is a test of one update, not a delay.
  * The acceleration is the least-squares slope of the track's Earth-fixed velocity over the last
  * 12 s, compared with the free-fall acceleration (J2 gravity + rotating frame) along the same
  * samples; its uncertainty follows from the track's velocity covariance. */
@@ -25,6 +31,8 @@
 #define ACC_WINDOW_S 12.0
 #define ACC_MIN_SPAN_S 3.0
 #define SAMPLE_MIN_DT 0.9
+#define BM_LOW_M 20e3         /* below this a missile is boosting or re-entering ... */
+#define BM_MIN_SLOPE 0.35     /* ... so |vz| / speed > sin(20.5 deg) */
 
 void wrn_class_cfg_default(wrn_class_cfg *c)
 {
@@ -192,11 +200,19 @@ static void evidence(const wrn_hist *h, const wrn_kin *k0, double e[SW_CLS_COUNT
     memset(e, 0, sizeof(double) * SW_CLS_COUNT);
     e[SW_CLS_UNKNOWN] = 0.25;
 
+    /* where a missile can be: not underground, not level near the ground (header) */
+    int flyable = 1;
+    if (k->has_height && isfinite(k->h_geo) && isfinite(k->sd_h)) {
+        if (k->h_geo < -(3 * k->sd_h + 1000))
+            flyable = 0;
+        else if (k->h_geo < BM_LOW_M && fabs(k->vz) < BM_MIN_SLOPE * v)
+            flyable = 0;
+    }
     if (h->h_max > 30e3 && h->v_max > 800)
         e[SW_CLS_BALLISTIC] = 1.0;
-    else if (v > 1000 && (!k->coop || impossible))
+    else if (flyable && v > 1000 && (!k->coop || impossible))
         e[SW_CLS_BALLISTIC] = 0.9;
-    else if (!k->coop && v > 600 && (free_fall || h->boosting) && fabs(k->vz) > 150)
+    else if (flyable && !k->coop && v > 600 && (free_fall || h->boosting) && fabs(k->vz) > 150)
         e[SW_CLS_BALLISTIC] = 0.7;
 
     if (!impossible && v < 1000) {

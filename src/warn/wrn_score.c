@@ -3,6 +3,7 @@
  * and hundreds of warnings at most. */
 #include "warn/wrn_score.h"
 
+#include "core/types.h"
 #include "geo/geo.h"
 
 #include <cjson/cJSON.h>
@@ -92,8 +93,8 @@ void wrn_score_compute(const wrn_score_threat *th, int n_th, const wrn_score_war
     }
 }
 
-int wrn_score_ipp_minutes(const wrn_score_threat *th, const wrn_score_pred *p, int n_p,
-                          double *err_m, int max_min)
+int wrn_score_ipp_at(const wrn_score_threat *th, const wrn_score_pred *p, int n_p, int src,
+                     wrn_score_ipp_min *out, int max_min)
 {
     int n = 0;
     for (int m = 1; m <= max_min; m++) {
@@ -102,13 +103,35 @@ int wrn_score_ipp_minutes(const wrn_score_threat *th, const wrn_score_pred *p, i
             break;
         const wrn_score_pred *best = NULL;
         for (int i = 0; i < n_p; i++)
-            if (p[i].threat_id == th->id && p[i].t <= at && (!best || p[i].t > best->t))
+            if (p[i].threat_id == th->id && (src < 0 || p[i].src == src) && p[i].t <= at &&
+                (!best || p[i].t > best->t))
                 best = &p[i];
-        double d = NAN;
-        if (best)
-            geo_inverse(best->lat, best->lon, th->impact_lat, th->impact_lon, &d, NULL, NULL);
-        err_m[n++] = d;
+        wrn_score_ipp_min *o = &out[n++];
+        o->err_m = o->age_s = o->m2 = NAN;
+        if (!best || (th->t_end > 0 && at > th->t_end))
+            continue;
+        double d, az;
+        geo_inverse(best->lat, best->lon, th->impact_lat, th->impact_lon, &d, &az, NULL);
+        o->err_m = d;
+        o->age_s = at - best->t;
+        if (best->major_m > 0 && best->minor_m > 0) {
+            /* the miss in the ellipse's axes: along the major axis and across it */
+            double a = (az - best->orient_deg) * (M_PI / 180.0);
+            double u = d * cos(a) / best->major_m, v = d * sin(a) / best->minor_m;
+            o->m2 = u * u + v * v;
+        }
     }
+    return n;
+}
+
+int wrn_score_ipp_minutes(const wrn_score_threat *th, const wrn_score_pred *p, int n_p,
+                          double *err_m, int max_min)
+{
+    wrn_score_ipp_min m[WRN_SCORE_MAX_MINUTES];
+    int n = wrn_score_ipp_at(th, p, n_p, -1, m,
+                             max_min < WRN_SCORE_MAX_MINUTES ? max_min : WRN_SCORE_MAX_MINUTES);
+    for (int i = 0; i < n; i++)
+        err_m[i] = m[i].err_m;
     return n;
 }
 
@@ -119,7 +142,8 @@ static void num(cJSON *o, const char *k, double v)
 }
 
 char *wrn_score_json(const wrn_score_result *r, const wrn_score_pair *pairs,
-                     const wrn_score_threat *th, int n_th, const wrn_score_pred *p, int n_p)
+                     const wrn_score_threat *th, int n_th, const wrn_score_pred *p, int n_p,
+                     const char *const *src_names, int n_src)
 {
     cJSON *o = cJSON_CreateObject();
     cJSON_AddNumberToObject(o, "threat_nation_pairs", r->pairs);
@@ -144,6 +168,8 @@ char *wrn_score_json(const wrn_score_result *r, const wrn_score_pair *pairs,
     }
     cJSON *ipp = cJSON_AddObjectToObject(o, "ipp_error_m_by_minute");
     for (int i = 0; p && i < n_th; i++) {
+        if (th[i].cls != SW_CLS_BALLISTIC)
+            continue; /* impact points are predicted for ballistic threats only */
         double err[WRN_SCORE_MAX_MINUTES];
         int n = wrn_score_ipp_minutes(&th[i], p, n_p, err, WRN_SCORE_MAX_MINUTES);
         char key[16];
@@ -153,6 +179,34 @@ char *wrn_score_json(const wrn_score_result *r, const wrn_score_pair *pairs,
             cJSON_AddItemToArray(a, isfinite(err[m]) ? cJSON_CreateNumber(round(err[m]))
                                                      : cJSON_CreateNull());
     }
+    cJSON *per = n_src > 0 ? cJSON_AddArrayToObject(o, "ipp_by_minute") : NULL;
+    for (int i = 0; per && p && i < n_th; i++)
+        for (int sidx = 0; sidx < n_src; sidx++) {
+            int any = 0;
+            for (int k = 0; k < n_p && !any; k++)
+                any = p[k].threat_id == th[i].id && p[k].src == sidx;
+            if (!any)
+                continue;
+            wrn_score_ipp_min m[WRN_SCORE_MAX_MINUTES];
+            int n = wrn_score_ipp_at(&th[i], p, n_p, sidx, m, WRN_SCORE_MAX_MINUTES);
+            cJSON *e = cJSON_CreateObject();
+            cJSON_AddNumberToObject(e, "threat", th[i].id);
+            cJSON_AddStringToObject(e, "node", src_names[sidx]);
+            cJSON *ae = cJSON_AddArrayToObject(e, "error_m");
+            cJSON *ag = cJSON_AddArrayToObject(e, "age_s");
+            cJSON *ai = cJSON_AddArrayToObject(e, "inside_99");
+            for (int k = 0; k < n; k++) {
+                cJSON_AddItemToArray(ae, isfinite(m[k].err_m) ? cJSON_CreateNumber(round(m[k].err_m))
+                                                              : cJSON_CreateNull());
+                cJSON_AddItemToArray(ag, isfinite(m[k].age_s)
+                                             ? cJSON_CreateNumber(round(m[k].age_s * 10) / 10)
+                                             : cJSON_CreateNull());
+                cJSON_AddItemToArray(ai, isfinite(m[k].m2)
+                                             ? cJSON_CreateBool(m[k].m2 <= WRN_SCORE_CHI2_99)
+                                             : cJSON_CreateNull());
+            }
+            cJSON_AddItemToArray(per, e);
+        }
     char *s = cJSON_PrintUnformatted(o);
     cJSON_Delete(o);
     return s;

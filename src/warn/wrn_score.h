@@ -33,6 +33,7 @@ typedef struct wrn_score_threat {
     double t_confirm;          /* first confirmed system track (NAN: never) */
     double t_impact;           /* impact, or arrival at its target */
     double impact_lat, impact_lon;
+    double t_end;              /* > 0: the run stopped here; minute marks after it are not scored */
     int n_nations;             /* nations threatened */
     char nations[WRN_SCORE_MAX_NATIONS][WRN_NATION_LEN];
 } wrn_score_threat;
@@ -45,10 +46,23 @@ typedef struct wrn_score_warning {
 } wrn_score_warning;
 
 typedef struct wrn_score_pred {
-    double t;                  /* when the prediction was made */
+    double t;                  /* when the prediction was made (the track state's time) */
     uint32_t threat_id;
     double lat, lon;           /* predicted impact point */
+    int src;                   /* who made it: an index into the caller's names (node) */
+    double major_m, minor_m;   /* its 1-sigma error ellipse (0: none given) ... */
+    double orient_deg;         /* ... major axis clockwise from north */
 } wrn_score_pred;
+
+/* The impact prediction standing at one whole minute before impact. */
+typedef struct wrn_score_ipp_min {
+    double err_m;              /* distance of the predicted impact point from the true (NAN: none) */
+    double age_s;              /* how old that prediction was at the minute mark */
+    double m2;                 /* the true point's squared Mahalanobis distance in the predicted
+                                * ellipse (NAN: no ellipse); inside the 99 % ellipse when <= 9.21 */
+} wrn_score_ipp_min;
+
+#define WRN_SCORE_CHI2_99 9.2103 /* chi-square, 2 degrees of freedom, 99 % */
 
 typedef struct wrn_score_pair {
     uint32_t threat_id;
@@ -78,10 +92,18 @@ void wrn_score_compute(const wrn_score_threat *th, int n_th, const wrn_score_war
  * time (NAN when there was none yet).  Returns the number of minutes filled (<= max_min). */
 int wrn_score_ipp_minutes(const wrn_score_threat *th, const wrn_score_pred *p, int n_p,
                           double *err_m, int max_min);
+/* The same per minute for the predictions of source src only (src < 0: any source), with the
+ * prediction's age and whether the truth lies inside its ellipse.  Returns the minutes filled. */
+int wrn_score_ipp_at(const wrn_score_threat *th, const wrn_score_pred *p, int n_p, int src,
+                     wrn_score_ipp_min *out, int max_min);
 
-/* The scorecard's "warnings" object, with "pairs" and "ipp_error_m_by_minute" (per threat id)
- * added; figures that are not defined are left out, never faked.  malloc'd; caller frees. */
+/* The scorecard's "warnings" object, with "pairs" and "ipp_error_m_by_minute" (per threat id,
+ * the latest prediction of any source) added, and with src_names (n_src > 0) "ipp_by_minute":
+ * per (threat, source that predicted it) the arrays "error_m", "age_s" and "inside_99" by whole
+ * minute before impact (null where there was no prediction yet).  Figures that are not defined
+ * are left out, never faked.  malloc'd; caller frees. */
 char *wrn_score_json(const wrn_score_result *r, const wrn_score_pair *pairs,
-                     const wrn_score_threat *th, int n_th, const wrn_score_pred *p, int n_p);
+                     const wrn_score_threat *th, int n_th, const wrn_score_pred *p, int n_p,
+                     const char *const *src_names, int n_src);
 
 #endif

@@ -50,7 +50,9 @@ static size_t cat048(uint8_t *b, int sic, double tod, double rho, double theta, 
     r.i220.address = 0x3C660C;
     strcpy(r.i240.ident, "DLH65A  ");
     r.i161.trn = 3563;
-    if (h3d > 0) {
+    if (h3d > ASX048_110_MAX_FT) {
+        asx048_sp_height_put(&r, h3d); /* beyond I048/110: skyweave's SP field */
+    } else if (h3d > 0) {
         SET(110);
         r.i110.height_ft = h3d;
     }
@@ -139,6 +141,31 @@ static void test_cat048_plots(void **state)
     assert_near(h, 30000 * 0.3048, 1.0);
     assert_near(p->R[8], pow(0.25 * M_PI / 180, 2), 1e-15);
 
+    /* a ballistic missile 200 km up, 250 NM away: I048/110 cannot hold its height (the encoder
+     * refuses it), skyweave's SP field does, and the elevation comes out of it the same way */
+    {
+        static asx048 big;
+        memset(&big, 0, sizeof big);
+        big.present = 1ULL << (ASX048_FRN_110 - 1);
+        big.i110.height_ft = 200000 / 0.3048;
+        uint8_t tmp[64];
+        asx_writer w;
+        asx_writer_init(&w, tmp, sizeof tmp, 0);
+        assert_int_equal(asx_writer_add(&w, asx_uap_find(48, NULL), &big, &e), SW_ERANGE);
+        double hb;
+        assert_int_equal(asx048_sp_height_get(&big, &hb), 0);
+    }
+    n = cat048(b, 12, 3710, 250.0, 120.0, 0, 200000 / 0.3048);
+    ing_input in4 = {b, n, day + 3710, 8600, -1, -1};
+    ing_feed(g, &in4, keep, &out);
+    assert_int_equal(out.n, 6);
+    p = &out.p[5];
+    assert_int_equal(p->kind, SW_MEAS_RAE);
+    geo_radar_to_enu(&set.radar[1], p->z[0], p->z[1], p->z[2], enu);
+    geo_radar_height_dist(&set.radar[1], enu, &h, &d);
+    assert_near(h, 200000, 1.0);
+    assert_true(p->z[2] > 0.3); /* about 25 deg up, not a plot on the ground */
+
     /* a radar not in the sensors file, and a source the allow-list ties to another SAC/SIC */
     n = cat048(b, 99, 3800, 60.0, 200.0, 300, 0);
     ing_input unk = {b, n, day + 3800, 8600, -1, -1};
@@ -155,7 +182,7 @@ static void test_cat048_plots(void **state)
     ing_input spoof = {b, n, day + 3801, 8600, 25, 12};
     ing_feed(g, &spoof, keep, &out);
     assert_int_equal(ing_stats_of(g)->denied_sensor, 1);
-    assert_int_equal(out.n, 5);
+    assert_int_equal(out.n, 6);
     ing_destroy(g);
 }
 

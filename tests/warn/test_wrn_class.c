@@ -129,10 +129,33 @@ static void test_cooperative_aircraft(void **state)
 static void test_impossible_identity(void **state)
 {
     (void)state;
-    air fast = {25.0, 50.0, 15000, 90, 1500, 0};
+    /* climbing at 28 deg: as a missile flies below 20 km (level, it would be no missile: below) */
+    air fast = {25.0, 50.0, 15000, 90, 1500, 800};
     run r = classify(air_fn, &fast, 0, 60, 4, 150, 10, SW_HAS_ADDRESS, SW_CLS_BALLISTIC, 30);
     assert_int_equal(r.cls, SW_CLS_BALLISTIC);
     assert_true(r.first_right >= 2 && r.first_right <= 4);
+}
+
+/* The spurious "ballistic" tracks of the six-node demo: clutter or a wrong plot drove tracks to
+ * 1-3 km/s in the missile gate, flying level near the ground or underground (Cairo: 2.6 km/s
+ * diving at -22 km).  No ballistic evidence, never a threat; the same speeds on a steep path at
+ * the same heights (boost, re-entry) are ballistic at once (the test can fail). */
+static void test_spurious_fast(void **state)
+{
+    (void)state;
+    air level = {30.0, 31.2, 2000, 270, 1500, -100};
+    air under = {30.0, 31.2, -22000, 200, 1500, -2100};
+    air high = {30.0, 31.2, 9000, 90, 2200, 80};
+    air *bad[] = {&level, &under, &high};
+    for (int i = 0; i < 3; i++) {
+        run r = classify(air_fn, bad[i], 0, 12, 2, 500, 60, 0, SW_CLS_UNKNOWN, 50 + i);
+        assert_int_not_equal(r.cls, SW_CLS_BALLISTIC);
+        assert_false(r.ever_threat);
+    }
+    air reentry = {30.0, 31.2, 15000, 270, 900, -1000};
+    run r = classify(air_fn, &reentry, 0, 12, 2, 500, 60, 0, SW_CLS_BALLISTIC, 60);
+    assert_int_equal(r.cls, SW_CLS_BALLISTIC);
+    assert_int_equal(r.first_right, 0);
 }
 
 /* The false cruise warnings of the six-node demo: an airliner at FL360 whose track's geometric
@@ -180,6 +203,7 @@ int main(void)
         cmocka_unit_test(test_cruise_and_drone),
         cmocka_unit_test(test_cooperative_aircraft),
         cmocka_unit_test(test_impossible_identity),
+        cmocka_unit_test(test_spurious_fast),
         cmocka_unit_test(test_wrong_geometric_height),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -45,7 +45,7 @@ static void test_constructed(void **state)
     assert_near(pairs[0].before_impact, 445, 1e-12);
     assert_string_equal(pairs[1].nation, "BH");
     assert_int_equal(pairs[1].warned, 0);
-    char *js = wrn_score_json(&r, pairs, th, 2, NULL, 0);
+    char *js = wrn_score_json(&r, pairs, th, 2, NULL, 0, NULL, 0);
     cJSON *o = cJSON_Parse(js);
     assert_non_null(o);
     assert_int_equal(cJSON_GetObjectItem(o, "false")->valueint, 2);
@@ -106,7 +106,9 @@ static void test_attack_scored(void **state)
         wrn_track_view v;
         if (wrn_engine_track_view(e, 3, &v) && v.has_ipp && np < 1024)
             pr[np++] = (wrn_score_pred){.t = t, .threat_id = 1, .lat = v.ipp.lat_deg,
-                                        .lon = v.ipp.lon_deg};
+                                        .lon = v.ipp.lon_deg, .src = 0,
+                                        .major_m = v.ipp.major_m, .minor_m = v.ipp.minor_m,
+                                        .orient_deg = v.ipp.orient_deg};
     }
     wrn_engine_free(e);
     wrn_score_threat th = {.id = 1, .cls = SW_CLS_BALLISTIC, .t_launch = -60, .t_detect = t_detect,
@@ -132,8 +134,44 @@ static void test_attack_scored(void **state)
     print_message("IPP error (m) by minutes before impact:%s\n", line);
     assert_true(err[0] < 2000);
     assert_true(err[0] < err[5]);           /* 1 minute vs 6 minutes before */
-    char *js = wrn_score_json(&r, pairs, &th, 1, pr, np);
+    /* per source, with the ellipse: the same errors; a second source that stopped predicting
+     * 5 minutes before impact keeps its last prediction, whose age grows minute by minute */
+    wrn_score_ipp_min mm[WRN_SCORE_MAX_MINUTES];
+    assert_int_equal(wrn_score_ipp_at(&th, pr, np, 0, mm, WRN_SCORE_MAX_MINUTES), nm);
+    int inside = 0, have = 0;
+    for (int m = 0; m < nm; m++) {
+        if (!isfinite(err[m])) {
+            assert_false(isfinite(mm[m].err_m));
+            continue;
+        }
+        assert_near(mm[m].err_m, err[m], 1e-6);
+        assert_true(mm[m].age_s >= 0 && mm[m].age_s < 4.0 + 1e-9); /* an update every 4 s */
+        assert_true(isfinite(mm[m].m2));
+        have++;
+        inside += mm[m].m2 <= WRN_SCORE_CHI2_99;
+    }
+    assert_true(have >= 7);
+    assert_true(inside >= have - 1); /* a consistent ellipse holds the truth (99 %) */
+    int np2 = np;
+    double cut = tr.t_impact - 300;
+    for (int i = 0; i < np && np2 < 1024; i++)
+        if (pr[i].t <= cut) {
+            pr[np2] = pr[i];
+            pr[np2].src = 1;
+            pr[np2].major_m = pr[np2].minor_m = 1.0; /* an ellipse far too small */
+            np2++;
+        }
+    wrn_score_ipp_min m1[WRN_SCORE_MAX_MINUTES];
+    assert_int_equal(wrn_score_ipp_at(&th, pr, np2, 1, m1, WRN_SCORE_MAX_MINUTES), nm);
+    assert_true(m1[0].age_s > 240 && m1[1].age_s > 180 && m1[1].age_s < m1[0].age_s);
+    assert_true(m1[0].m2 > WRN_SCORE_CHI2_99);
+    assert_true(isfinite(m1[5].err_m) && m1[5].age_s < 4.0 + 1e-9);
+    const char *names[2] = {"QA", "BH"};
+    char *js = wrn_score_json(&r, pairs, &th, 1, pr, np2, names, 2);
     assert_non_null(strstr(js, "\"ipp_error_m_by_minute\":{\"1\":["));
+    assert_non_null(strstr(js, "\"ipp_by_minute\":[{\"threat\":1,\"node\":\"QA\",\"error_m\":["));
+    assert_non_null(strstr(js, "\"node\":\"BH\""));
+    assert_non_null(strstr(js, "\"inside_99\":[false,"));
     free(js);
     wrn_areas_free(&areas);
 }
