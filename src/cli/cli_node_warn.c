@@ -80,6 +80,7 @@ struct node_warn {
      * thread; pic stays the previous cycle's picture (prev indexes it) until the swap */
     sw_system_track *pic_next;
     int n_next, pic_pos, stage;
+    int n_cur, mi, mj;       /* the merge in parts: keys of pic_next, positions in cur / prev */
     pthread_t th;
     int th_ok;
     pthread_mutex_t th_mu;   /* guards the th_* fields */
@@ -618,17 +619,23 @@ static void *shadow_worker(void *arg)
 
 /* the rest of a cycle, on the node's thread: pic_next (identities lent) against the previous
  * picture; then pic_next becomes the picture */
-static void cycle_rest(node_warn *nw, double now)
+static int cycle_rest(node_warn *nw, int rows, double now)
 {
-    int n = nw->n_next, k = 0;
     sw_system_track *pic = nw->pic_next;
-    for (int i = 0; i < n; i++)
-        if (pic[i].status != SW_TRK_DELETED)
-            nw->cur[k++] = (trk_key){pic[i].stn, i, pic[i].t, 0};
-    qsort(nw->cur, (size_t)k, sizeof *nw->cur, by_stn);
-    /* merge against the previous cycle: new or moved tracks go in, vanished ones go */
-    int i = 0, j = 0;
-    while (i < k || j < nw->n_prev) {
+    if (nw->mi < 0) { /* first part: the new picture's keys in STN order */
+        int n = nw->n_next, k = 0;
+        for (int i = 0; i < n; i++)
+            if (pic[i].status != SW_TRK_DELETED)
+                nw->cur[k++] = (trk_key){pic[i].stn, i, pic[i].t, 0};
+        qsort(nw->cur, (size_t)k, sizeof *nw->cur, by_stn);
+        nw->n_cur = k;
+        nw->mi = nw->mj = 0;
+        return 0;
+    }
+    /* merge against the previous cycle: new or moved tracks go in, vanished ones go (up to
+     * `rows` tracks a call; prev and pic stay the previous picture until the end) */
+    int i = nw->mi, j = nw->mj, k = nw->n_cur, end = i + j + rows;
+    while ((i < k || j < nw->n_prev) && i + j < end) {
         if (j == nw->n_prev || (i < k && nw->cur[i].stn < nw->prev[j].stn)) {
             wrn_node_track(nw->wn, &pic[nw->cur[i].idx], now);
             pred_write(nw, &nw->cur[i], now);
@@ -646,6 +653,11 @@ static void cycle_rest(node_warn *nw, double now)
             j++;
         }
     }
+    nw->mi = i;
+    nw->mj = j;
+    if (i < k || j < nw->n_prev)
+        return 0;
+    int n = nw->n_next;
     trk_key *t = nw->prev;
     nw->prev = nw->cur;
     nw->cur = t;
@@ -668,6 +680,7 @@ static void cycle_rest(node_warn *nw, double now)
             SW_LOGW("web", "%s", e.msg);
         web_warnings(nw);
     }
+    return 1;
 }
 
 void node_warn_cycle_begin(node_warn *nw)
@@ -699,6 +712,7 @@ int node_warn_cycle_step(node_warn *nw, const fus_engine *fus, int rows, double 
         if (!nw->th_ok) { /* no worker: here */
             nw->shadows += (uint64_t)wrn_shadow_identity(nw->pic_next, nw->n_next, nw->shadow_idx);
             nw->stage = WC_REST;
+            nw->mi = -1;
             return 0;
         }
         pthread_mutex_lock(&nw->th_mu);
@@ -715,10 +729,12 @@ int node_warn_cycle_step(node_warn *nw, const fus_engine *fus, int rows, double 
             return 0;
         nw->shadows += (uint64_t)nw->th_result;
         nw->stage = WC_REST;
+        nw->mi = -1;
         return 0;
     }
     case WC_REST:
-        cycle_rest(nw, now);
+        if (!cycle_rest(nw, rows, now))
+            return 0;
         nw->stage = WC_IDLE;
         return 1;
     default:

@@ -41,8 +41,8 @@ void node_warn_cycle(node_warn *w, const fus_engine *fus, double now);
 /* The same cycle in stages, so that the node keeps fusing arriving updates meanwhile: begin after
  * a fusion cycle; then each step copies up to `rows` picture rows from fus (no fusion cycle may
  * run while node_warn_cycle_copying), or checks whether the shadow-identity pass on the worker
- * thread is done, or feeds the engine (the merge against the previous picture, as
- * node_warn_cycle).  Returns 1 when the cycle is complete.  Same inputs, same results as
+ * thread is done, or feeds the engine (the merge against the previous picture, up to `rows`
+ * tracks a step, as node_warn_cycle).  Returns 1 when the cycle is complete.  Same inputs, same results as
  * node_warn_cycle; only where the time goes changes. */
 void node_warn_cycle_begin(node_warn *w);
 int node_warn_cycle_step(node_warn *w, const fus_engine *fus, int rows, double now);
