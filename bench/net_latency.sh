@@ -10,6 +10,8 @@
 # before each, since on a shared machine it moves the tail.  NICE=-10 runs the nodes and ddsperf
 # alike at that scheduling priority (as a node would run on its own machine: the shared VM's
 # other work then waits for them rather than the other way round); default: as they come.
+# PROBE=1 also runs a probe beside the nodes that sleeps 1 ms at a time and prints how late it
+# woke (the machine's own scheduling delay, which no node design removes).
 set -eu
 B=$(cd "${1:?usage: net_latency.sh BUILD_DIR [OBJECTS] [SECONDS]}" && pwd)
 N=${2:-10000}
@@ -41,11 +43,23 @@ done
 run() { # run LABEL CONFIG_SUFFIX [--insecure]
     label=$1; sfx=$2; shift 2
     E=$(date -u -d '+4 sec' +%Y-%m-%dT%H:%M:%SZ)
+    if [ -n "${PROBE:-}" ]; then # the machine's own scheduling delay beside the nodes
+        python3 -c '
+import sys, time
+end = time.monotonic() + float(sys.argv[1]); d = []
+while time.monotonic() < end:
+    t0 = time.monotonic(); time.sleep(0.001); d.append(time.monotonic() - t0 - 0.001)
+d.sort(); n = len(d)
+print(f"probe       {sys.argv[2]:8s} 1 ms sleeps beside the nodes, oversleep: p50 {1e3*d[n//2]:.2f} ms, "
+      f"p99 {1e3*d[int(n*.99)]:.2f} ms, p99.9 {1e3*d[int(n*.999)]:.2f} ms, max {1e3*d[-1]:.1f} ms")
+' $((S + 4)) "$label" > "$T/probe_$label.txt" &
+    fi
     for n in QA BH; do
         $PRIO "$SW" node --config "$T/$n$sfx.yaml" --workdir "$T/$label$n" --epoch "$E" --duration $((S + 2)) "$@" \
             > "$T/$label$n.out" 2> "$T/$label$n.err" &
     done
     wait
+    [ -f "$T/probe_$label.txt" ] && cat "$T/probe_$label.txt"
     for n in QA BH; do
         python3 - "$T/$label$n/summary.json" "$label" "$n" <<'PY'
 import json, sys
