@@ -3,7 +3,8 @@
  * 4 Hz as in `skyweave node`.
  *   bench_fuse [N] [seconds]
  * Prints the time of fus_put_track (the fast path, per update) and of fus_update (one cycle:
- * keep check, association, merge check, numbering) after the first scan. */
+ * keep check, association, merge check, numbering) after the first scan, and of one slice of
+ * 256 objects when the cycle runs in slices as in the node (fus_cycle_step). */
 #include "core/rng.h"
 #include "core/time.h"
 #include "fuse/fuse.h"
@@ -38,7 +39,8 @@ int main(int argc, char **argv)
         px[4 * j + 2] = 200 * (sw_rng_uniform(&r) - 0.5);
         px[4 * j + 3] = 200 * (sw_rng_uniform(&r) - 0.5);
     }
-    double put = 0, upd = 0, upd_max = 0;
+    double put = 0, upd = 0, upd_max = 0, slice = 0, slice_max = 0;
+    long nslice = 0;
     long nput = 0;
     long nput_meas = 0;
     int first = (int)(scan / period) + 1, meas = 0;
@@ -68,7 +70,23 @@ int main(int argc, char **argv)
                 nput++;
             }
         double t1 = sw_time_mono();
-        fus_update(e, t + 0.5, NULL);
+        if (k % 2) { /* every other cycle whole, the others in the node's slices */
+            fus_update(e, t + 0.5, NULL);
+        } else {
+            fus_cycle_begin(e, t + 0.5);
+            int done = 0;
+            while (!done) {
+                double s0 = sw_time_mono();
+                done = fus_cycle_step(e, 256, NULL);
+                double s1 = sw_time_mono();
+                if (k >= first) {
+                    slice += s1 - s0;
+                    nslice++;
+                    if (s1 - s0 > slice_max)
+                        slice_max = s1 - s0;
+                }
+            }
+        }
         double t2 = sw_time_mono();
         if (k >= first) { /* after the first scan */
             nput_meas += nput - before;
@@ -82,9 +100,12 @@ int main(int argc, char **argv)
     fus_stats s;
     fus_get_stats(e, &s);
     printf("bench_fuse: %d objects x 2 nations, 4 s scan, 4 Hz cycles: fus_put_track %.2f us/update; "
-           "fus_update %.2f ms mean, %.2f ms max per cycle; %d system tracks\n",
+           "fus_update %.2f ms mean, %.2f ms max per cycle; %d system tracks\n"
+           "bench_fuse: the cycle in slices of 256 objects (as the node runs it): %.1f slices a "
+           "cycle, %.3f ms mean, %.3f ms max a slice\n",
            n, 1e6 * put / (double)(nput_meas ? nput_meas : 1), 1e3 * upd / (meas ? meas : 1),
-           1e3 * upd_max, s.objects);
+           1e3 * upd_max, s.objects, (double)nslice / (meas ? meas / 2.0 : 1),
+           1e3 * slice / (double)(nslice ? nslice : 1), 1e3 * slice_max);
     fus_destroy(e);
     free(px);
     return 0;

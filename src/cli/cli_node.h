@@ -6,7 +6,10 @@
  *     -> own local tracks -> publish (releasability per partner) -> fuse <- partners' tracks
  *     -> R2 reports out, picture CSV, status topic + status line + log.
  * One thread keeps fusion deterministic and lock-free; DDS delivers on its own threads and the
- * node takes samples from a waitset. */
+ * node takes samples from a waitset.  Nothing on that thread runs long, so an arriving update is
+ * fused within about a slice: the fusion cycle goes in slices (fus_cycle_step) and the warning
+ * cycle in stages (node_warn_cycle_step), its shadow-identity pass on a worker thread over a copy
+ * of the picture (docs/network.md section 6, "The node's loop"). */
 #ifndef SW_CLI_NODE_H
 #define SW_CLI_NODE_H
 

@@ -17,6 +17,11 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 
+/* objects' worth of fusion cycle per loop turn (fus_cycle_step): ~0.5-1 ms at 10,000 objects */
+#define NODE_SLICE 256
+/* picture rows copied for the warning cycle per loop turn */
+#define NODE_PIC_ROWS 1024
+
 /* this node's own tracks, for t_first and for deleting replayed tracks that fall silent */
 typedef struct own {
     uint32_t id;
@@ -40,7 +45,11 @@ typedef struct node_rt {
     FILE *pic;
     sw_system_track *picbuf;
     uint64_t rows_in, partner_status_rx;
-    double max_fuse, max_in, max_out; /* longest stretch of each loop phase, s */
+    /* longest stretch of each loop phase after the latency warm-up, s: inputs (own tracks in,
+     * published, fused), fusion (one fus_update slice), warn (the warning cycle), rx (one
+     * net_poll: received samples fused), flush */
+    double max_fuse, max_in, max_out, max_warn, max_rx;
+    double rx_t0;         /* monotonic time of the first sample handled in this net_poll, 0 */
     double start, epoch;
     char summary[NET_PATH];
 } node_rt;
@@ -88,9 +97,16 @@ static void publish_if_r2(node_rt *r, const char *nation, uint32_t id, double no
         net_publish_report(r->net, &rep);
 }
 
+static void rx_mark(node_rt *r)
+{
+    if (r->rx_t0 == 0)
+        r->rx_t0 = sw_time_mono();
+}
+
 static void on_local(void *ctx, const char *from, const sw_track *t, double plot_in)
 {
     node_rt *r = ctx;
+    rx_mark(r);
     double now = sw_time_now();
     if (fus_put_track(r->fus, from, t, plot_in, now) == 1) {
         /* only updates that took a plot measure plot-in -> fused (a track turning coasting
@@ -110,6 +126,7 @@ static void on_report(void *ctx, const char *from, const net_report *rep)
 {
     (void)from;
     node_rt *r = ctx;
+    rx_mark(r);
     fus_put_report(r->fus, rep, sw_time_now());
 }
 
@@ -300,19 +317,22 @@ static void write_summary(node_rt *r, double now)
     lat_json(f, "own", &r->lat_own, "");
     fprintf(f, "  },\n  \"fusion\": {\"tracks\": %d, \"system_tracks\": %d, \"r2\": %d, "
                "\"numbers_made\": %llu, \"merges\": %llu, \"handovers\": %llu, \"breaks\": %llu, "
-               "\"adoptions\": %llu},\n",
+               "\"adoptions\": %llu, \"renumbered\": %llu},\n",
             fs.tracks, fs.objects, fs.r2, (unsigned long long)fs.numbers_made,
             (unsigned long long)fs.merges, (unsigned long long)fs.handovers,
-            (unsigned long long)fs.breaks, (unsigned long long)fs.adoptions);
+            (unsigned long long)fs.breaks, (unsigned long long)fs.adoptions,
+            (unsigned long long)fs.renumbered);
     node_warn_summary(r->warn, f, now);
     fprintf(f, "  \"net\": {\"tx_local\": %llu, \"tx_report\": %llu, \"rx_local\": %llu, "
                "\"rx_report\": %llu, \"rx_status\": %llu, \"refused\": %llu, \"withheld\": %llu},\n"
-               "  \"loop_max_ms\": {\"inputs\": %.2f, \"fusion\": %.2f, \"flush\": %.2f},\n"
+               "  \"loop_max_ms\": {\"inputs\": %.2f, \"fusion\": %.2f, \"warn\": %.2f, "
+               "\"rx\": %.2f, \"flush\": %.2f},\n"
                "  \"inputs_rx\": %llu,\n",
             (unsigned long long)ns.tx_local, (unsigned long long)ns.tx_report,
             (unsigned long long)ns.rx_local, (unsigned long long)ns.rx_report,
             (unsigned long long)ns.rx_status, (unsigned long long)ns.rx_rejected,
-            (unsigned long long)ns.withheld, 1e3 * r->max_in, 1e3 * r->max_fuse, 1e3 * r->max_out,
+            (unsigned long long)ns.withheld, 1e3 * r->max_in, 1e3 * r->max_fuse,
+            1e3 * r->max_warn, 1e3 * r->max_rx, 1e3 * r->max_out,
             (unsigned long long)r->rows_in);
     node_plots_json(r->plots, f, now);
     struct rusage ru;
@@ -427,7 +447,7 @@ sw_rc node_run(node_config *c, const char *workdir, volatile int *stop, sw_err *
     net_handlers h = {&r, on_local, on_local_gone, on_report, on_report_gone, on_status,
                       on_warning, on_ack};
     fus_actions act = {&r, act_publish, act_retract};
-    double next_cycle = r.start, next_pic = r.start, next_status = r.start;
+    double next_cycle = r.start, next_pic = r.start, next_status = r.start, next_tick = r.start;
     bool caught_up = false;
     while (!*stop) {
         double now = sw_time_now();
@@ -464,18 +484,35 @@ sw_rc node_run(node_config *c, const char *workdir, volatile int *stop, sw_err *
         caught_up = true;
         net_flush(r.net); /* own tracks leave now, not after the fusion cycle below */
         double m1 = sw_time_mono();
-        if (m1 - m0 > r.max_in)
+        if (now - r.start >= c->latency_warmup_s && m1 - m0 > r.max_in)
             r.max_in = m1 - m0;
-        if (now >= next_cycle) {
+        /* the fusion cycle goes in slices of NODE_SLICE objects, one per loop turn, so that an
+         * update arriving meanwhile waits for one slice (about a millisecond), not a cycle; then
+         * the warning cycle in stages (picture copied in parts, the shadow-identity pass on a
+         * worker thread) */
+        bool warm = now - r.start >= c->latency_warmup_s;
+        if (!fus_cycle_busy(r.fus) && !node_warn_cycle_copying(r.warn) && now >= next_cycle) {
             own_timeouts(&r, now);
-            fus_update(r.fus, now, &act);
-            node_warn_cycle(r.warn, r.fus, now);
-            double m2 = sw_time_mono();
-            if (m2 - m1 > r.max_fuse)
-                r.max_fuse = m2 - m1;
+            fus_cycle_begin(r.fus, now);
             next_cycle = next_cycle + c->period_s > now ? next_cycle + c->period_s : now + c->period_s;
         }
-        if (now >= next_pic) {
+        if (fus_cycle_busy(r.fus)) {
+            /* the warning cycle follows the fusion cycle; one still busy from the last (its
+             * shadow-identity pass on a loaded machine) takes the next */
+            if (fus_cycle_step(r.fus, NODE_SLICE, &act) && !node_warn_cycle_busy(r.warn))
+                node_warn_cycle_begin(r.warn);
+            double m2 = sw_time_mono();
+            if (warm && m2 - m1 > r.max_fuse)
+                r.max_fuse = m2 - m1;
+        }
+        if (!fus_cycle_busy(r.fus) && node_warn_cycle_busy(r.warn)) {
+            double m2 = sw_time_mono();
+            if (node_warn_cycle_step(r.warn, r.fus, NODE_PIC_ROWS, now))
+                next_tick = now; /* what the cycle issued goes out now */
+            if (warm && sw_time_mono() - m2 > r.max_warn)
+                r.max_warn = sw_time_mono() - m2;
+        }
+        if (now >= next_pic && !fus_cycle_busy(r.fus)) { /* sorted by STN between cycles */
             write_picture(&r, now);
             next_pic = next_pic + c->picture_period_s > now ? next_pic + c->picture_period_s
                                                           : now + c->picture_period_s;
@@ -486,15 +523,24 @@ sw_rc node_run(node_config *c, const char *workdir, volatile int *stop, sw_err *
             next_status = next_status + c->status_period_s > now ? next_status + c->status_period_s
                                                                 : now + c->status_period_s;
         }
-        node_warn_tick(r.warn, now);
+        if (now >= next_tick) { /* re-sends, operator acks, audit: a 20 ms clock is enough */
+            node_warn_tick(r.warn, now);
+            next_tick = now + 0.02;
+        }
         double m3 = sw_time_mono();
         net_flush(r.net);
-        if (sw_time_mono() - m3 > r.max_out)
+        if (warm && sw_time_mono() - m3 > r.max_out)
             r.max_out = sw_time_mono() - m3;
-        double wake = fmin(fmin(next_cycle, next_pic), fmin(next_status, next_row));
+        double wake = fmin(fmin(next_cycle, next_pic), fmin(fmin(next_status, next_row), next_tick));
+        if (fus_cycle_busy(r.fus) || node_warn_cycle_busy(r.warn))
+            wake = fmin(wake, now + (node_warn_cycle_busy(r.warn) && !fus_cycle_busy(r.fus) &&
+                                      !node_warn_cycle_copying(r.warn) ? 0.002 : 0));
         double wait = wake - sw_time_now();
         double cap = node_plots_live(r.plots) ? 0.005 : 0.1; /* live UDP: back within 5 ms */
+        r.rx_t0 = 0;
         int k = net_poll(r.net, wait < 0 ? 0 : wait > cap ? cap : wait, &h);
+        if (warm && r.rx_t0 > 0 && sw_time_mono() - r.rx_t0 > r.max_rx)
+            r.max_rx = sw_time_mono() - r.rx_t0;
         if (k < 0) {
             rc = sw_err_set(err, SW_ENET, "DDS wait failed");
             break;

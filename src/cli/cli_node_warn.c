@@ -75,7 +75,22 @@ struct node_warn {
     int n_pending;
     uint64_t pend_id[MAX_PENDING];
     char pend_op[MAX_PENDING][32];
+    /* the staged cycle (node_warn_cycle_begin/step): the next picture is copied from fuse/ in
+     * parts, the shadow-identity pass over it runs on the worker thread, the rest on the node's
+     * thread; pic stays the previous cycle's picture (prev indexes it) until the swap */
+    sw_system_track *pic_next;
+    int n_next, pic_pos, stage;
+    int n_cur, mi, mj;       /* the merge in parts: keys of pic_next, positions in cur / prev */
+    pthread_t th;
+    int th_ok;
+    pthread_mutex_t th_mu;   /* guards the th_* fields */
+    pthread_cond_t th_cv;
+    int th_job, th_done, th_quit, th_result;
 };
+
+enum { WC_IDLE, WC_COPY, WC_SHADOW, WC_REST };
+
+static void *shadow_worker(void *arg);
 
 /* ---- wire <-> warn/ ---------------------------------------------------------------------------- */
 
@@ -523,10 +538,14 @@ sw_rc node_warn_open(node_warn **out, node_config *c, const char *workdir, net_n
     nw->prev = malloc(n * sizeof *nw->prev);
     nw->cur = malloc(n * sizeof *nw->cur);
     nw->shadow_idx = malloc(2 * n * sizeof *nw->shadow_idx);
+    nw->pic_next = malloc(n * sizeof *nw->pic_next);
+    pthread_mutex_init(&nw->th_mu, NULL);
+    pthread_cond_init(&nw->th_cv, NULL);
+    nw->th_ok = nw->pic_next && !pthread_create(&nw->th, NULL, shadow_worker, nw);
     nw->cap_rec = 4096;
     nw->rec = calloc((size_t)nw->cap_rec, sizeof *nw->rec);
     *out = nw;
-    if (!nw->pic || !nw->prev || !nw->cur || !nw->rec || !nw->shadow_idx)
+    if (!nw->pic || !nw->pic_next || !nw->prev || !nw->cur || !nw->rec || !nw->shadow_idx)
         return sw_err_set(err, SW_ENOMEM, "out of memory for %d tracks", c->max_tracks);
     wrn_node_cfg wc;
     sw_rc rc = cfg_read(nw, &wc, workdir, 0, err);
@@ -575,20 +594,50 @@ static int by_stn(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-void node_warn_cycle(node_warn *nw, const fus_engine *fus, double now)
+/* The worker: the shadow-identity pass (O(n log n) and more in a dense picture: tens of
+ * milliseconds at 10,000 tracks) over pic_next, away from the thread that fuses updates.  Only
+ * this thread calls wrn_shadow_identity in a node. */
+static void *shadow_worker(void *arg)
 {
-    int n = fus_picture(fus, nw->pic, nw->c->max_tracks), k = 0;
-    /* a primary-only duplicate of a cooperative aircraft is that aircraft (warn/wrn_shadow.h) */
-    nw->shadows += (uint64_t)wrn_shadow_identity(nw->pic, n, nw->shadow_idx);
-    for (int i = 0; i < n; i++)
-        if (nw->pic[i].status != SW_TRK_DELETED)
-            nw->cur[k++] = (trk_key){nw->pic[i].stn, i, nw->pic[i].t, 0};
-    qsort(nw->cur, (size_t)k, sizeof *nw->cur, by_stn);
-    /* merge against the previous cycle: new or moved tracks go in, vanished ones go */
-    int i = 0, j = 0;
-    while (i < k || j < nw->n_prev) {
+    node_warn *nw = arg;
+    pthread_mutex_lock(&nw->th_mu);
+    for (;;) {
+        while (!nw->th_job && !nw->th_quit)
+            pthread_cond_wait(&nw->th_cv, &nw->th_mu);
+        if (nw->th_quit)
+            break;
+        nw->th_job = 0;
+        pthread_mutex_unlock(&nw->th_mu);
+        int k = wrn_shadow_identity(nw->pic_next, nw->n_next, nw->shadow_idx);
+        pthread_mutex_lock(&nw->th_mu);
+        nw->th_result = k;
+        nw->th_done = 1;
+    }
+    pthread_mutex_unlock(&nw->th_mu);
+    return NULL;
+}
+
+/* the rest of a cycle, on the node's thread: pic_next (identities lent) against the previous
+ * picture; then pic_next becomes the picture */
+static int cycle_rest(node_warn *nw, int rows, double now)
+{
+    sw_system_track *pic = nw->pic_next;
+    if (nw->mi < 0) { /* first part: the new picture's keys in STN order */
+        int n = nw->n_next, k = 0;
+        for (int i = 0; i < n; i++)
+            if (pic[i].status != SW_TRK_DELETED)
+                nw->cur[k++] = (trk_key){pic[i].stn, i, pic[i].t, 0};
+        qsort(nw->cur, (size_t)k, sizeof *nw->cur, by_stn);
+        nw->n_cur = k;
+        nw->mi = nw->mj = 0;
+        return 0;
+    }
+    /* merge against the previous cycle: new or moved tracks go in, vanished ones go (up to
+     * `rows` tracks a call; prev and pic stay the previous picture until the end) */
+    int i = nw->mi, j = nw->mj, k = nw->n_cur, end = i + j + rows;
+    while ((i < k || j < nw->n_prev) && i + j < end) {
         if (j == nw->n_prev || (i < k && nw->cur[i].stn < nw->prev[j].stn)) {
-            wrn_node_track(nw->wn, &nw->pic[nw->cur[i].idx], now);
+            wrn_node_track(nw->wn, &pic[nw->cur[i].idx], now);
             pred_write(nw, &nw->cur[i], now);
             i++;
         } else if (i == k || nw->prev[j].stn < nw->cur[i].stn) {
@@ -597,17 +646,24 @@ void node_warn_cycle(node_warn *nw, const fus_engine *fus, double now)
         } else {
             nw->cur[i].t_pred = nw->prev[j].t_pred;
             if (nw->cur[i].t != nw->prev[j].t) {
-                wrn_node_track(nw->wn, &nw->pic[nw->cur[i].idx], now);
+                wrn_node_track(nw->wn, &pic[nw->cur[i].idx], now);
                 pred_write(nw, &nw->cur[i], now);
             }
             i++;
             j++;
         }
     }
+    nw->mi = i;
+    nw->mj = j;
+    if (i < k || j < nw->n_prev)
+        return 0;
+    int n = nw->n_next;
     trk_key *t = nw->prev;
     nw->prev = nw->cur;
     nw->cur = t;
     nw->n_prev = k;
+    nw->pic_next = nw->pic;
+    nw->pic = pic;
     if (nw->pred)
         fflush(nw->pred);
     rec_scan(nw, now);
@@ -624,6 +680,76 @@ void node_warn_cycle(node_warn *nw, const fus_engine *fus, double now)
             SW_LOGW("web", "%s", e.msg);
         web_warnings(nw);
     }
+    return 1;
+}
+
+void node_warn_cycle_begin(node_warn *nw)
+{
+    nw->stage = WC_COPY;
+    nw->pic_pos = nw->n_next = 0;
+}
+
+bool node_warn_cycle_busy(const node_warn *nw)
+{
+    return nw->stage != WC_IDLE;
+}
+
+bool node_warn_cycle_copying(const node_warn *nw)
+{
+    return nw->stage == WC_COPY;
+}
+
+int node_warn_cycle_step(node_warn *nw, const fus_engine *fus, int rows, double now)
+{
+    switch (nw->stage) {
+    case WC_COPY:
+        nw->n_next += fus_picture_part(fus, &nw->pic_pos, nw->pic_next + nw->n_next,
+                                       rows < nw->c->max_tracks - nw->n_next
+                                           ? rows : nw->c->max_tracks - nw->n_next);
+        if (nw->pic_pos < fus_picture_size(fus) && nw->n_next < nw->c->max_tracks)
+            return 0;
+        nw->stage = WC_SHADOW;
+        if (!nw->th_ok) { /* no worker: here */
+            nw->shadows += (uint64_t)wrn_shadow_identity(nw->pic_next, nw->n_next, nw->shadow_idx);
+            nw->stage = WC_REST;
+            nw->mi = -1;
+            return 0;
+        }
+        pthread_mutex_lock(&nw->th_mu);
+        nw->th_done = 0;
+        nw->th_job = 1;
+        pthread_cond_signal(&nw->th_cv);
+        pthread_mutex_unlock(&nw->th_mu);
+        return 0;
+    case WC_SHADOW: {
+        pthread_mutex_lock(&nw->th_mu);
+        int done = nw->th_done;
+        pthread_mutex_unlock(&nw->th_mu);
+        if (!done)
+            return 0;
+        nw->shadows += (uint64_t)nw->th_result;
+        nw->stage = WC_REST;
+        nw->mi = -1;
+        return 0;
+    }
+    case WC_REST:
+        if (!cycle_rest(nw, rows, now))
+            return 0;
+        nw->stage = WC_IDLE;
+        return 1;
+    default:
+        return 1;
+    }
+}
+
+void node_warn_cycle(node_warn *nw, const fus_engine *fus, double now)
+{
+    node_warn_cycle_begin(nw);
+    int th = nw->th_ok;
+    nw->th_ok = 0; /* all of it here, now */
+    while (!node_warn_cycle_step(nw, fus, nw->c->max_tracks, now)) {
+    }
+    nw->th_ok = th;
 }
 
 void node_warn_classify(const node_warn *nw, sw_system_track *st, int n)
@@ -864,12 +990,22 @@ sw_rc node_warn_close(node_warn *nw, double now, sw_err *err)
     if (!nw)
         return SW_OK;
     web_stop(nw->web);
+    if (nw->th_ok) { /* waits for a pass in progress */
+        pthread_mutex_lock(&nw->th_mu);
+        nw->th_quit = 1;
+        pthread_cond_signal(&nw->th_cv);
+        pthread_mutex_unlock(&nw->th_mu);
+        pthread_join(nw->th, NULL);
+    }
+    pthread_cond_destroy(&nw->th_cv);
+    pthread_mutex_destroy(&nw->th_mu);
     sw_rc rc = wrn_node_close(nw->wn, now, 2.0, err);
     if (nw->pred && fclose(nw->pred) && !rc)
         rc = sw_err_set(err, SW_EIO, "predictions.csv: %s", strerror(errno));
     wrn_areas_free(&nw->areas);
     pthread_mutex_destroy(&nw->mu);
     free(nw->pic);
+    free(nw->pic_next);
     free(nw->shadow_idx);
     free(nw->prev);
     free(nw->cur);

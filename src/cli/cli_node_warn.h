@@ -15,7 +15,8 @@
  *   node_warn_summary()   the "warnings" object of summary.json;
  *   node_warn_close()     seals the audit log and stops the display.
  * Everything runs on the node's thread except the display's acknowledge callback, which only
- * queues (under a mutex) for node_warn_tick(). */
+ * queues (under a mutex) for node_warn_tick(), and the shadow-identity pass of a staged cycle,
+ * which a worker thread runs on the next picture (node_warn_cycle_step). */
 #ifndef SW_CLI_NODE_WARN_H
 #define SW_CLI_NODE_WARN_H
 
@@ -23,6 +24,7 @@
 #include "fuse/fuse.h"
 #include "net/net.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 
 typedef struct node_warn node_warn;
@@ -36,6 +38,16 @@ sw_rc node_warn_open(node_warn **out, node_config *c, const char *workdir, net_n
 /* What --check does for these keys: parses them, loads the areas and this nation's audit key. */
 sw_rc node_warn_check(node_config *c, const char *workdir, sw_err *err);
 void node_warn_cycle(node_warn *w, const fus_engine *fus, double now);
+/* The same cycle in stages, so that the node keeps fusing arriving updates meanwhile: begin after
+ * a fusion cycle; then each step copies up to `rows` picture rows from fus (no fusion cycle may
+ * run while node_warn_cycle_copying), or checks whether the shadow-identity pass on the worker
+ * thread is done, or feeds the engine (the merge against the previous picture, up to `rows`
+ * tracks a step, as node_warn_cycle).  Returns 1 when the cycle is complete.  Same inputs, same results as
+ * node_warn_cycle; only where the time goes changes. */
+void node_warn_cycle_begin(node_warn *w);
+int node_warn_cycle_step(node_warn *w, const fus_engine *fus, int rows, double now);
+bool node_warn_cycle_busy(const node_warn *w);
+bool node_warn_cycle_copying(const node_warn *w);
 void node_warn_on_warning(node_warn *w, const char *from, const SkyWeave_Warning *m);
 void node_warn_on_ack(node_warn *w, const char *from, const SkyWeave_WarningAck *m);
 void node_warn_partner(node_warn *w, const char *from, const SkyWeave_NodeStatus *s, double now);

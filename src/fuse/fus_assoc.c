@@ -51,32 +51,31 @@ static double chi2_to(const fus_engine *e, const ftrack *f, const double ox[6], 
     return fus_chi2(a, A, b, B, e->c.bias_m, e->c.bias_mps);
 }
 
-void fus_keep_check(fus_engine *e)
+/* The keep gate of one object's pairings (independent of every other object). */
+void fus_keep_one(fus_engine *e, int oi)
 {
-    for (int oi = 0; oi < e->hi; oi++) {
-        fobj *o = &e->obj[oi];
-        if (!o->used || o->n_mem < 2)
+    fobj *o = &e->obj[oi];
+    if (!o->used || o->n_mem < 2)
+        return;
+    /* the anchor is the best member; the others must stay near it */
+    int anchor = -1;
+    for (int j = 0; j < e->c.n_nations; j++)
+        if (o->mem[j] >= 0 && (anchor < 0 || e->trk[o->mem[j]].sd < e->trk[anchor].sd))
+            anchor = o->mem[j];
+    const ftrack *an = &e->trk[anchor];
+    for (int j = 0; j < e->c.n_nations; j++) {
+        int ti = o->mem[j];
+        if (ti < 0 || ti == anchor)
             continue;
-        /* the anchor is the best member; the others must stay near it */
-        int anchor = -1;
-        for (int j = 0; j < e->c.n_nations; j++)
-            if (o->mem[j] >= 0 && (anchor < 0 || e->trk[o->mem[j]].sd < e->trk[anchor].sd))
-                anchor = o->mem[j];
-        const ftrack *an = &e->trk[anchor];
-        for (int j = 0; j < e->c.n_nations; j++) {
-            int ti = o->mem[j];
-            if (ti < 0 || ti == anchor)
-                continue;
-            ftrack *f = &e->trk[ti];
-            if (f->t.t == f->t_checked && an->t.t <= f->t_checked)
-                continue; /* nothing new since the last look: do not count a miss twice */
-            f->t_checked = f->t.t > an->t.t ? f->t.t : an->t.t;
-            double d = chi2_to(e, f, an->t.x, an->t.P, an->t.t);
-            f->misses = d > e->c.keep_gate ? f->misses + 1 : 0;
-            if (f->misses >= e->c.keep_misses) {
-                fus_detach(e, ti);
-                e->st.breaks++;
-            }
+        ftrack *f = &e->trk[ti];
+        if (f->t.t == f->t_checked && an->t.t <= f->t_checked)
+            continue; /* nothing new since the last look: do not count a miss twice */
+        f->t_checked = f->t.t > an->t.t ? f->t.t : an->t.t;
+        double d = chi2_to(e, f, an->t.x, an->t.P, an->t.t);
+        f->misses = d > e->c.keep_gate ? f->misses + 1 : 0;
+        if (f->misses >= e->c.keep_misses) {
+            fus_detach(e, ti);
+            e->st.breaks++;
         }
     }
 }
@@ -187,18 +186,18 @@ void fus_associate(fus_engine *e)
     }
 }
 
-void fus_merge_check(fus_engine *e, const fus_actions *a)
+/* The merge check of the object at e->order[k] (in STN order; fus_grid_build_all first). */
+void fus_merge_one(fus_engine *e, int k, const fus_actions *a)
 {
-    fus_grid_build_all(e);
-    for (int k = 0; k < e->n_order; k++) {
+    {
         int oi = e->order[k];
         fobj *o = &e->obj[oi];
         if (!o->used || o->n_mem == 0)
-            continue;
+            return;
         /* an object with a track from every nation has no disjoint partner; one whose state did
          * not change since the last look has nothing new to say (unless a merge is pending) */
         if (o->n_mem == e->c.n_nations || (o->t == o->merge_checked && o->merge_cnt == 0))
-            continue;
+            return;
         o->merge_checked = o->t;
         int best = -1;
         double bd = e->c.gate;
@@ -233,7 +232,7 @@ void fus_merge_check(fus_engine *e, const fus_actions *a)
         if (best < 0) {
             o->merge_with = 0;
             o->merge_cnt = 0;
-            continue;
+            return;
         }
         fobj *q = &e->obj[best];
         if (o->merge_with != q->stn) {
@@ -245,7 +244,7 @@ void fus_merge_check(fus_engine *e, const fus_actions *a)
             o->merge_t = o->t;
         }
         if (o->merge_cnt < e->c.merge_hits)
-            continue;
+            return;
         /* merge: the number given first survives (then the lower number) */
         bool o_wins = o->born < q->born || (o->born == q->born && o->stn < q->stn);
         fobj *win = o_wins ? o : q, *lose = o_wins ? q : o;

@@ -7,6 +7,7 @@
 
 #include "core/mat.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -481,26 +482,22 @@ static void order_build(fus_engine *e)
     }
 }
 
-static void drop_stale(fus_engine *e, double now)
+static void drop_stale_one(fus_engine *e, int i, double now)
 {
-    for (int i = 0; i < e->hi; i++) {
-        if (e->trk[i].used && now - e->trk[i].t.t > e->c.stale_s)
-            fus_drop_track(e, e->c.nations[e->trk[i].nation], e->trk[i].id);
-        if (e->rep[i].used && now - e->rep[i].t_rx > e->c.report_stale_s)
-            rep_free(e, i);
-    }
+    if (e->trk[i].used && now - e->trk[i].t.t > e->c.stale_s)
+        fus_drop_track(e, e->c.nations[e->trk[i].nation], e->trk[i].id);
+    if (e->rep[i].used && now - e->rep[i].t_rx > e->c.report_stale_s)
+        rep_free(e, i);
 }
 
-static void drop_empty(fus_engine *e, const fus_actions *a)
+static void drop_empty_one(fus_engine *e, int i, const fus_actions *a)
 {
-    for (int i = 0; i < e->hi; i++) {
-        fobj *o = &e->obj[i];
-        if (!o->used || o->n_mem > 0)
-            continue;
-        if (o->mine && a && a->retract)
-            a->retract(a->ctx, o->pub_stn, true);
-        fus_obj_free(e, i);
-    }
+    fobj *o = &e->obj[i];
+    if (!o->used || o->n_mem > 0)
+        return;
+    if (o->mine && a && a->retract)
+        a->retract(a->ctx, o->pub_stn, true);
+    fus_obj_free(e, i);
 }
 
 /* 1: o's number is backed by a claim: this node reports it, or a partner's report for that number
@@ -510,7 +507,7 @@ static int backed(const fus_engine *e, const fobj *o)
     if (o->mine && o->pub_stn == o->stn)
         return 1;
     for (int k = 0; k < o->n_att; k++)
-        if (e->rep[o->att[k]].r.st.stn == o->stn)
+        if (e->rep[o->att[k]].used && e->rep[o->att[k]].r.st.stn == o->stn)
             return 1;
     return 0;
 }
@@ -543,26 +540,127 @@ static int unshare_numbers(fus_engine *e, const fus_actions *a)
     return changed;
 }
 
+/* The phases of a cycle.  Each per-item phase goes through its items in the same order as a
+ * whole cycle would, so a cycle run in slices with nothing arriving between them gives the same
+ * picture as one run at once.  Per-object phases (stale, keep, empty) are independent of order;
+ * merges and numbering go in STN order, which the association phase (run whole: it is a global
+ * assignment, and at steady state only new tracks enter it) leaves built. */
+enum { CYC_IDLE, CYC_STALE, CYC_KEEP, CYC_EMPTY, CYC_ASSOC, CYC_MERGE, CYC_NUMBER, CYC_FINISH };
+
+void fus_cycle_begin(fus_engine *e, double now)
+{
+    e->phase = CYC_STALE;
+    e->pos = 0;
+    e->cyc_now = now;
+}
+
+bool fus_cycle_busy(const fus_engine *e)
+{
+    return e->phase != CYC_IDLE;
+}
+
+/* index scans that only look at a flag cost a fraction of an object's work */
+#define SCAN_PER_ITEM 16
+#define SEND_PER_ITEM 8
+
+int fus_cycle_step(fus_engine *e, int budget, const fus_actions *a)
+{
+    if (budget < 1)
+        budget = 1;
+    double now = e->cyc_now;
+    while (e->phase != CYC_IDLE) {
+        switch (e->phase) {
+        case CYC_STALE:
+        case CYC_EMPTY: {
+            int p0 = e->pos;
+            long long end = (long long)e->pos + (long long)budget * SCAN_PER_ITEM;
+            for (; e->pos < e->hi && e->pos < end; e->pos++) {
+                if (e->phase == CYC_STALE)
+                    drop_stale_one(e, e->pos, now);
+                else
+                    drop_empty_one(e, e->pos, a);
+            }
+            budget -= (e->pos - p0 + SCAN_PER_ITEM - 1) / SCAN_PER_ITEM;
+            if (e->pos < e->hi)
+                return 0;
+            e->phase++;
+            e->pos = 0;
+            break;
+        }
+        case CYC_KEEP:
+            for (; e->pos < e->hi && budget > 0; e->pos++)
+                if (e->obj[e->pos].used && e->obj[e->pos].n_mem >= 2) {
+                    fus_keep_one(e, e->pos);
+                    budget--;
+                }
+            if (e->pos < e->hi)
+                return 0;
+            e->phase = CYC_EMPTY;
+            e->pos = 0;
+            break;
+        case CYC_ASSOC:
+            e->n_used_stn = -1; /* the sorted numbers in use are built when a number is needed */
+            e->n_made = 0;
+            fus_associate(e);
+            order_build(e); /* merges and numbering go in STN order: the same on every node */
+            fus_grid_build_all(e);
+            e->phase = CYC_MERGE;
+            e->pos = 0;
+            return 0;
+        case CYC_MERGE:
+        case CYC_NUMBER:
+            if (e->phase == CYC_NUMBER && e->pos == 0)
+                fus_number_attach(e);
+            for (; e->pos < e->n_order && budget > 0; e->pos++, budget--) {
+                uint64_t sent = e->st.reports_sent;
+                if (e->phase == CYC_MERGE)
+                    fus_merge_one(e, e->pos, a);
+                else
+                    fus_number_one(e, e->pos, now, a);
+                /* a report sent costs the node a write (and with per-sample protection an
+                 * encryption): it counts as several objects' work */
+                budget -= (int)(e->st.reports_sent - sent) * (SEND_PER_ITEM - 1);
+            }
+            if (e->pos < e->n_order)
+                return 0;
+            e->phase++;
+            e->pos = 0;
+            break;
+        case CYC_FINISH:
+            order_build(e); /* numbers may have changed: the picture is sorted by STN */
+            if (unshare_numbers(e, a))
+                order_build(e);
+            e->phase = CYC_IDLE;
+            return 1;
+        }
+        if (budget <= 0)
+            return 0;
+    }
+    return 1;
+}
+
 void fus_update(fus_engine *e, double now, const fus_actions *a)
 {
-    drop_stale(e, now);
-    fus_keep_check(e);   /* per object, independent of order */
-    drop_empty(e, a);
-    e->n_used_stn = -1;  /* the sorted numbers in use are built when a new number is needed */
-    e->n_made = 0;
-    fus_associate(e);
-    order_build(e);      /* merges and numbering go in STN order: the same on every node */
-    fus_merge_check(e, a);
-    fus_number(e, now, a);
-    order_build(e);      /* numbers may have changed: the picture is sorted by STN */
-    if (unshare_numbers(e, a))
-        order_build(e);
+    fus_cycle_begin(e, now);
+    while (!fus_cycle_step(e, INT_MAX, a)) {
+    }
 }
 
 int fus_picture(const fus_engine *e, sw_system_track *out, int max)
 {
-    int n = 0;
-    for (int k = 0; k < e->n_order && n < max; k++) {
+    int pos = 0;
+    return fus_picture_part(e, &pos, out, max);
+}
+
+int fus_picture_size(const fus_engine *e)
+{
+    return e->n_order;
+}
+
+int fus_picture_part(const fus_engine *e, int *pos, sw_system_track *out, int max)
+{
+    int n = 0, k = *pos;
+    for (; k < e->n_order && n < max; k++) {
         const fobj *o = &e->obj[e->order[k]];
         if (!o->used || !o->stn || o->n_mem == 0)
             continue;
@@ -606,6 +704,7 @@ int fus_picture(const fus_engine *e, sw_system_track *out, int max)
             s->flags |= t->flags & (SW_HAS_MODE3A | SW_HAS_ADDRESS | SW_HAS_MODEC | SW_HAS_CALLSIGN);
         }
     }
+    *pos = k;
     return n;
 }
 

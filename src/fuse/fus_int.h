@@ -32,6 +32,10 @@ typedef struct fobj {
     bool mine;                 /* this node holds R2 and publishes pub_stn */
     uint32_t pub_stn;
     double my_claim, t_pub, t_pub_state;
+    /* what the last report said that partners act on (fus_number.c report_changed) */
+    uint32_t pub_ids[NET_MAX_NATIONS], pub_mask;
+    double pub_sd;
+    uint8_t pub_cls, pub_status;
     uint32_t merge_with;
     int merge_cnt;
     double merge_t;
@@ -65,10 +69,13 @@ struct fus_engine {
     int *order, n_order;       /* objects sorted by stn (scratch, rebuilt each cycle) */
     uint32_t *used_stn;        /* sorted stns of objects and reports (scratch) */
     int n_used_stn;
-    uint32_t made[64];         /* numbers made during this cycle (not yet in used_stn) */
+    uint32_t made[64];         /* numbers made since used_stn was built (not yet in it) */
     int n_made;
     struct fpair { double chi2; uint32_t stn; int t, o; } *pairs;
     int *scratch;
+    /* the cycle in progress (fus_cycle_begin/step): phase (0 = none), position in it, its time */
+    int phase, pos;
+    double cyc_now;
     fus_stats st;
 };
 
@@ -85,11 +92,12 @@ int fus_grid_cell(const fus_engine *e, double x, double y, int dx, int dy);
 bool fus_stn_used(fus_engine *e, uint32_t stn);
 
 /* fus_assoc.c */
-void fus_keep_check(fus_engine *e);
+void fus_keep_one(fus_engine *e, int oi);
 void fus_associate(fus_engine *e);
-void fus_merge_check(fus_engine *e, const fus_actions *a);
+void fus_merge_one(fus_engine *e, int k, const fus_actions *a);
 /* fus_number.c */
-void fus_number(fus_engine *e, double now, const fus_actions *a);
+void fus_number_attach(fus_engine *e);
+void fus_number_one(fus_engine *e, int k, double now, const fus_actions *a);
 uint32_t fus_new_number(fus_engine *e, const fobj *o, double *born);
 
 #endif

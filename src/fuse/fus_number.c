@@ -33,8 +33,14 @@ uint32_t fus_new_number(fus_engine *e, const fobj *o, double *born)
     for (uint32_t k = 0; k < size && k < 4096; k++) {
         uint32_t stn = base + (f->id + k) % size;
         if (stn != 0 && !fus_stn_used(e, stn)) {
-            if (e->n_made < (int)(sizeof e->made / sizeof e->made[0]))
-                e->made[e->n_made++] = stn;
+            /* made[] full: the numbers made so far are on their objects by now, so the sorted
+             * list rebuilt from the objects holds them (a number made but not remembered would
+             * be handed out again: two objects on one number, renumbered each cycle) */
+            if (e->n_made == (int)(sizeof e->made / sizeof e->made[0])) {
+                e->n_used_stn = -1;
+                e->n_made = 0;
+            }
+            e->made[e->n_made++] = stn;
             e->st.numbers_made++;
             return stn;
         }
@@ -56,7 +62,7 @@ static bool lists_member(const fus_engine *e, const net_report *r, const fobj *o
  * the one holding the reporter's own track, then the first in STN order).  Attaching it to every
  * object that holds a member would let two objects take the report's number whenever this node
  * and the reporter associate a member differently: one number on two objects. */
-static void attach(fus_engine *e)
+void fus_number_attach(fus_engine *e)
 {
     for (int k = 0; k < e->n_order; k++)
         e->obj[e->order[k]].n_att = 0;
@@ -130,6 +136,56 @@ static void make_report(const fus_engine *e, const fobj *o, net_report *r)
     r->st.cls = cls;
 }
 
+/* Marks r (made by make_report) as sent for o. */
+static void published(fus_engine *e, fobj *o, const net_report *r, double now)
+{
+    o->pub_mask = 0;
+    for (int j = 0; j < e->c.n_nations; j++)
+        if (o->mem[j] >= 0) {
+            o->pub_mask |= 1u << j;
+            o->pub_ids[j] = e->trk[o->mem[j]].id;
+        }
+    o->pub_sd = r->sd_m;
+    o->pub_cls = r->st.cls;
+    o->pub_status = r->st.status;
+    o->pub_stn = o->stn;
+    o->t_pub = now;
+    o->t_pub_state = o->t;
+}
+
+/* 1 when something partners act on changed since o's last report (a partner's competing claim
+ * is checked by the caller): its members (association,
+ * attach), this node's own sd by more than 10 % (R2 arbitration, against a margin of 30 %), its
+ * class or confirmed status.  A new fused state alone is not a reason to send: every node fuses
+ * the members' local tracks itself, so the report's state only serves outside readers of
+ * sw_system_track, which get it refreshed every republish_s. */
+static bool report_changed(const fus_engine *e, const fobj *o)
+{
+    uint32_t mask = 0;
+    for (int j = 0; j < e->c.n_nations; j++)
+        if (o->mem[j] >= 0) {
+            mask |= 1u << j;
+            if (!(o->pub_mask & (1u << j)) || o->pub_ids[j] != e->trk[o->mem[j]].id)
+                return true;
+        }
+    if (mask != o->pub_mask)
+        return true;
+    double sd = e->trk[o->mem[e->self]].sd;
+    if (fabs(sd - o->pub_sd) > 0.1 * o->pub_sd)
+        return true;
+    uint8_t cls = SW_CLS_UNKNOWN, status = 0;
+    for (int j = 0; j < e->c.n_nations; j++) {
+        if (o->mem[j] < 0)
+            continue;
+        const sw_track *t = &e->trk[o->mem[j]].t;
+        if (t->cls != SW_CLS_UNKNOWN && cls == SW_CLS_UNKNOWN)
+            cls = t->cls;
+        if (t->status == SW_TRK_CONFIRMED)
+            status = SW_TRK_CONFIRMED;
+    }
+    return cls != o->pub_cls || status != o->pub_status;
+}
+
 static void number_one(fus_engine *e, fobj *o, double now, const fus_actions *a)
 {
     if (o->stn == 0) {
@@ -145,6 +201,13 @@ static void number_one(fus_engine *e, fobj *o, double now, const fus_actions *a)
     double w_sd = me ? e->trk[o->mem[e->self]].sd : 0;
     double w_claim = me ? (o->mine ? o->my_claim : now) : 0;
     int w_nat = e->self;
+    /* a report dropped (or its slot reused) since fus_number_attach, between slices of a
+     * sliced cycle, no longer counts */
+    int n_att = 0;
+    for (int k = 0; k < o->n_att; k++)
+        if (e->rep[o->att[k]].used && lists_member(e, &e->rep[o->att[k]].r, o))
+            o->att[n_att++] = o->att[k];
+    o->n_att = n_att;
     for (int k = 0; k < o->n_att; k++) {
         const frep *r = &e->rep[o->att[k]];
         if (!have || fus_r2_beats(r->r.sd_m, r->r.claim, r->reporter, w_sd, w_claim, w_nat,
@@ -198,15 +261,19 @@ static void number_one(fus_engine *e, fobj *o, double now, const fus_actions *a)
         o->born = born;
         o->reporter = e->self;
         bool fresh = !o->mine || o->pub_stn != stn;
+        /* a partner claimed this object since our last report: it believes it holds R2 until
+         * it hears our (winning) claim again, so that goes out now */
+        bool contested = false;
+        for (int k = 0; k < o->n_att; k++)
+            contested |= e->rep[o->att[k]].t_rx > o->t_pub;
         o->mine = true;
-        if (fresh || o->t > o->t_pub_state || now - o->t_pub >= e->c.republish_s) {
+        if (fresh || contested || now - o->t_pub >= e->c.republish_s || report_changed(e, o)) {
             net_report r;
             make_report(e, o, &r);
             if (a && a->publish)
                 a->publish(a->ctx, &r);
-            o->pub_stn = stn;
-            o->t_pub = now;
-            o->t_pub_state = o->t;
+            published(e, o, &r, now);
+            e->st.reports_sent++;
         }
         return;
     }
@@ -225,14 +292,12 @@ static void number_one(fus_engine *e, fobj *o, double now, const fus_actions *a)
     o->reporter = w->reporter;
 }
 
-void fus_number(fus_engine *e, double now, const fus_actions *a)
+/* numbering and R2 of the object at e->order[k] (in STN order; fus_number_attach first) */
+void fus_number_one(fus_engine *e, int k, double now, const fus_actions *a)
 {
-    attach(e);
-    for (int k = 0; k < e->n_order; k++) {
-        fobj *o = &e->obj[e->order[k]];
-        if (o->used && o->n_mem > 0)
-            number_one(e, o, now, a);
-    }
+    fobj *o = &e->obj[e->order[k]];
+    if (o->used && o->n_mem > 0)
+        number_one(e, o, now, a);
 }
 
 int fus_take_report(fus_engine *e, const char *nation, uint32_t id, double now, net_report *r)
@@ -244,8 +309,10 @@ int fus_take_report(fus_engine *e, const char *nation, uint32_t id, double now, 
     fobj *o = &e->obj[e->trk[ti].obj];
     if (!o->mine || o->pub_stn != o->stn || o->mem[e->self] < 0 || !(o->t > o->t_pub_state))
         return 0;
+    if (now - o->t_pub < e->c.republish_s && !report_changed(e, o))
+        return 0;
     make_report(e, o, r);
-    o->t_pub = now;
-    o->t_pub_state = o->t;
+    published(e, o, r, now);
+    e->st.reports_sent++;
     return 1;
 }

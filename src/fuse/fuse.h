@@ -46,7 +46,8 @@ typedef struct fus_config {
     double r2_margin;    /* a challenger's sd must be below (1 - margin) x holder's (0.3) */
     double stale_s;      /* a local track not updated for this long is dropped (15 s) */
     double report_stale_s; /* a partner report older than this is ignored (12 s) */
-    double republish_s;  /* an R2 report is sent again at least this often (5 s) */
+    double republish_s;  /* an R2 report is refreshed this often when nothing in it that
+                            partners act on changed (5 s; changes go out at once) */
     double q_accel;      /* white-noise acceleration PSD for prediction, m^2/s^3 (1.0) */
     double cell_m;       /* grid cell for candidate search (20 km) */
     bool ci_logdet;      /* covariance intersection minimises log det instead of trace */
@@ -67,9 +68,12 @@ void fus_destroy(fus_engine *e);
 int fus_put_track(fus_engine *e, const char *nation, const sw_track *t, double plot_in,
                   double now);
 void fus_drop_track(fus_engine *e, const char *nation, uint32_t id);
-/* After fus_put_track returned 1: if this node holds R2 for the track's object, fills r with the
- * report to send now (so reports go out with each update rather than in bursts at fus_update)
- * and returns 1; else 0.  Only timing changes: fus_update sends the same report otherwise. */
+/* After fus_put_track returned 1: if this node holds R2 for the track's object and its report is
+ * due, fills r with the report to send now and returns 1; else 0.  A report is due when something
+ * partners act on changed since the last one (members, this node's sd by > 10 %, class,
+ * confirmed status) or republish_s has passed; a new fused state alone is not a reason (every
+ * node fuses the members itself).  Sending it here rather than at fus_update spreads reports
+ * over time; fus_update applies the same rule to the objects not updated. */
 int fus_take_report(fus_engine *e, const char *nation, uint32_t id, double now, net_report *r);
 /* A partner's R2 report (net_report) and its withdrawal. */
 sw_rc fus_put_report(fus_engine *e, const net_report *r, double now);
@@ -90,8 +94,27 @@ typedef struct fus_actions {
  * fuse, number, arbitrate R2; calls a (may be NULL) for what to send. */
 void fus_update(fus_engine *e, double now, const fus_actions *a);
 
+/* The same cycle in slices, so that a node can take arriving updates between them instead of
+ * holding them behind a whole cycle.  fus_cycle_begin starts a cycle at time now (restarting one
+ * in progress); each fus_cycle_step does about `budget` objects' worth of it (an object's keep
+ * check, merge check or numbering; 16 table slots of a plain scan; a report to send counts as 8)
+ * and returns 1 when the cycle is complete, 0 when more remains.  Everything in between stays usable (fus_put_track,
+ * fus_put_report, fus_drop_*, fus_take_report); with nothing in between, the slices give exactly
+ * the picture of fus_update, which is begin + steps to the end.  The association of new tracks
+ * (a global assignment) runs whole within one step; fus_picture is sorted by STN only between
+ * cycles. */
+void fus_cycle_begin(fus_engine *e, double now);
+int fus_cycle_step(fus_engine *e, int budget, const fus_actions *a);
+bool fus_cycle_busy(const fus_engine *e);
+
 /* The picture: up to max system tracks, sorted by STN; returns how many. */
 int fus_picture(const fus_engine *e, sw_system_track *out, int max);
+/* The same in parts, so that a large picture is copied over several loop turns: continues from
+ * position *pos (0 to start) of the STN order, writes at most max rows, advances *pos and returns
+ * how many it wrote; the picture is complete when *pos == fus_picture_size(e).  Between parts
+ * tracks may be fused again (each row is consistent), but no cycle may run. */
+int fus_picture_part(const fus_engine *e, int *pos, sw_system_track *out, int max);
+int fus_picture_size(const fus_engine *e);
 /* The system track a local track belongs to now (0 = none), and that track's fused state. */
 uint32_t fus_stn_of(const fus_engine *e, const char *nation, uint32_t id, sw_system_track *st);
 
@@ -99,6 +122,7 @@ typedef struct fus_stats {
     int tracks, objects, r2;       /* now */
     uint64_t numbers_made, merges, handovers, breaks, adoptions;
     uint64_t renumbered;           /* objects given a new number because another held theirs */
+    uint64_t reports_sent;         /* R2 reports handed out (fus_actions.publish, fus_take_report) */
 } fus_stats;
 void fus_get_stats(const fus_engine *e, fus_stats *s);
 

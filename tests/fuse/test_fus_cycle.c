@@ -1,0 +1,442 @@
+/* Tests of when fuse/ sends R2 reports (only on a change partners act on, or the refresh) and of
+ * the sliced fusion cycle (fus_cycle_begin / fus_cycle_step gives the same picture as
+ * fus_update, also with updates arriving between slices). */
+#include "../core/sw_test.h"
+
+#include "core/rng.h"
+#include "fuse/fuse.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct sink {
+    int publishes, retracts;
+    net_report last;
+} sink;
+
+static void on_publish(void *ctx, const net_report *r)
+{
+    sink *k = ctx;
+    k->publishes++;
+    k->last = *r;
+}
+
+static void on_retract(void *ctx, uint32_t stn, bool dispose)
+{
+    (void)stn, (void)dispose;
+    ((sink *)ctx)->retracts++;
+}
+
+static fus_engine *mk_engine(const char *self, int cap)
+{
+    fus_config c;
+    fus_config_default(&c);
+    strcpy(c.self, self);
+    c.n_nations = 3;
+    strcpy(c.nations[0], "QA");
+    strcpy(c.nations[1], "BH");
+    strcpy(c.nations[2], "EG");
+    fus_engine *e;
+    assert_int_equal(fus_create(&e, &c, cap, NULL), SW_OK);
+    return e;
+}
+
+static sw_track mk(uint32_t id, double t, double x, double y, double vx, double sd)
+{
+    sw_track k;
+    memset(&k, 0, sizeof k);
+    k.id = id;
+    k.status = SW_TRK_CONFIRMED;
+    k.dim = 3;
+    k.t = k.t_update = t;
+    k.t_first = 1000;
+    k.x[0] = x, k.x[1] = y, k.x[2] = 9000, k.x[3] = vx;
+    k.P[0] = k.P[7] = k.P[14] = sd * sd;
+    k.P[21] = k.P[28] = k.P[35] = sd * sd / 100;
+    return k;
+}
+
+/* QA holds R2 for one object of its own and BH's track.  New states alone send nothing; the
+ * refresh after republish_s does; so do a change of members and a change of QA's own sd. */
+static void test_report_only_on_change(void **s)
+{
+    (void)s;
+    fus_engine *e = mk_engine("QA", 64);
+    sink k = {0};
+    fus_actions a = {&k, on_publish, on_retract};
+    double t = 1000;
+    sw_track q = mk(7, t, 0, 0, 200, 50), b = mk(9, t, 30, 0, 200, 120);
+    assert_int_equal(fus_put_track(e, "QA", &q, t, t), 0);
+    assert_int_equal(fus_put_track(e, "BH", &b, t, t), 0);
+    fus_update(e, t + 0.1, &a);
+    assert_int_equal(k.publishes, 1); /* the claim goes out at once */
+    assert_int_equal(k.last.n_members, 2);
+    net_report r;
+    int sent = 0;
+    /* 4 s of updates, 4 a second from each nation, and 8 cycles: nothing new for partners */
+    for (int i = 1; i <= 16; i++) {
+        double ti = t + 0.25 * i;
+        q = mk(7, ti, 200 * (ti - t), 0, 200, 50);
+        b = mk(9, ti, 200 * (ti - t) + 20, 0, 200, 120);
+        assert_int_equal(fus_put_track(e, "QA", &q, ti, ti), 1);
+        sent += fus_take_report(e, "QA", 7, ti, &r);
+        assert_int_equal(fus_put_track(e, "BH", &b, ti, ti), 1);
+        sent += fus_take_report(e, "BH", 9, ti, &r);
+        if (i % 2 == 0)
+            fus_update(e, ti + 0.01, &a);
+    }
+    assert_int_equal(sent, 0);
+    assert_int_equal(k.publishes, 1);
+    /* the refresh: the first update after republish_s (5 s) sends it */
+    double ti = t + 5.2;
+    q = mk(7, ti, 200 * (ti - t), 0, 200, 50);
+    assert_int_equal(fus_put_track(e, "QA", &q, ti, ti), 1);
+    assert_int_equal(fus_take_report(e, "QA", 7, ti, &r), 1);
+    assert_true(r.st.t == ti);
+    assert_int_equal(fus_take_report(e, "QA", 7, ti, &r), 0); /* once */
+    /* QA's accuracy halves: partners weigh R2 on it, so it goes at once */
+    ti += 0.25;
+    q = mk(7, ti, 200 * (ti - t), 0, 200, 100);
+    assert_int_equal(fus_put_track(e, "QA", &q, ti, ti), 1);
+    assert_int_equal(fus_take_report(e, "QA", 7, ti, &r), 1);
+    assert_near(r.sd_m, 100 * 1.7320508, 1e-3);
+    /* EG's track joins the object: the members changed, the cycle reports it */
+    ti += 0.25;
+    sw_track g = mk(3, ti, 200 * (ti - t) - 20, 10, 200, 150);
+    assert_int_equal(fus_put_track(e, "EG", &g, ti, ti), 0);
+    int before = k.publishes;
+    fus_update(e, ti + 0.01, &a);
+    assert_int_equal(k.publishes, before + 1);
+    assert_int_equal(k.last.n_members, 3);
+    /* and the cycle after sends nothing again */
+    fus_update(e, ti + 0.5, &a);
+    assert_int_equal(k.publishes, before + 1);
+    /* BH claims the object (it has not heard QA's claim): QA's winning claim goes out again at
+     * the next cycle, not at the refresh */
+    net_report bh;
+    memset(&bh, 0, sizeof bh);
+    bh.st.stn = k.last.st.stn;
+    strcpy(bh.st.reporter, "BH");
+    bh.born = k.last.born;
+    bh.claim = ti + 0.6;
+    bh.sd_m = 120 * 1.7320508;
+    bh.n_members = 1;
+    strcpy(bh.members[0].nation, "BH");
+    bh.members[0].id = 9;
+    assert_int_equal(fus_put_report(e, &bh, ti + 0.6), SW_OK);
+    fus_update(e, ti + 1.0, &a);
+    assert_int_equal(k.publishes, before + 2);
+    assert_string_equal(k.last.st.reporter, "QA");
+    fus_update(e, ti + 1.5, &a);
+    assert_int_equal(k.publishes, before + 2);
+    fus_destroy(e);
+}
+
+/* reports one node sends in a cycle, delivered after it to the other live nodes */
+typedef struct collect {
+    net_report got[256];
+    int n;
+} collect;
+
+static void on_collect(void *ctx, const net_report *r)
+{
+    collect *c = ctx;
+    assert_true(c->n < 256);
+    c->got[c->n++] = *r;
+}
+
+/* A partner that joins late and hears nothing but the refresh (no transient-local history here)
+ * still adopts the numbers in use: QA and BH agree on 20 objects, then EG (worse radar, other
+ * local ids) starts; within republish_s every EG track carries the number QA or BH reports. */
+static void test_late_joiner_adopts_from_refresh(void **s)
+{
+    (void)s;
+    const char *nat[3] = {"QA", "BH", "EG"};
+    fus_engine *e[3];
+    for (int i = 0; i < 3; i++)
+        e[i] = mk_engine(nat[i], 256);
+    int eg_alive = 0, reports_to_eg = 0;
+    sw_rng rng;
+    sw_rng_seed(&rng, 5);
+    static collect c;
+    for (int step = 0; step < 32; step++) {
+        double t = 2000 + 1.0 * step;
+        if (step == 25)
+            eg_alive = 1;
+        for (int o = 0; o < 20; o++)
+            for (int n = 0; n < 3; n++) {
+                if (n == 2 && !eg_alive)
+                    continue;
+                double sd = n == 2 ? 400 : 80 + 30 * n;
+                sw_track k = mk((uint32_t)(n == 2 ? 100 + o : 10 + o), t,
+                                o * 30000.0 + 150 * (t - 2000) + sd * sw_rng_normal(&rng),
+                                sd * sw_rng_normal(&rng), 150, sd);
+                for (int i = 0; i < 3; i++)
+                    if (i < 2 || eg_alive)
+                        assert_true(fus_put_track(e[i], nat[n], &k, t, t) >= 0);
+            }
+        for (int i = 0; i < 3; i++) {
+            if (i == 2 && !eg_alive)
+                continue;
+            c.n = 0;
+            fus_actions act = {&c, on_collect, on_retract};
+            fus_update(e[i], t + 0.5, &act);
+            for (int m = 0; m < c.n; m++)
+                for (int j = 0; j < 3; j++)
+                    if (j != i && (j < 2 || eg_alive)) {
+                        assert_int_equal(fus_put_report(e[j], &c.got[m], t + 0.5), SW_OK);
+                        reports_to_eg += j == 2;
+                    }
+        }
+    }
+    assert_true(reports_to_eg > 0);
+    for (int o = 0; o < 20; o++) {
+        uint32_t s0 = fus_stn_of(e[0], "QA", (uint32_t)(10 + o), NULL);
+        assert_true(s0 != 0);
+        assert_int_equal(fus_stn_of(e[1], "QA", (uint32_t)(10 + o), NULL), s0);
+        assert_int_equal(fus_stn_of(e[2], "EG", (uint32_t)(100 + o), NULL), s0);
+        assert_int_equal(fus_stn_of(e[2], "QA", (uint32_t)(10 + o), NULL), s0);
+    }
+    fus_stats st;
+    fus_get_stats(e[2], &st);
+    assert_int_equal(st.r2, 0); /* EG's radar is the worst: it claims nothing */
+    for (int i = 0; i < 3; i++)
+        fus_destroy(e[i]);
+}
+
+/* ---- the sliced cycle ------------------------------------------------------------------------ */
+
+/* one scan of a 3-nation picture: 120 objects, some pairs crossing, a few dual tracks that merge,
+ * objects appearing and tracks ending; partner reports from a fixed script */
+static void feed(fus_engine *e, int step, sw_rng *rng)
+{
+    static const char *nat[3] = {"QA", "BH", "EG"};
+    double t = 3000 + 2.0 * step;
+    for (int o = 0; o < 120; o++) {
+        if (o % 17 == 0 && step > 10) /* these end */
+            continue;
+        if (o % 13 == 0 && step < 5) /* these appear later */
+            continue;
+        for (int n = 0; n < 3; n++) {
+            if ((o + n) % 5 == 0) /* not every nation sees every object */
+                continue;
+            double sd = 60 + 50 * n;
+            double y = (o % 4 == 1 ? -1 : 1) * 200 * (t - 3020) * (o % 4 < 2); /* crossers */
+            sw_track k = mk((uint32_t)(100 * n + o), t, (o / 2) * 15000.0 + 180 * (t - 3000) +
+                            sd * sw_rng_normal(rng), y + sd * sw_rng_normal(rng), 180, sd);
+            if (o % 4 < 2)
+                k.x[4] = (o % 4 == 1 ? -200 : 200);
+            fus_put_track(e, nat[n], &k, t, t);
+        }
+    }
+    if (step == 6) { /* a partner's claim on a few objects */
+        for (int o = 1; o < 120; o += 9) {
+            net_report r;
+            memset(&r, 0, sizeof r);
+            r.st.stn = 2000000u + (uint32_t)(100 + o);
+            strcpy(r.st.reporter, "BH");
+            r.born = 2990;
+            r.claim = 2995;
+            r.sd_m = 20;
+            r.n_members = 1;
+            strcpy(r.members[0].nation, "BH");
+            r.members[0].id = (uint32_t)(100 + o);
+            fus_put_report(e, &r, t);
+        }
+    }
+}
+
+typedef struct trace {
+    int n;
+    uint32_t stn[4096];
+    int kind[4096];
+} trace;
+
+static void tr_publish(void *ctx, const net_report *r)
+{
+    trace *t = ctx;
+    if (t->n < 4096) {
+        t->stn[t->n] = r->st.stn;
+        t->kind[t->n++] = 0;
+    }
+}
+
+static void tr_retract(void *ctx, uint32_t stn, bool dispose)
+{
+    trace *t = ctx;
+    if (t->n < 4096) {
+        t->stn[t->n] = stn;
+        t->kind[t->n++] = dispose ? 1 : 2;
+    }
+}
+
+/* Cycles run in slices of a few objects, with nothing arriving between them, give exactly the
+ * picture and the reports of whole cycles. */
+static void test_sliced_same_as_whole(void **s)
+{
+    (void)s;
+    static sw_system_track pa[1024], pb[1024];
+    static trace ta, tb;
+    memset(&ta, 0, sizeof ta);
+    memset(&tb, 0, sizeof tb);
+    fus_engine *a = mk_engine("QA", 1024), *b = mk_engine("QA", 1024);
+    fus_actions aa = {&ta, tr_publish, tr_retract}, ab = {&tb, tr_publish, tr_retract};
+    sw_rng ra, rb;
+    sw_rng_seed(&ra, 11);
+    sw_rng_seed(&rb, 11);
+    int slices = 0;
+    for (int step = 0; step < 30; step++) {
+        feed(a, step, &ra);
+        feed(b, step, &rb);
+        double now = 3000 + 2.0 * step + 0.5;
+        fus_update(a, now, &aa);
+        fus_cycle_begin(b, now);
+        assert_true(fus_cycle_busy(b));
+        while (!fus_cycle_step(b, 7, &ab))
+            slices++;
+        assert_false(fus_cycle_busy(b));
+        int na = fus_picture(a, pa, 1024), nb = fus_picture(b, pb, 1024);
+        assert_int_equal(na, nb);
+        assert_true(na > 80);
+        for (int i = 0; i < na; i++) {
+            assert_int_equal(pa[i].stn, pb[i].stn);
+            assert_int_equal(pa[i].n_sources, pb[i].n_sources);
+            assert_memory_equal(pa[i].x, pb[i].x, sizeof pa[i].x);
+            assert_string_equal(pa[i].reporter, pb[i].reporter);
+        }
+    }
+    assert_true(slices > 30 * 10); /* it was sliced */
+    fus_stats sa, sb;
+    fus_get_stats(a, &sa);
+    fus_get_stats(b, &sb);
+    assert_true(sa.merges > 0 && sa.adoptions > 0); /* the script did merge and adopt */
+    assert_int_equal(sa.merges, sb.merges);
+    assert_int_equal(sa.breaks, sb.breaks);
+    assert_int_equal(sa.adoptions, sb.adoptions);
+    assert_int_equal(ta.n, tb.n);
+    assert_memory_equal(ta.stn, tb.stn, sizeof ta.stn[0] * (size_t)ta.n);
+    assert_memory_equal(ta.kind, tb.kind, sizeof ta.kind[0] * (size_t)ta.n);
+    fus_destroy(a);
+    fus_destroy(b);
+}
+
+/* Updates, new tracks, dropped tracks and reports dropped and replaced (their table slots
+ * reused) between slices: every slice leaves the engine consistent - each track fused at once
+ * when its object is known, every track numbered at the end, no number on two objects (under
+ * ASan: no use of a dropped report's slot). */
+static void test_sliced_with_arrivals(void **s)
+{
+    (void)s;
+    static sw_system_track p[1024];
+    static trace tt;
+    memset(&tt, 0, sizeof tt);
+    fus_engine *e = mk_engine("QA", 1024);
+    fus_actions act = {&tt, tr_publish, tr_retract};
+    sw_rng r;
+    sw_rng_seed(&r, 12);
+    for (int step = 0; step < 8; step++) {
+        feed(e, step, &r);
+        fus_update(e, 3000 + 2.0 * step + 0.5, &act);
+    }
+    int k_prev = 0; /* tracks put during the previous cycle */
+    for (int step = 8; step < 30; step++) {
+        double t = 3000 + 2.0 * step;
+        fus_cycle_begin(e, t + 0.5);
+        int k = 0;
+        while (!fus_cycle_step(e, 5, &act)) {
+            /* between slices: the scan arrives piecemeal */
+            if (k < 120) {
+                sw_track q = mk((uint32_t)k, t + 0.01 * k, (k / 2) * 15000.0 + 180 * (t - 3000),
+                                0, 180, 60);
+                int rc = fus_put_track(e, "QA", &q, t, t);
+                assert_true(rc >= 0);
+                sw_system_track st;
+                if (rc == 1) { /* the fast path fused it now (a number may come later this cycle) */
+                    fus_stn_of(e, "QA", (uint32_t)k, &st);
+                    assert_true(st.t == q.t);
+                }
+            }
+            if (k == 3)
+                fus_drop_track(e, "EG", 201);
+            if (k == 5 || k == 40) /* a claim withdrawn, another takes its slot */
+                fus_drop_report(e, "BH", 2000000u + 101u + (uint32_t)(k == 5 ? 0 : 9));
+            if (k == 6 || k == 41) {
+                net_report rep;
+                memset(&rep, 0, sizeof rep);
+                rep.st.stn = 3000000u + (uint32_t)k;
+                strcpy(rep.st.reporter, "EG");
+                rep.born = t;
+                rep.claim = t;
+                rep.sd_m = 500;
+                rep.n_members = 1;
+                strcpy(rep.members[0].nation, "EG");
+                rep.members[0].id = 250;
+                assert_int_equal(fus_put_report(e, &rep, t), SW_OK);
+            }
+            k++;
+        }
+        int n = fus_picture(e, p, 1024);
+        for (int i = 1; i < n; i++)
+            assert_true(p[i - 1].stn < p[i].stn); /* sorted, and no number twice */
+        /* every track is in a numbered object (one first put between slices once the association
+         * phase had passed waits for the next cycle, as between cycles) */
+        for (int o = 0; o < 120 && o < k_prev; o++)
+            if (!fus_stn_of(e, "QA", (uint32_t)o, NULL))
+                fail_msg("step %d: QA track %d has no number", step, o);
+        k_prev = k;
+    }
+    fus_destroy(e);
+}
+
+/* Many objects numbered in one cycle whose natural numbers a partner's reports already hold
+ * (a partner numbered them first, as happens at start-up): every one gets a number of its own,
+ * with no object renumbered afterwards. */
+static void test_many_new_numbers_in_one_cycle(void **s)
+{
+    (void)s;
+    fus_engine *e = mk_engine("QA", 1024);
+    double t = 4000;
+    for (uint32_t id = 0; id < 300; id++) { /* BH's claims on numbers of QA's block */
+        net_report r;
+        memset(&r, 0, sizeof r);
+        r.st.stn = 1000000u + id;
+        strcpy(r.st.reporter, "BH");
+        r.born = r.claim = t - 1;
+        r.sd_m = 100;
+        r.n_members = 1;
+        strcpy(r.members[0].nation, "BH");
+        r.members[0].id = 50000 + id; /* a track this node has not seen (yet) */
+        assert_int_equal(fus_put_report(e, &r, t), SW_OK);
+    }
+    for (uint32_t id = 0; id < 200; id++) {
+        sw_track k = mk(id, t, id * 20000.0, 0, 200, 60);
+        assert_int_equal(fus_put_track(e, "QA", &k, t, t), 0);
+    }
+    fus_update(e, t + 0.5, NULL);
+    static sw_system_track p[1024];
+    int n = fus_picture(e, p, 1024);
+    assert_int_equal(n, 200);
+    for (int i = 0; i < n; i++) {
+        assert_true(p[i].stn >= 1000300u); /* the partner's numbers are left alone */
+        if (i)
+            assert_true(p[i].stn > p[i - 1].stn); /* sorted, so equal numbers would be adjacent */
+    }
+    fus_update(e, t + 1.0, NULL);
+    fus_stats st;
+    fus_get_stats(e, &st);
+    assert_int_equal(st.renumbered, 0);
+    assert_int_equal(st.numbers_made, 200);
+    fus_destroy(e);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_report_only_on_change),
+        cmocka_unit_test(test_late_joiner_adopts_from_refresh),
+        cmocka_unit_test(test_sliced_same_as_whole),
+        cmocka_unit_test(test_sliced_with_arrivals),
+        cmocka_unit_test(test_many_new_numbers_in_one_cycle),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
