@@ -5,21 +5,58 @@
 #include <stdlib.h>
 
 #define R_EARTH 6371000.0
-#define PREFILTER_M 40000.0 /* |dx| window of the sweep: horizontal gate plus height tilt */
+#define PREFILTER_M 40000.0 /* |dx|, |dy| window: the horizontal gate plus the height tilt */
 
 int wrn_has_identity(const sw_system_track *st)
 {
     return (st->flags & (SW_HAS_MODE3A | SW_HAS_ADDRESS | SW_HAS_CALLSIGN)) != 0;
 }
 
-static const sw_system_track *g_pic; /* qsort has no context argument; single-threaded use */
+/* The picture being scanned, for qsort's comparator (no context argument); per thread, since a
+ * node scans on a worker thread. */
+static _Thread_local const sw_system_track *g_pic;
 
-static int by_x(const void *a, const void *b)
+/* Grid cell of a track: PREFILTER_M squares of the common frame, so every candidate within
+ * PREFILTER_M in x and y lies in the 3 x 3 cells round the track's own. */
+static void cell(const sw_system_track *t, long *cx, long *cy)
+{
+    *cx = (long)floor(t->x[0] / PREFILTER_M);
+    *cy = (long)floor(t->x[1] / PREFILTER_M);
+}
+
+static int cmp_cell(long ax, long ay, long bx, long by)
+{
+    if (ax != bx)
+        return ax < bx ? -1 : 1;
+    return ay < by ? -1 : ay > by;
+}
+
+static int by_cell(const void *a, const void *b)
 {
     const sw_system_track *p = &g_pic[*(const int *)a], *q = &g_pic[*(const int *)b];
-    if (p->x[0] != q->x[0])
-        return p->x[0] < q->x[0] ? -1 : 1;
+    long px, py, qx, qy;
+    cell(p, &px, &py);
+    cell(q, &qx, &qy);
+    int c = cmp_cell(px, py, qx, qy);
+    if (c)
+        return c;
     return p->stn < q->stn ? -1 : p->stn > q->stn;
+}
+
+/* First position in idx[0..m) (sorted by cell) whose cell is >= (cx, cy). */
+static int lower_bound(const sw_system_track *pic, const int *idx, int m, long cx, long cy)
+{
+    int lo = 0, hi = m;
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        long x, y;
+        cell(&pic[idx[mid]], &x, &y);
+        if (cmp_cell(x, y, cx, cy) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
 }
 
 /* Horizontal part of v at the local vertical of p (spherical Earth below the frame's origin). */
@@ -50,10 +87,11 @@ int wrn_shadow_identity(sw_system_track *pic, int n, int *idx)
 {
     int m = 0;
     for (int i = 0; i < n; i++)
-        if (pic[i].status != SW_TRK_DELETED && isfinite(pic[i].x[0]))
+        if (pic[i].status != SW_TRK_DELETED && isfinite(pic[i].x[0]) && isfinite(pic[i].x[1]) &&
+            fabs(pic[i].x[0]) < 1e12 && fabs(pic[i].x[1]) < 1e12)
             idx[m++] = i;
     g_pic = pic;
-    qsort(idx, (size_t)m, sizeof *idx, by_x);
+    qsort(idx, (size_t)m, sizeof *idx, by_cell);
     /* decide every track against the picture as it came, then lend; a track that receives
      * lends nothing (no chains), so the answer does not depend on the order */
     int *pick = idx + n;
@@ -67,11 +105,19 @@ int wrn_shadow_identity(sw_system_track *pic, int n, int *idx)
         const sw_system_track *best = NULL;
         double best_d = INFINITY;
         int best_id = 0;
-        for (int dir = -1; dir <= 1; dir += 2) {
-            for (int b = a + dir; b >= 0 && b < m; b += dir) {
+        long cx, cy;
+        cell(s, &cx, &cy);
+        for (long gx = cx - 1; gx <= cx + 1; gx++) {
+            /* cells (gx, cy-1) .. (gx, cy+1) are one run of the sorted order */
+            for (int b = lower_bound(pic, idx, m, gx, cy - 1); b < m; b++) {
                 const sw_system_track *c = &pic[idx[b]];
-                if (fabs(c->x[0] - s->x[0]) > PREFILTER_M)
+                long bx, by;
+                cell(c, &bx, &by);
+                if (cmp_cell(bx, by, gx, cy + 1) > 0)
                     break;
+                if (c == s || fabs(c->x[0] - s->x[0]) > PREFILTER_M ||
+                    fabs(c->x[1] - s->x[1]) > PREFILTER_M)
+                    continue;
                 if (!donor(c, s))
                     continue;
                 double dp[3], dv[3], hp[3], hv[3];
