@@ -178,6 +178,12 @@ static sw_rc prep_polar(const trk_params *prm, const trk_sensor *s, const sw_plo
     int has_h = plot_height(prm, p, &hm, &hsd);
     z->alt = has_h ? hm : prm->assumed_alt_m;
     z->has_h = (uint8_t)(three || has_h);
+    if (three && el >= TRK_HIGH_EL_DEG * M_PI / 180) {
+        const double re = 4.0 / 3.0 * 6371000.0; /* height above the radar, 4/3-earth */
+        z->high = sqrt(r * r + re * re + 2 * r * re * sin(el)) - re >= TRK_HIGH_H_M;
+    } else {
+        z->high = 0;
+    }
     int hrow = prm->dim == 3 && !three && has_h && prm->height_meas;
     /* Cartesian estimate: mean from the sensor's geometry plus the debiasing correction, the
      * covariance from the debiased conversion, rotated into the common frame. */
