@@ -242,8 +242,10 @@ void wrn_class_update(wrn_hist *h, const wrn_kin *k, const wrn_class_cfg *c)
     if (isfinite(h->t_last) && !(k->t > h->t_last))
         return;
     double dt = isfinite(h->t_last) ? k->t - h->t_last : 0;
-    if (!isfinite(h->t_first))
+    if (!isfinite(h->t_first)) {
         h->t_first = k->t;
+        h->h_first = k->h_geo;
+    }
     h->t_last = k->t;
     h->n_updates++;
     add_sample(h, k);
@@ -280,7 +282,11 @@ void wrn_class_update(wrn_hist *h, const wrn_kin *k, const wrn_class_cfg *c)
         if (h->score[i] > h->score[best] + (best == h->cls ? 0.05 : 0.0))
             best = i;
     /* the physical overrides */
-    int rocket = h->climb_count >= 2;
+    /* ... and its height really grew at rocket rate since the track began (a young track's
+     * velocity can be wild for a few updates: a primary-only airliner started with 380 m/s up) */
+    double age = k->t - h->t_first;
+    int rocket = h->climb_count >= 2 && age >= 1.5 && isfinite(h->h_first) && isfinite(k->h_geo) &&
+                 k->h_geo - h->h_first > 0.75 * BM_CLIMB_VZ * age;
     if ((h->h_max > 30e3 && h->v_max > 800) || rocket)
         best = SW_CLS_BALLISTIC;
     else if ((k->coop || h->coop_count >= 2) && h->fast_count < 3)

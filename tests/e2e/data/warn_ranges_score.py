@@ -6,8 +6,8 @@ For every ballistic threat in SIMDIR/threats.csv and every nation whose defended
 impact point (the threatened pairs):
   first detection  = the first plot of the threat from any radar (plots.csv truth_id);
   first confirmed  = the first row of any track that follows the threat (a track is the threat's
-                     when its rows lie within 10 km of the truth, interpolated, at least 80 % of
-                     the time and at its first row);
+                     when its rows lie within 10 km of the truth, interpolated, in at least 80 %
+                     of its rows while the threat flies);
   first warning    = the first `issued` event for that nation from one of the threat's tracks;
 and checks: warned within 10 s of the first confirmed track; lead = impact - first warning is at
 least 0.9 x (impact - first detection).  Any warning issued to a nation that the threat does not
@@ -67,16 +67,16 @@ rows = {}
 for r in csv.DictReader(open(tracks_path)):
     rows.setdefault(int(r["track_id"]), []).append(
         (float(r["time_s"]), float(r["x_m"]), float(r["y_m"]), float(r["z_m"])))
-owner = {}  # track id -> threat id
+owner = {}  # track id -> threat id: most of its rows within 10 km of the threat
 for trk, rr in rows.items():
     for tid in threats:
-        near = 0
+        near = alive = 0  # rows while the threat flies (a track coasts on after impact)
         for (t, x, y, z) in rr:
             p = truth_at(tid, t)
-            if p and math.dist(p, (x, y, z)) < 10000:
-                near += 1
-        p0 = truth_at(tid, rr[0][0])
-        if p0 and math.dist(p0, rr[0][1:]) < 10000 and near >= 0.8 * len(rr):
+            if p:
+                alive += 1
+                near += math.dist(p, (x, y, z)) < 10000
+        if alive and near >= 0.8 * alive:
             owner[trk] = tid
 first_conf = {}
 for trk, tid in owner.items():
