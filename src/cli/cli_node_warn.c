@@ -284,11 +284,15 @@ static void rec_scan(node_warn *nw, double now)
             r->t_retracted = 0;
         else if (!r->t_retracted)
             r->t_retracted = now;
-        if (!r->threat_first) {
-            const sw_system_track *st = pic_find(nw, r->stn);
-            if (st && st->t_first > 0)
-                r->threat_first = st->t_first;
-        }
+        /* the threat's track began no later than the track time of the first message about it:
+         * a system track whose reporting track changes (a boost-corridor warning on the first
+         * one, the rest of the flight on the next) may carry the later t_first */
+        const sw_system_track *st = pic_find(nw, r->stn);
+        double tf = st && st->t_first > 0 ? st->t_first : 0;
+        if (m->time > 0 && (!tf || m->time < tf))
+            tf = m->time;
+        if (tf > 0 && (!r->threat_first || tf < r->threat_first))
+            r->threat_first = tf;
     }
 }
 
