@@ -113,6 +113,7 @@ int demo_report_network(const demo_opts *o, demo_run *run, met_scorecard *card,
 /* What the warnings part found, for the summary. */
 typedef struct demo_warn_summary {
     int pairs, warned, missed, false_warnings, timeline;
+    int boost_retracted;         /* boost-corridor warnings to others, retracted (not false) */
     double lead_ratio_min, after_confirm_max;
     int ipp_threats, ipp_chart;  /* ballistic threats with impact predictions; ipp.png written */
     char ipp[2048];              /* their impact error (km) at 1, 2, ... minutes before impact */

@@ -249,7 +249,8 @@ int demo_report(const demo_opts *o, demo_run *run)
     }
     if (have_w) {
         printf("   warnings           %d of %d (threat, threatened nation) pairs warned, %d missed, "
-               "%d false\n", ws.warned, ws.pairs, ws.missed, ws.false_warnings);
+               "%d false, %d retracted boost-corridor\n", ws.warned, ws.pairs, ws.missed,
+               ws.false_warnings, ws.boost_retracted);
         if (isfinite(ws.lead_ratio_min))
             printf("                      lead time >= %.0f %% of (impact - first detection); "
                    "warned <= %.1f s after the first confirmed track\n",

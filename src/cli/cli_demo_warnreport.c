@@ -171,7 +171,10 @@ static int load_warnings(const demo_opts *o, const demo_run *run, const wrn_scor
                 continue; /* the threatened nation's own node says when it knew */
             w[nw] = (wrn_score_warning){.t = first,
                                         .warning_id = strtoull(jstr(e, "id"), NULL, 16),
-                                        .threat_id = found >= 0 ? th[found].id : 0};
+                                        .threat_id = found >= 0 ? th[found].id : 0,
+                                        .corridor = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(
+                                            e, "corridor")),
+                                        .t_retracted = jnum(e, "retracted_s")};
             snprintf(w[nw].nation, sizeof w[nw].nation, "%s", nat);
             nw++;
         }
@@ -370,6 +373,7 @@ int demo_report_warnings(const demo_opts *o, demo_run *run, met_scorecard *card,
     sum->warned = r.warned;
     sum->missed = r.missed;
     sum->false_warnings = r.false_warnings;
+    sum->boost_retracted = r.boost_retracted;
     sum->lead_ratio_min = r.lead_ratio_min;
     sum->after_confirm_max = r.after_confirm_max;
 

@@ -45,6 +45,8 @@ typedef struct wrec {
     double threat_first;  /* the threat's system track: first seen (UTC s; 0 unknown) */
     double t_threat_seen; /* node clock when the threat's track first reached this engine */
     int state;            /* the latest wrn_state */
+    float p_first;        /* probability of the first message seen */
+    double t_retracted;   /* node clock when it was last retracted (0 = active or closed) */
 } wrec;
 
 typedef struct partner_info {
@@ -55,6 +57,7 @@ typedef struct partner_info {
 
 struct node_warn {
     node_config *c;
+    double p_issue;       /* the engine's: a warning issued below it was a boost-corridor one */
     net_node *net;
     double epoch;
     wrn_areas areas;
@@ -253,6 +256,7 @@ static wrec *rec_get(node_warn *nw, const sw_warning *w)
     memcpy(r->area, w->area, sizeof r->area);
     memcpy(r->first_issuer, w->issuer, sizeof r->first_issuer);
     r->arrival = w->arrival;
+    r->p_first = w->probability;
     return r;
 }
 
@@ -291,11 +295,19 @@ static void rec_scan(node_warn *nw, double now)
             r->t_acked = now;
         r->arrival_last = m->arrival;
         r->state = m->state;
-        if (!r->threat_first) {
-            const sw_system_track *st = pic_find(nw, r->stn);
-            if (st && st->t_first > 0)
-                r->threat_first = st->t_first;
-        }
+        if (m->state != WRN_RETRACT)
+            r->t_retracted = 0;
+        else if (!r->t_retracted)
+            r->t_retracted = now;
+        /* the threat's track began no later than the track time of the first message about it:
+         * a system track whose reporting track changes (a boost-corridor warning on the first
+         * one, the rest of the flight on the next) may carry the later t_first */
+        const sw_system_track *st = pic_find(nw, r->stn);
+        double tf = st && st->t_first > 0 ? st->t_first : 0;
+        if (m->time > 0 && (!tf || m->time < tf))
+            tf = m->time;
+        if (tf > 0 && (!r->threat_first || tf < r->threat_first))
+            r->threat_first = tf;
     }
 }
 
@@ -549,6 +561,7 @@ sw_rc node_warn_open(node_warn **out, node_config *c, const char *workdir, net_n
         return sw_err_set(err, SW_ENOMEM, "out of memory for %d tracks", c->max_tracks);
     wrn_node_cfg wc;
     sw_rc rc = cfg_read(nw, &wc, workdir, 0, err);
+    nw->p_issue = wc.engine.p_issue;
     if (rc)
         return rc;
     wrn_node_io io = {nw, io_warning, io_ack};
@@ -938,6 +951,10 @@ void node_warn_summary(node_warn *nw, FILE *f, double now)
                    "\"%s\", \"area\": \"%s\", \"first_issuer\": \"%s\", \"state\": \"%s\", ",
                 i ? "," : "", wrn_id_hex(r->id, hex), r->stn, wrn_class_name(r->cls),
                 r->threatened, r->area, r->first_issuer, wrn_state_name(r->state));
+        /* issued below p_issue: an area in a boosting missile's corridor (docs/warnings.md) */
+        fprintf(f, "\"p_first\": %.4f, \"corridor\": %s, ", r->p_first,
+                r->p_first < nw->p_issue ? "true" : "false");
+        jt(f, "retracted_s", r->t_retracted, nw->epoch, ", ");
         jt(f, "first_s", r->t_first, nw->epoch, ", ");
         jt(f, "issued_here_s", r->t_own, nw->epoch, ", ");
         jt(f, "received_s", r->t_rx, nw->epoch, ", ");

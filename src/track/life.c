@@ -447,15 +447,37 @@ static void confirm(trk_tracker *tr, int32_t s)
     trk_life_emit(tr, TRK_EV_CONFIRMED, s, trk_at(tr, s)->t);
 }
 
-/* M-of-N for a tentative track: 1 = confirm, -1 = delete, 0 = wait */
-static int m_of_n(const trk_tracker *tr, const trk_track *k)
+/* A track whose plots were all high (trk_meas.high) and that moves faster than TRK_HIGH_V_MPS:
+ * nothing but a missile (or a satellite) is there, so it needs fewer hits to be believed.  A
+ * ballistic missile seen at long range by a 10 s radar misses scans, and 4 of 5 then costs it a
+ * minute of warning; clutter and birds stay in the lowest degrees and aircraft below 20 km. */
+static int fast_high(const trk_tracker *tr, int32_t s)
 {
+    const trk_track *k = trk_at(tr, s);
+    if (!k->high || k->npts < 2 || tr->p.dim != 3)
+        return 0;
+    sw_track o;
+    trk_life_fill(tr, s, k->t, &o);
+    return o.x[3] * o.x[3] + o.x[4] * o.x[4] + o.x[5] * o.x[5] > TRK_HIGH_V_MPS * TRK_HIGH_V_MPS;
+}
+
+/* M-of-N for a tentative track: 1 = confirm, -1 = delete, 0 = wait */
+static int m_of_n(const trk_tracker *tr, int32_t s)
+{
+    const trk_track *k = trk_at(tr, s);
     int h = __builtin_popcount(k->hist & (k->hist_len >= 32 ? 0xffffffffu : (1u << k->hist_len) - 1));
     const trk_params *p = &tr->p;
+    int m = p->confirm_m;
+    if (k->high && TRK_HIGH_M < m) {
+        if (h >= TRK_HIGH_M && k->hist_len <= p->confirm_n && fast_high(tr, s))
+            return 1;
+        if (k->hist_len <= p->confirm_n)
+            m = TRK_HIGH_M; /* may still be confirmed so */
+    }
     /* the general rule, or the one for transponder replies counting only the hits that were */
     if (h >= p->confirm_m || (k->id_hits >= p->confirm_id_m && k->hist_len <= p->confirm_id_n))
         return 1;
-    int may = h + (p->confirm_n - k->hist_len) >= p->confirm_m ||
+    int may = h + (p->confirm_n - k->hist_len) >= m ||
               k->id_hits + (p->confirm_id_n - k->hist_len) >= p->confirm_id_m;
     return may ? 0 : -1;
 }
@@ -485,6 +507,7 @@ int32_t trk_life_start(trk_tracker *tr, const trk_meas *z)
     k->glv = k->g_wide = -1;
     tr->ids[s] = k->id;
     tr->dls[s] = NAN;
+    k->high = z->high;
     take_identity(k, z);
     sensor_bit(k, z->sensor, z->t);
     trk_filter_init(&tr->f, &tr->p, tr->sv, z->pos, z->Rpos, z->t, NULL, NULL, 0,
@@ -493,7 +516,7 @@ int32_t trk_life_start(trk_tracker *tr, const trk_meas *z)
     tr->st.tracks_started++;
     trk_life_register(tr, s, z->t);
     trk_life_emit(tr, TRK_EV_TENTATIVE, s, z->t);
-    if (m_of_n(tr, k) > 0)
+    if (m_of_n(tr, s) > 0)
         confirm(tr, s);
     return s;
 }
@@ -545,11 +568,12 @@ void trk_life_hit(trk_tracker *tr, int32_t s, const trk_meas *z, int counts)
         double rl = 10 * k->revisit;
         if (rl > k->rev_long)
             k->rev_long = (uint8_t)(rl < 255 ? rl : 255);
+        k->high &= z->high;
         take_identity(k, z);
         sensor_bit(k, z->sensor, z->t);
     }
     if (k->status == SW_TRK_TENTATIVE) {
-        int d = m_of_n(tr, k);
+        int d = m_of_n(tr, s);
         if (d < 0) {
             trk_life_delete(tr, s, z->t);
             return;
@@ -581,8 +605,10 @@ void trk_life_deadline(trk_tracker *tr, int32_t s, double t)
         k->revisit = 0.1 * k->rev_long;
     if (k->status == SW_TRK_TENTATIVE) {
         /* a one-point track needs its second plot at the next opportunity: the velocity gate
-         * would otherwise keep growing (and with it the track's box in the grid) */
-        if (k->npts == 1 || m_of_n(tr, k) < 0) {
+         * would otherwise keep growing (and with it the track's box in the grid); one from a
+         * high plot may wait one missed scan (long-range missiles are missed that often, and
+         * there is no clutter up there to pair it with) */
+        if ((k->npts == 1 && !(k->high && k->misses < 2)) || m_of_n(tr, s) < 0) {
             trk_life_delete(tr, s, t);
             return;
         }
@@ -599,7 +625,10 @@ void trk_life_deadline(trk_tracker *tr, int32_t s, double t)
         for (int a = 0; a < tr->p.dim; a++)
             if (P36[a * 7] > mx)
                 mx = P36[a * 7];
-        if (!(sqrt(mx) <= tr->p.max_pos_sd_m)) {
+        /* a fast high track confirmed on TRK_HIGH_M hits keeps the tentative track's patience
+         * until it has confirm_m plots: its young velocity (boost-level noise) is wide */
+        int young = k->high && k->npts < tr->p.confirm_m;
+        if (!(sqrt(mx) <= tr->p.max_pos_sd_m) && !young) {
             trk_life_delete(tr, s, t);
             return;
         }

@@ -40,6 +40,15 @@ static void rot_cov_to_common(const double rot[9], const double Rl[9], double Rc
     sw_mat_symmetrize(3, Rc);
 }
 
+/* trk_meas.high: a 3-D radar plot at slant range r and elevation el (rad) high above clutter
+ * and aircraft (TRK_HIGH_*, trk_internal.h); the height above the radar on the 4/3 earth */
+static int high_plot(double r, double el)
+{
+    const double re = 4.0 / 3.0 * 6371000.0;
+    return el >= TRK_HIGH_EL_DEG * M_PI / 180 &&
+           sqrt(r * r + re * re + 2 * r * re * sin(el)) - re >= TRK_HIGH_H_M;
+}
+
 static void local_to_common(const trk_sensor *s, const double l[3], double p[3])
 {
     const double *r = s->radar.rot;
@@ -178,6 +187,7 @@ static sw_rc prep_polar(const trk_params *prm, const trk_sensor *s, const sw_plo
     int has_h = plot_height(prm, p, &hm, &hsd);
     z->alt = has_h ? hm : prm->assumed_alt_m;
     z->has_h = (uint8_t)(three || has_h);
+    z->high = (uint8_t)(three && high_plot(r, el));
     int hrow = prm->dim == 3 && !three && has_h && prm->height_meas;
     /* Cartesian estimate: mean from the sensor's geometry plus the debiasing correction, the
      * covariance from the debiased conversion, rotated into the common frame. */
@@ -308,6 +318,18 @@ static sw_rc prepare(const trk_params *prm, const trk_sensor *s, int slot, const
     z->pos[1] = p->z[1];
     if (three) {
         z->pos[2] = p->z[2];
+        if (s->has_radar) {
+            /* a 3-D radar's plot given in the common frame (a mixed plots file): its elevation
+             * from the site, rot mapping common -> the radar's local frame */
+            double d[3], l[3];
+            for (int i = 0; i < 3; i++)
+                d[i] = z->pos[i] - s->site[i];
+            for (int i = 0; i < 3; i++)
+                l[i] = s->radar.rot[i * 3] * d[0] + s->radar.rot[i * 3 + 1] * d[1] +
+                       s->radar.rot[i * 3 + 2] * d[2];
+            double r = sqrt(l[0] * l[0] + l[1] * l[1] + l[2] * l[2]);
+            z->high = (uint8_t)(r > 0 && high_plot(r, asin(l[2] / r)));
+        }
     } else {
         z->pos[2] = has_h ? trk_meas_enu_z(s, p->z[0], p->z[1], hm) : z->alt;
         z->Rpos[2] = z->Rpos[5] = z->Rpos[6] = z->Rpos[7] = 0;

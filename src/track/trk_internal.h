@@ -19,6 +19,17 @@
 #define TRK_MAXM 4 /* models in an IMM */
 #define TRK_MAX_SENSORS 512
 
+/* Fast-object start (life.c).  A 3-D radar plot is "high" at least TRK_HIGH_EL_DEG above the
+ * radar's horizontal and TRK_HIGH_H_M above the radar (4/3-earth): above the few degrees where
+ * ground, sea and anomalous-propagation clutter live and above every aircraft.  A one-point track
+ * from a high plot waits one missed scan for its second plot, and a track whose plots were all
+ * high and whose speed exceeds TRK_HIGH_V_MPS is confirmed on TRK_HIGH_M hits of its first
+ * confirm_n opportunities instead of confirm_m. */
+#define TRK_HIGH_EL_DEG 2.5
+#define TRK_HIGH_H_M 20000.0
+#define TRK_HIGH_V_MPS 1000.0
+#define TRK_HIGH_M 3
+
 /* ---- sensors (tracker's view) ---- */
 typedef struct trk_sensor {
     uint32_t id;
@@ -59,6 +70,7 @@ typedef struct trk_meas {
     uint8_t pkind;          /* the plot's sw_meas_kind */
     uint8_t has_h;          /* the plot says something about height (3-D, Mode C, GNSS) */
     uint16_t seg;           /* its sensor's delivery (trk_mark count) when it came */
+    uint8_t high;           /* a 3-D radar plot high above clutter and aircraft (TRK_HIGH_*) */
     double alt;             /* height used for 2-D radar plots */
     double z[3], R[9];      /* what the filter sees */
     double pos[3], Rpos[9]; /* Cartesian estimate in the common frame (gating index, initiation) */
@@ -337,7 +349,7 @@ typedef struct trk_track {
     uint8_t misses;          /* consecutive missed opportunities */
     uint8_t hist_len;        /* opportunities in hist (saturates at 32) */
     uint8_t was_confirmed;
-    uint8_t pad0;
+    uint8_t high;            /* every plot so far was high (trk_meas.high): fast-object start */
     uint16_t last_sensor;
     uint16_t mode3a;
     float alt_baro;

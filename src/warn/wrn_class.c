@@ -31,6 +31,8 @@
 #define ACC_WINDOW_S 12.0
 #define ACC_MIN_SPAN_S 3.0
 #define SAMPLE_MIN_DT 0.9
+#define BM_BOOST_VZ 250.0   /* m/s: a rocket under thrust climbs faster than any aircraft */
+#define BM_CLIMB_VZ 400.0   /* m/s: no aircraft climbs so fast (zoom climbs stay under ~300) */
 #define BM_LOW_M 20e3         /* below this a missile is boosting or re-entering ... */
 #define BM_MIN_SLOPE 0.35     /* ... so |vz| / speed > sin(20.5 deg) */
 
@@ -212,6 +214,8 @@ static void evidence(const wrn_hist *h, const wrn_kin *k0, double e[SW_CLS_COUNT
         e[SW_CLS_BALLISTIC] = 1.0;
     else if (flyable && v > 1000 && (!k->coop || impossible))
         e[SW_CLS_BALLISTIC] = 0.9;
+    else if (flyable && !k->coop && h->boosting && k->vz > BM_BOOST_VZ && v > 300)
+        e[SW_CLS_BALLISTIC] = 0.9; /* climbing faster than any aircraft, and still accelerating */
     else if (flyable && !k->coop && v > 600 && (free_fall || h->boosting) && fabs(k->vz) > 150)
         e[SW_CLS_BALLISTIC] = 0.7;
 
@@ -238,8 +242,10 @@ void wrn_class_update(wrn_hist *h, const wrn_kin *k, const wrn_class_cfg *c)
     if (isfinite(h->t_last) && !(k->t > h->t_last))
         return;
     double dt = isfinite(h->t_last) ? k->t - h->t_last : 0;
-    if (!isfinite(h->t_first))
+    if (!isfinite(h->t_first)) {
         h->t_first = k->t;
+        h->h_first = k->h_geo;
+    }
     h->t_last = k->t;
     h->n_updates++;
     add_sample(h, k);
@@ -249,6 +255,9 @@ void wrn_class_update(wrn_hist *h, const wrn_kin *k, const wrn_class_cfg *c)
     if (k->coop && h->coop_count < 255)
         h->coop_count++;
     h->fast_count = k->speed > 1000 ? (uint8_t)(h->fast_count < 255 ? h->fast_count + 1 : 255) : 0;
+    /* a vertical speed no aircraft reaches, measured (3 sigma), twice running: a rocket */
+    h->climb_count = k->vz > BM_CLIMB_VZ && k->vz > 3 * k->sd_v && !k->coop
+                         ? (uint8_t)(h->climb_count < 255 ? h->climb_count + 1 : 255) : 0;
 
     /* smoothed height and speed: a single wild update does not make a missile */
     double alpha = h->n_updates == 1 ? 1.0 : 1.0 - exp(-dt / c->tau_s);
@@ -273,7 +282,12 @@ void wrn_class_update(wrn_hist *h, const wrn_kin *k, const wrn_class_cfg *c)
         if (h->score[i] > h->score[best] + (best == h->cls ? 0.05 : 0.0))
             best = i;
     /* the physical overrides */
-    if (h->h_max > 30e3 && h->v_max > 800)
+    /* ... and its height really grew at rocket rate since the track began (a young track's
+     * velocity can be wild for a few updates: a primary-only airliner started with 380 m/s up) */
+    double age = k->t - h->t_first;
+    int rocket = h->climb_count >= 2 && age >= 1.5 && isfinite(h->h_first) && isfinite(k->h_geo) &&
+                 k->h_geo - h->h_first > 0.75 * BM_CLIMB_VZ * age;
+    if ((h->h_max > 30e3 && h->v_max > 800) || rocket)
         best = SW_CLS_BALLISTIC;
     else if ((k->coop || h->coop_count >= 2) && h->fast_count < 3)
         best = SW_CLS_AIRCRAFT;
@@ -281,5 +295,7 @@ void wrn_class_update(wrn_hist *h, const wrn_kin *k, const wrn_class_cfg *c)
     double conf = sum > 0 ? h->score[best] / sum : 0;
     if (best == SW_CLS_BALLISTIC && h->h_max > 30e3 && h->v_max > 800)
         conf = fmax(conf, 0.95);
+    else if (best == SW_CLS_BALLISTIC && rocket)
+        conf = fmax(conf, 0.8);
     h->conf = (float)conf;
 }

@@ -55,6 +55,8 @@ typedef struct wrn_hist {
     uint8_t n_samples;       /* in the ring below */
     uint8_t head;
     uint8_t fast_count;      /* consecutive updates faster than any aircraft */
+    double h_first;          /* geometric height at the first update (NAN: none) */
+    uint8_t climb_count;     /* consecutive updates climbing faster than any aircraft (BM_CLIMB_VZ) */
     uint8_t coop_count;      /* updates that carried an identity (saturates at 255) */
     float conf;
     uint32_t n_updates;

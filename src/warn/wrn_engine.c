@@ -8,6 +8,7 @@
 #include "warn/wrn_int.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -109,19 +110,122 @@ static void trk_free(wrn_engine *e, wrn_trk *t)
     e->n_trk_used--;
 }
 
-/* The impact prediction of a ballistic track; a thrusting missile's velocity is still growing,
- * so its prediction gets an along-track velocity spread of 20 s of the measured thrust. */
+/* The impact prediction of a ballistic track.  While thrust is measured, or a fast climb's free
+ * flight is not yet established (predict_ballistic), the impact is not yet determined: the motor
+ * may burn for any time up to WRN_BURN_MAX_S more (single-stage SRBMs and MRBMs burn 25-120 s in
+ * all, and the track does not know when it started).  The footprint is the mixture over that
+ * remaining burn T, uniform: for each of WRN_BURN_K midpoints T_k the state gets the thrust for
+ * T_k along the velocity (speed + a T_k, position + a T_k^2 / 2) and a spread of
+ * a T_max / K / sqrt(12) for the gap between samples, and is flown to the ground by the
+ * unscented transform (6 of them, 7-11 ms each: during the boost only).  An area's
+ * probability is the mixture's (the mean of the components'), and every area in the corridor
+ * the missile can still reach (burn_reach) is warned, as a "Possible" (CAP certainty below 0.5),
+ * and retracted when burn-out leaves it outside; t->ipp carries the mixture's mean and
+ * covariance.  (The pitch-over flattens a real missile's path during the rest of the burn;
+ * thrust along the current velocity overshoots in height, so the corridor is longer, not
+ * shorter, than the real one.) */
+static void predict_burn(wrn_engine *e, wrn_trk *t, const sw_system_track *st)
+{
+    double v = hypot(hypot(st->x[3], st->x[4]), st->x[5]);
+    /* the measured thrust, or while it is not yet measured well, a bounded guess */
+    double a = t->h.boosting  ? t->h.ex_along
+               : t->h.acc_ok ? fmin(fmax(t->h.ex_along, 0.5 * WRN_BURN_ACC), 2 * WRN_BURN_ACC)
+                             : WRN_BURN_ACC;
+    double sb = a * WRN_BURN_MAX_S / WRN_BURN_K / sqrt(12.0);
+    t->n_burn = 0;
+    for (int k = 0; k < WRN_BURN_K && v > 0; k++) {
+        double T = WRN_BURN_MAX_S * (k + 0.5) / WRN_BURN_K, x[6], P[36];
+        memcpy(x, st->x, sizeof x);
+        memcpy(P, st->P, sizeof P);
+        /* v -> v (1 + a T / |v|): the velocity's error across the track grows with it (the
+         * heading of a steep climb is poorly known, and the burn carries that error), J =
+         * I + f (I - u u^T) on the velocity rows and columns */
+        double u[3] = {st->x[3] / v, st->x[4] / v, st->x[5] / v}, f = a * T / v, M[36] = {0},
+               MP[36];
+        for (int r = 0; r < 3; r++) {
+            M[r * 7] = 1;
+            for (int c = 0; c < 3; c++)
+                M[(r + 3) * 6 + c + 3] = (r == c) + f * ((r == c) - u[r] * u[c]);
+        }
+        for (int r = 0; r < 6; r++)
+            for (int c = 0; c < 6; c++) {
+                MP[r * 6 + c] = 0;
+                for (int q = 0; q < 6; q++)
+                    MP[r * 6 + c] += M[r * 6 + q] * st->P[q * 6 + c];
+            }
+        for (int r = 0; r < 6; r++)
+            for (int c = 0; c < 6; c++) {
+                P[r * 6 + c] = 0;
+                for (int q = 0; q < 6; q++)
+                    P[r * 6 + c] += MP[r * 6 + q] * M[c * 6 + q];
+            }
+        for (int r = 0; r < 3; r++) {
+            x[r] += 0.5 * a * T * T * u[r];
+            x[3 + r] += a * T * u[r];
+            for (int c = 0; c < 3; c++)
+                P[(r + 3) * 6 + c + 3] += sb * sb * u[r] * u[c];
+        }
+        if (!wrn_ipp_predict(&e->origin, x, P, st->t, exp(t->h.log_beta), t->h.sd_log_beta,
+                             e->c.max_flight_s, &t->burn[t->n_burn]))
+            t->n_burn++;
+    }
+    if (!t->n_burn)
+        return;
+    /* the mixture's moments, East-North about the mean of the components */
+    wrn_ipp *m = &t->ipp;
+    *m = t->burn[t->n_burn / 2];
+    double lat = 0, lon = 0, ti = 0, ti2 = 0, C[4] = {0};
+    for (int k = 0; k < t->n_burn; k++) {
+        lat += t->burn[k].lat_deg / t->n_burn;
+        lon += t->burn[k].lon_deg / t->n_burn;
+        ti += t->burn[k].t_impact / t->n_burn;
+    }
+    const double mdeg = GEO_DEG * 6371000.0;
+    for (int k = 0; k < t->n_burn; k++) {
+        const wrn_ipp *b = &t->burn[k];
+        double d[2] = {(b->lon_deg - lon) * mdeg * cos(lat * GEO_DEG), (b->lat_deg - lat) * mdeg};
+        for (int i = 0; i < 4; i++)
+            C[i] += (b->C[i] + d[i / 2] * d[i % 2]) / t->n_burn;
+        ti2 += (b->t_sd * b->t_sd + (b->t_impact - ti) * (b->t_impact - ti)) / t->n_burn;
+    }
+    m->lat_deg = lat;
+    m->lon_deg = lon;
+    m->t_impact = ti;
+    m->t_sd = sqrt(ti2);
+    memcpy(m->C, C, sizeof C);
+    wrn_ellipse(m->C, &m->major_m, &m->minor_m, &m->orient_deg);
+    t->has_ipp = 1;
+}
+
+/* The area lies in the corridor: its reference point within WRN_BURN_REACH sigmas of a burn
+ * component's impact ellipse widened by the area's radius.  The mixture's probability of a
+ * 30 km city under a footprint hundreds of kilometres long is a few percent whichever city the
+ * missile is aimed at; which ones it can still reach is what a partner needs to know first. */
+static int burn_reach(const wrn_ipp *b, const wrn_area *a)
+{
+    const double mdeg = GEO_DEG * 6371000.0;
+    double d[2] = {(a->lon_deg - b->lon_deg) * mdeg * cos(b->lat_deg * GEO_DEG),
+                   (a->lat_deg - b->lat_deg) * mdeg};
+    double r2 = a->radius_m * a->radius_m;
+    double c0 = b->C[0] + r2, c1 = b->C[1], c3 = b->C[3] + r2, det = c0 * c3 - c1 * c1;
+    if (!(det > 0))
+        return 0;
+    double m2 = (c3 * d[0] * d[0] - 2 * c1 * d[0] * d[1] + c0 * d[1] * d[1]) / det;
+    return m2 <= WRN_BURN_REACH * WRN_BURN_REACH;
+}
+
 static void predict_ballistic(wrn_engine *e, wrn_trk *t, const sw_system_track *st)
 {
-    double P[36];
-    memcpy(P, st->P, sizeof P);
-    if (t->h.boosting) {
-        double v = hypot(hypot(st->x[3], st->x[4]), st->x[5]), sb = 20.0 * t->h.ex_along;
-        for (int r = 0; r < 3 && v > 0; r++)
-            for (int c = 0; c < 3; c++)
-                P[(r + 3) * 6 + c + 3] += sb * sb * st->x[3 + r] * st->x[3 + c] / (v * v);
+    t->n_burn = 0;
+    /* thrust measured, or a rocket climbing whose free flight is not yet established (the
+     * acceleration estimate of a young track is too noisy to say "thrust" or "no thrust") */
+    const wrn_hist *h = &t->h;
+    int free_flight = h->acc_ok && h->ex_along < fmax(6.0, 3 * h->sd_acc) && h->sd_acc < 5.0;
+    if (h->boosting || (t->k.vz > WRN_BURN_VZ && !free_flight && t->k.h_geo < WRN_BURN_H_M)) {
+        predict_burn(e, t, st);
+        return;
     }
-    t->has_ipp = !wrn_ipp_predict(&e->origin, st->x, P, st->t, exp(t->h.log_beta),
+    t->has_ipp = !wrn_ipp_predict(&e->origin, st->x, st->P, st->t, exp(t->h.log_beta),
                                   t->h.sd_log_beta, e->c.max_flight_s, &t->ipp);
 }
 
@@ -177,7 +281,15 @@ void wrn_engine_track(wrn_engine *e, const sw_system_track *st, double now)
         if (t->threat && ballistic && t->has_ipp) {
             c.kind = WRN_KIND_IMPACT;
             if (chord(ip, a->frame.ecef) < a->radius_m + 7.0 * t->ipp.major_m + 1000.0) {
-                c.p = wrn_area_prob(a, t->ipp.lat_deg, t->ipp.lon_deg, t->ipp.C);
+                if (t->n_burn) {
+                    for (int k = 0; k < t->n_burn; k++) {
+                        c.p += wrn_area_prob(a, t->burn[k].lat_deg, t->burn[k].lon_deg,
+                                             t->burn[k].C) / t->n_burn;
+                        c.reach |= burn_reach(&t->burn[k], a);
+                    }
+                } else {
+                    c.p = wrn_area_prob(a, t->ipp.lat_deg, t->ipp.lon_deg, t->ipp.C);
+                }
                 c.lat_deg = t->ipp.lat_deg;
                 c.lon_deg = t->ipp.lon_deg;
                 memcpy(c.C, t->ipp.C, sizeof c.C);

@@ -9,6 +9,15 @@
 
 #define WRN_MAX_ISSUERS 16
 
+/* Remaining burn of a boosting missile (wrn_engine.c): unknown, uniform over [0, WRN_BURN_MAX_S],
+ * sampled at WRN_BURN_K midpoints, each flown to the ground. */
+#define WRN_BURN_K 6
+#define WRN_BURN_MAX_S 60.0
+#define WRN_BURN_ACC 30.0   /* m/s^2 assumed before the thrust is measured (3 g) */
+#define WRN_BURN_VZ 250.0   /* m/s: climbing this fast with no acceleration estimate yet */
+#define WRN_BURN_H_M 80e3   /* ... and below this (burn-out heights of SRBMs and MRBMs) */
+#define WRN_BURN_REACH 2.0  /* sigmas of a component's ellipse (plus the area) = the corridor */
+
 typedef struct wrn_trk {
     uint32_t stn;
     uint8_t used;
@@ -20,7 +29,9 @@ typedef struct wrn_trk {
     wrn_hist h;
     wrn_kin k;
     int has_ipp;
-    wrn_ipp ipp;
+    wrn_ipp ipp;             /* the prediction (in boost: the burn mixture's moments) */
+    int n_burn;              /* in boost: components of the remaining-burn mixture, else 0 */
+    wrn_ipp burn[WRN_BURN_K];
 } wrn_trk;
 
 /* The prediction of one (track, area) pair at one update. */
@@ -31,6 +42,7 @@ typedef struct wrn_cand {
     int kind;                /* wrn_kind */
     double lat_deg, lon_deg, C[4];
     double arrival, t_sd;
+    int reach;               /* in boost: the area lies in the corridor the missile can still reach */
 } wrn_cand;
 
 typedef struct wrn_seen {

@@ -192,7 +192,7 @@ void wrn_life_step(wrn_engine *e, wrn_trk *trk, const wrn_area *a, const wrn_can
 {
     uint64_t id = ((uint64_t)trk->stn << 32) | a->id;
     wrn_entry *en = wrn_entry_get(e, id);
-    int issue_now = c->threat && c->p >= e->c.p_issue;
+    int issue_now = c->threat && (c->p >= e->c.p_issue || c->reach);
     if (!en) {
         if (!issue_now || !(en = wrn_entry_new(e, id, now)))
             return;
@@ -207,7 +207,7 @@ void wrn_life_step(wrn_engine *e, wrn_trk *trk, const wrn_area *a, const wrn_can
         }
         return;
     }
-    if (!c->threat || c->p < e->c.p_retract) {
+    if (!c->threat || (c->p < e->c.p_retract && !c->reach)) {
         if (!isfinite(en->below_since))
             en->below_since = c->t;
         if (c->t - en->below_since >= e->c.retract_hold_s) {

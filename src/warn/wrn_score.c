@@ -88,7 +88,10 @@ void wrn_score_compute(const wrn_score_threat *th, int n_th, const wrn_score_war
         if (dup)
             continue;
         const wrn_score_threat *t = w[j].threat_id ? find_threat(th, n_th, w[j].threat_id) : NULL;
-        if (!t || !threatens(t, w[j].nation))
+        if (t && !threatens(t, w[j].nation) && w[j].corridor && w[j].t_retracted > 0 &&
+            w[j].t_retracted <= t->t_impact)
+            r->boost_retracted++;
+        else if (!t || !threatens(t, w[j].nation))
             r->false_warnings++;
     }
 }
@@ -150,6 +153,7 @@ char *wrn_score_json(const wrn_score_result *r, const wrn_score_pair *pairs,
     cJSON_AddNumberToObject(o, "warned_pairs", r->warned);
     cJSON_AddNumberToObject(o, "missed", r->missed);
     cJSON_AddNumberToObject(o, "false", r->false_warnings);
+    cJSON_AddNumberToObject(o, "boost_retracted", r->boost_retracted);
     num(o, "lead_time_ratio_min", r->lead_ratio_min);
     num(o, "first_warning_after_confirmation_s_max", r->after_confirm_max);
     cJSON *arr = cJSON_AddArrayToObject(o, "pairs");

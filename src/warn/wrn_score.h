@@ -43,6 +43,8 @@ typedef struct wrn_score_warning {
     uint64_t warning_id;
     uint32_t threat_id;        /* the threat its track follows; 0 = none */
     char nation[WRN_NATION_LEN];
+    int corridor;              /* issued below p_issue: an area in a boosting missile's corridor */
+    double t_retracted;        /* when it was retracted (NAN or 0: it was not) */
 } wrn_score_warning;
 
 typedef struct wrn_score_pred {
@@ -74,6 +76,9 @@ typedef struct wrn_score_pair {
 
 typedef struct wrn_score_result {
     int pairs, warned, missed, false_warnings;
+    /* warnings of a boosting missile's corridor naming a nation it does not threaten, retracted
+     * before its impact: neither true nor false, counted apart (docs/warnings.md) */
+    int boost_retracted;
     double lead_ratio_min;     /* over warned pairs with a detection (NAN: none) */
     double after_confirm_max;  /* over warned pairs with a confirmation (NAN: none) */
     int n_pair;                /* pairs listed (min(pairs, max_pairs)) */

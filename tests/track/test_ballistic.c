@@ -5,7 +5,8 @@
  * 160 km away (boost and burn-out in view); BM-2 seen only in mid-course, 300-450 km from a 10 s
  * radar whose plots are 1-2 km wide, with scans missed (pd 0.8), as the coalition demo's Abu
  * Dhabi radar sees BM-A3.  Asserts, per missile: the track is confirmed by the 4th plot (4-of-5,
- * nothing lost at the start of the boost), one track number holds it from confirmation to its
+ * nothing lost at the start of the boost), BM-2 by its 3rd (the fast-object start of life.c: its
+ * plots are high above clutter and aircraft), one track number holds it from confirmation to its
  * last plot (no break at burn-out or across missed scans), and its position error stays within
  * 4 plot sds.  The same missiles with the previous configuration (imm_ca only) are printed for
  * comparison (they broke). */
@@ -192,6 +193,9 @@ static void test_ballistic_tracks(void **state)
         assert_int_equal(r[m].id_last, r[m].id_confirm);
         assert_true(r[m].err_ratio_max < 4.0);
     }
+    /* mid-course, every plot high and the object faster than 1000 m/s: 3 hits confirm it, and
+     * the young track (its velocity still wide) is not dropped before its 4th plot */
+    assert_true(r[1].plots_to_confirm <= 3);
     /* the previous configuration, for the record (it lost BM-1 in the boost and broke BM-2) */
     trk_params q;
     trk_params_default(&q, 3);

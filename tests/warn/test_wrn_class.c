@@ -158,6 +158,29 @@ static void test_spurious_fast(void **state)
     assert_int_equal(r.first_right, 0);
 }
 
+/* A rocket climbing under thrust: 600 m/s vertical, as no aircraft climbs, is ballistic from its
+ * third update at 1 s (two fast climbs running and 2 s of height gained) with confidence 0.8 (the boost-phase warning needs it within seconds of the first
+ * confirmed track); a fighter's zoom climb (300 m/s vertical), and a level track whose vertical
+ * speed is only noise (sd 250 m/s), never are. */
+static void test_rocket_climb(void **state)
+{
+    (void)state;
+    air rocket = {30.0, 31.2, 8000, 90, 150, 600};
+    run r = classify(air_fn, &rocket, 0, 10, 1, 150, 30, 0, SW_CLS_BALLISTIC, 70);
+    assert_int_equal(r.cls, SW_CLS_BALLISTIC);
+    assert_true(r.first_right >= 0 && r.first_right <= 2);
+    assert_true(r.conf >= 0.8);
+    air zoom = {30.0, 31.2, 3000, 90, 330, 300};
+    r = classify(air_fn, &zoom, 0, 20, 1, 150, 20, 0, SW_CLS_UNKNOWN, 71);
+    assert_int_not_equal(r.cls, SW_CLS_BALLISTIC);
+    assert_false(r.ever_threat);
+    air noisy = {30.0, 31.2, 9000, 90, 250, 0};
+    for (int i = 0; i < 5; i++) {
+        r = classify(air_fn, &noisy, 0, 20, 2, 500, 250, 0, SW_CLS_UNKNOWN, 72 + i);
+        assert_int_not_equal(r.cls, SW_CLS_BALLISTIC);
+    }
+}
+
 /* The false cruise warnings of the six-node demo: an airliner at FL360 whose track's geometric
  * height is ~11 km too low (the height a 2-D radar's tracker assumed), so by geometry it is low
  * and fast.  With its Mode C the classifier uses the pressure altitude and the transponder reply:
@@ -204,6 +227,7 @@ int main(void)
         cmocka_unit_test(test_cooperative_aircraft),
         cmocka_unit_test(test_impossible_identity),
         cmocka_unit_test(test_spurious_fast),
+        cmocka_unit_test(test_rocket_climb),
         cmocka_unit_test(test_wrong_geometric_height),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

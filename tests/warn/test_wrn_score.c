@@ -30,14 +30,23 @@ static void test_constructed(void **state)
         {.t = 70, .warning_id = 15, .threat_id = 1, .nation = "AE"},  /* same pair: counted once */
         {.t = 400, .warning_id = 21, .threat_id = 2, .nation = "SA"},
         {.t = 10, .warning_id = 99, .threat_id = 0, .nation = "EG"},  /* from no threat: false */
+        /* boost corridor (issued below p_issue) naming a nation not threatened: retracted before
+         * the impact = counted apart; never retracted, or retracted after it = false */
+        {.t = 45, .warning_id = 31, .threat_id = 1, .nation = "JO", .corridor = 1,
+         .t_retracted = 80},
+        {.t = 45, .warning_id = 32, .threat_id = 1, .nation = "KW", .corridor = 1,
+         .t_retracted = NAN},
+        {.t = 45, .warning_id = 33, .threat_id = 1, .nation = "OM", .corridor = 1,
+         .t_retracted = 600},
     };
     wrn_score_result r;
     wrn_score_pair pairs[8];
-    wrn_score_compute(th, 2, w, 7, &r, pairs, 8);
+    wrn_score_compute(th, 2, w, 10, &r, pairs, 8);
     assert_int_equal(r.pairs, 3);
     assert_int_equal(r.warned, 2);
     assert_int_equal(r.missed, 1);
-    assert_int_equal(r.false_warnings, 2);
+    assert_int_equal(r.false_warnings, 4);
+    assert_int_equal(r.boost_retracted, 1);
     assert_near(r.lead_ratio_min, (900.0 - 400) / (900 - 300), 1e-12); /* 0.833 < 445/460 */
     assert_near(r.after_confirm_max, 5.0, 1e-12); /* threat 2 was never confirmed */
     assert_int_equal(pairs[0].warned, 1);
@@ -48,7 +57,8 @@ static void test_constructed(void **state)
     char *js = wrn_score_json(&r, pairs, th, 2, NULL, 0, NULL, 0);
     cJSON *o = cJSON_Parse(js);
     assert_non_null(o);
-    assert_int_equal(cJSON_GetObjectItem(o, "false")->valueint, 2);
+    assert_int_equal(cJSON_GetObjectItem(o, "false")->valueint, 4);
+    assert_int_equal(cJSON_GetObjectItem(o, "boost_retracted")->valueint, 1);
     assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(o, "pairs")), 3);
     /* a pair without a warning has no timing keys: left out, never faked */
     cJSON *p1 = cJSON_GetArrayItem(cJSON_GetObjectItem(o, "pairs"), 1);

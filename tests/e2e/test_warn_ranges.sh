@@ -1,0 +1,44 @@
+#!/bin/sh
+# Issue 6, first "how good it must be" line, through the real chain: ballistic attacks at 300,
+# 1000 and 2000 km (scenarios/warn-ranges.yaml: one seen from launch, one only in mid-course, one
+# only in its descent, each by radars of nations it does not threaten) simulated with
+# `skyweave sim`, tracked from the radars' polar plots by `skyweave track --imm-ballistic`, and
+# warned by the node's engine (`skyweave warn`, the tracks at a 1 s output period as a node's
+# fusion cycle).  For every (threat, threatened nation): warned within 10 s of the first
+# confirmed track of the threat, lead time >= 0.9 x (impact - first plot of the threat from any
+# radar); no warning to a nation the threat does not threaten (boost-phase warnings retracted
+# before impact are counted apart and printed).  data/warn_ranges_score.py prints the figures.
+. "$(dirname "$0")/lib.sh"
+HERE=$(cd "$(dirname "$0")" && pwd)
+SCN="$HERE/../../scenarios/warn-ranges.yaml"
+
+"$SKYWEAVE" sim --scenario "$SCN" --out "$T/sim" --no-pcap > "$T/sim.log" 2>&1 ||
+    { cat "$T/sim.log" >&2; fail "skyweave sim"; }
+"$SKYWEAVE" track --plots "$T/sim/plots.csv" --sensors "$T/sim/sensors.yaml" --dim 3 \
+    --max-speed 4000 --imm-ballistic --output-period 1 --out "$T/tracks.csv" 2> "$T/track.err" ||
+    { cat "$T/track.err" >&2; fail "skyweave track"; }
+
+# the scenario's defended areas, as the nodes' configurations carry them
+python3 - "$SCN" > "$T/areas.yaml" <<'PY'
+import re, sys
+nation, out = None, ["origin: [24.5, 48.0, 0]", "defended_areas:"]
+for line in open(sys.argv[1]):
+    m = re.match(r"\s+- code: (\w+)", line)
+    if m:
+        nation = m.group(1)
+    m = re.match(r"\s+- \{name: (.*)", line)
+    if m and nation and "circle" in line:
+        out.append("  - {nation: %s, name: %s" % (nation, m.group(1)))
+print("\n".join(out))
+PY
+grep -q "nation: AE, name: Abu Dhabi" "$T/areas.yaml" || { cat "$T/areas.yaml" >&2; fail "areas"; }
+grep -q "^origin: \[24.5, 48.0, 0\]" "$SCN" || fail "the scenario's origin moved: change areas.yaml here"
+
+"$SKYWEAVE" warn --tracks "$T/tracks.csv" --areas "$T/areas.yaml" --nation JO \
+    --epoch 2026-03-01T06:00:00Z --out "$T/events.csv" 2> "$T/warn.err" ||
+    { cat "$T/warn.err" >&2; fail "skyweave warn"; }
+grep -q "^start: 2026-03-01T06:00:00Z" "$SCN" || fail "the scenario's start moved: change --epoch"
+
+python3 "$HERE/data/warn_ranges_score.py" "$T/sim" "$T/tracks.csv" "$T/events.csv" \
+    2026-03-01T06:00:00Z || fail "the acceptance line of issue 6 is not met (figures above)"
+echo "PASS: warn_ranges"
