@@ -251,6 +251,8 @@ void wrn_class_update(wrn_hist *h, const wrn_kin *k, const wrn_class_cfg *c)
     add_sample(h, k);
     estimate_acc(h, k->t);
     h->boosting = h->acc_ok && k->speed > 300 && h->ex_along > fmax(6.0, 3 * h->sd_acc);
+    if (k->speed < 400 && fabs(k->vz) < 0.35 * k->speed)
+        h->t_cruise += dt;
     update_beta(h, k);
     if (k->coop && h->coop_count < 255)
         h->coop_count++;

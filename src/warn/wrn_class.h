@@ -75,6 +75,8 @@ typedef struct wrn_hist {
     double sd_acc;           /* its 1-sigma per axis */
     double ex_along, ex_perp; /* measured minus free fall: along the velocity, and across it */
     int boosting;            /* thrust detected (along-track excess) */
+    double t_cruise;         /* seconds flown slow and level (< 400 m/s, |vz| < 0.35 speed):
+                              * an aircraft's, never a rocket's in boost */
     /* ballistic coefficient estimate (log, from the drag measured in the atmosphere) */
     double log_beta, sd_log_beta;
 } wrn_hist;

@@ -221,7 +221,10 @@ static void predict_ballistic(wrn_engine *e, wrn_trk *t, const sw_system_track *
      * acceleration estimate of a young track is too noisy to say "thrust" or "no thrust") */
     const wrn_hist *h = &t->h;
     int free_flight = h->acc_ok && h->ex_along < fmax(6.0, 3 * h->sd_acc) && h->sd_acc < 5.0;
-    if (h->boosting || (t->k.vz > WRN_BURN_VZ && !free_flight && t->k.h_geo < WRN_BURN_H_M)) {
+    /* a track that has flown slow and level for a while was an aircraft's before it took a
+     * missile's plots (a coasting track that jumps onto them): no launch corridor for it */
+    if ((h->boosting || (t->k.vz > WRN_BURN_VZ && !free_flight && t->k.h_geo < WRN_BURN_H_M)) &&
+        h->t_cruise < WRN_BURN_CRUISE_S) {
         predict_burn(e, t, st);
         return;
     }

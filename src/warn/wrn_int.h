@@ -16,6 +16,7 @@
 #define WRN_BURN_ACC 30.0   /* m/s^2 assumed before the thrust is measured (3 g) */
 #define WRN_BURN_VZ 250.0   /* m/s: climbing this fast with no acceleration estimate yet */
 #define WRN_BURN_H_M 80e3   /* ... and below this (burn-out heights of SRBMs and MRBMs) */
+#define WRN_BURN_CRUISE_S 20.0 /* slow level flight beyond this: not a rocket in boost */
 #define WRN_BURN_REACH 2.0  /* sigmas of a component's ellipse (plus the area) = the corridor */
 
 typedef struct wrn_trk {

@@ -16,6 +16,7 @@ typedef struct run {
     double conf;        /* final confidence */
     int first_right;    /* update index from which the class was always `want` (-1: never) */
     int ever_threat;    /* was it a threat class at any update */
+    double t_cruise;
 } run;
 
 typedef void (*state_fn)(double t, double x[6], void *ctx);
@@ -52,6 +53,7 @@ static run classify(state_fn fn, void *ctx, double t0, double t1, double dt, dou
     }
     r.cls = h.cls;
     r.conf = h.conf;
+    r.t_cruise = h.t_cruise;
     return r;
 }
 
@@ -218,6 +220,26 @@ static void test_wrong_geometric_height(void **state)
     assert_true(fabs(k.sd_h - 300) < 1e-6);
 }
 
+/* Slow level flight is counted (t_cruise: a track that has flown so is no rocket in boost, and
+ * gets no launch corridor - the coasting track of seed 7 of e2e_warn_ranges that jumped onto a
+ * missile's plots); a rocket's climb, a fast jet and a descending airliner are not counted. */
+static void test_cruise_time(void **state)
+{
+    (void)state;
+    air level = {25.0, 51.0, 9000, 90, 230, 0};
+    run r = classify(air_fn, &level, 0, 60, 1, 150, 10, 0, SW_CLS_UNKNOWN, 80);
+    assert_true(r.t_cruise >= 59 && r.t_cruise <= 60.5);
+    air rocket = {30.0, 31.2, 8000, 90, 150, 600};
+    r = classify(air_fn, &rocket, 0, 30, 1, 150, 30, 0, SW_CLS_BALLISTIC, 81);
+    assert_true(r.t_cruise == 0);
+    air jet = {25.0, 51.0, 9000, 90, 600, 0};
+    r = classify(air_fn, &jet, 0, 30, 1, 150, 10, 0, SW_CLS_UNKNOWN, 82);
+    assert_true(r.t_cruise == 0);
+    air dive = {25.0, 51.0, 9000, 90, 150, -120};
+    r = classify(air_fn, &dive, 0, 30, 1, 150, 10, 0, SW_CLS_UNKNOWN, 83);
+    assert_true(r.t_cruise == 0);
+}
+
 int main(void)
 {
     geo_frame_init(&g_f, 25.0, 50.0, 0);
@@ -228,6 +250,7 @@ int main(void)
         cmocka_unit_test(test_impossible_identity),
         cmocka_unit_test(test_spurious_fast),
         cmocka_unit_test(test_rocket_climb),
+        cmocka_unit_test(test_cruise_time),
         cmocka_unit_test(test_wrong_geometric_height),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
