@@ -230,7 +230,9 @@ static void evidence(const wrn_hist *h, const wrn_kin *k0, double e[SW_CLS_COUNT
             e[SW_CLS_AIRCRAFT] = 0.1;
     }
     if (!k->coop && hk && !impossible) {
-        if (hh < 1500 && v >= 140 && v <= 340 && fabs(k->vz) < 50)
+        /* high subsonic beyond the velocity's 2 sigma: a slow primary-only track that one wild
+         * plot sped up for a scan (97 -> 147 m/s, sigma 40 m/s) is not a cruise missile */
+        if (hh < 1500 && v - 2 * k->sd_v >= 140 && v <= 340 && fabs(k->vz) < 50)
             e[SW_CLS_CRUISE] = 0.75;
         if (hh < 3000 && v < 70)
             e[SW_CLS_DRONE] = (v < 45 && hh < 1200) ? 0.75 : 0.6;

@@ -240,6 +240,21 @@ static void test_cruise_time(void **state)
     assert_true(r.t_cruise == 0);
 }
 
+/* Cruise speed beyond the velocity's uncertainty: a low primary-only track at 150 m/s whose
+ * velocity is known to 60 m/s per axis (a wild plot just moved it) is not a cruise missile; the
+ * same track known to 5 m/s is (the test can fail both ways). */
+static void test_cruise_speed_margin(void **state)
+{
+    (void)state;
+    air low = {25.2, 55.3, 300, 120, 150, 0};
+    for (int i = 0; i < 4; i++) {
+        run r = classify(air_fn, &low, 0, 40, 2, 150, 60, 0, SW_CLS_UNKNOWN, 90 + i);
+        assert_int_not_equal(r.cls, SW_CLS_CRUISE);
+    }
+    run c = classify(air_fn, &low, 0, 40, 2, 150, 5, 0, SW_CLS_CRUISE, 95);
+    assert_int_equal(c.cls, SW_CLS_CRUISE);
+}
+
 int main(void)
 {
     geo_frame_init(&g_f, 25.0, 50.0, 0);
@@ -251,6 +266,7 @@ int main(void)
         cmocka_unit_test(test_spurious_fast),
         cmocka_unit_test(test_rocket_climb),
         cmocka_unit_test(test_cruise_time),
+        cmocka_unit_test(test_cruise_speed_margin),
         cmocka_unit_test(test_wrong_geometric_height),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
