@@ -279,6 +279,23 @@ static void number_one(fus_engine *e, fobj *o, double now, const fus_actions *a)
     }
     /* 3b: a partner holds R2: take its number, stop reporting if this node did */
     const frep *w = &e->rep[win_rep];
+    if (o->mine && o->stn != w->r.st.stn &&
+        (o->born < w->r.born || (o->born == w->r.born && o->stn < w->r.st.stn))) {
+        /* the winner has not heard that the object's number is older than its own (a node
+         * restarted and numbered before its partners' reports reached it): the number given
+         * first survives, so this node keeps it and its report goes out again (at most once a
+         * second) until the winner, which takes the oldest number among the reports attached
+         * to its object, reports it too */
+        if (now - o->t_pub >= 1.0) {
+            net_report r;
+            make_report(e, o, &r);
+            if (a && a->publish)
+                a->publish(a->ctx, &r);
+            published(e, o, &r, now);
+            e->st.reports_sent++;
+        }
+        return;
+    }
     if (o->mine) {
         if (a && a->retract)
             a->retract(a->ctx, o->pub_stn, o->pub_stn != w->r.st.stn);

@@ -17,6 +17,8 @@
  *               node that joins late does the same, so it adopts the numbers in use;
  *   merge       when two numbers turn out to be one object, the number given first (born
  *               earlier; then the lower number) survives, on every node;
+ *               also against a node that wins R2 before it has heard the number in use (a
+ *               restart): the loser keeps reporting the older number until the winner takes it;
  *   node loss   when the R2 holder goes, the next best node claims R2 under the same number.
  *
  * Memory: everything is allocated by fus_create for max_tracks; nothing allocates afterwards.

@@ -602,6 +602,61 @@ static void test_split_keeps_numbers_apart(void **s)
     bus_free(&b);
 }
 
+/* QA, the best tracker, restarts (a new engine, its track ids from 1 again) and numbers its
+ * objects before any partner's report reaches it: it claims R2 under new numbers.  The numbers in
+ * use (QA's old ones, kept by BH while QA was away) were given first, so they survive on every
+ * node; BH does not take the newcomer's numbers (e2e_net_restart saw BH change them). */
+static void test_restart_keeps_numbers(void **s)
+{
+    (void)s;
+    bus b;
+    bus_init(&b);
+    b.n[2].alive = 0;
+    uint32_t before[10];
+    for (int step = 0; step < 30; step++) {
+        double t = 7000 + 4.0 * step;
+        if (step == 10)
+            b.n[0].alive = 0; /* QA killed */
+        if (step == 16) {     /* QA back: a fresh engine that has heard nothing yet */
+            fus_destroy(b.n[0].e);
+            fus_config c;
+            fus_config_default(&c);
+            strcpy(c.self, "QA");
+            c.n_nations = NN;
+            for (int k = 0; k < NN; k++)
+                strcpy(c.nations[k], NAT[k]);
+            assert_int_equal(fus_create(&b.n[0].e, &c, 4096, NULL), SW_OK);
+            b.n[0].alive = 1;
+        }
+        for (int o = 0; o < 10; o++)
+            for (int n = 0; n < 2; n++) {
+                if (!b.n[n].alive && n == 0)
+                    continue;
+                double sd = n == 0 ? 50 : 150;
+                uint32_t id = n == 0 ? (step < 16 ? 50u + (uint32_t)o : 1u + (uint32_t)o) : 70u + (uint32_t)o;
+                sw_track k = mk(id, t, o * 20000.0 + 100 * (t - 7000), 0, 100, 0, sd,
+                                n == 0 && step >= 16 ? 7000 + 4.0 * 16 : 7000);
+                put_all(&b, n, &k);
+            }
+        bus_update(&b, t + 0.5);
+        if (step == 9)
+            for (int o = 0; o < 10; o++)
+                before[o] = fus_stn_of(b.n[1].e, "BH", 70u + (uint32_t)o, NULL);
+        if (step >= 10)
+            for (int o = 0; o < 10; o++)
+                if (step < 16 || step >= 19) /* a hand-over may take a cycle or two */
+                    assert_int_equal(fus_stn_of(b.n[1].e, "BH", 70u + (uint32_t)o, NULL), before[o]);
+        if (step >= 19)
+            for (int o = 0; o < 10; o++) {
+                assert_common(&b, 1, 70u + (uint32_t)o);
+                assert_int_equal(fus_stn_of(b.n[0].e, "QA", 1u + (uint32_t)o, NULL), before[o]);
+            }
+    }
+    for (int o = 0; o < 10; o++)
+        assert_int_equal(before[o], 1000050u + (uint32_t)o);
+    bus_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -612,6 +667,7 @@ int main(void)
         cmocka_unit_test(test_reporter_track_lost), cmocka_unit_test(test_report_spans_two_objects),
         cmocka_unit_test(test_split_keeps_numbers_apart),
         cmocka_unit_test(test_identity),
+        cmocka_unit_test(test_restart_keeps_numbers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
