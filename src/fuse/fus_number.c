@@ -186,6 +186,23 @@ static bool report_changed(const fus_engine *e, const fobj *o)
     return cls != o->pub_cls || status != o->pub_status;
 }
 
+/* the merge rule: number a was given before number b (born earlier; then the lower number) */
+static bool given_first(double born_a, uint32_t a, double born_b, uint32_t b)
+{
+    return born_a < born_b || (born_a == born_b && a < b);
+}
+
+/* o's R2 report goes out now */
+static void send_report(fus_engine *e, fobj *o, double now, const fus_actions *a)
+{
+    net_report r;
+    make_report(e, o, &r);
+    if (a && a->publish)
+        a->publish(a->ctx, &r);
+    published(e, o, &r, now);
+    e->st.reports_sent++;
+}
+
 static void number_one(fus_engine *e, fobj *o, double now, const fus_actions *a)
 {
     if (o->stn == 0) {
@@ -242,7 +259,7 @@ static void number_one(fus_engine *e, fobj *o, double now, const fus_actions *a)
         double born = o->born;
         for (int k = 0; k < o->n_att; k++) {
             const net_report *r = &e->rep[o->att[k]].r;
-            if (r->born < born || (r->born == born && r->st.stn < stn)) {
+            if (given_first(r->born, r->st.stn, born, stn)) {
                 stn = r->st.stn;
                 born = r->born;
             }
@@ -267,33 +284,20 @@ static void number_one(fus_engine *e, fobj *o, double now, const fus_actions *a)
         for (int k = 0; k < o->n_att; k++)
             contested |= e->rep[o->att[k]].t_rx > o->t_pub;
         o->mine = true;
-        if (fresh || contested || now - o->t_pub >= e->c.republish_s || report_changed(e, o)) {
-            net_report r;
-            make_report(e, o, &r);
-            if (a && a->publish)
-                a->publish(a->ctx, &r);
-            published(e, o, &r, now);
-            e->st.reports_sent++;
-        }
+        if (fresh || contested || now - o->t_pub >= e->c.republish_s || report_changed(e, o))
+            send_report(e, o, now, a);
         return;
     }
     /* 3b: a partner holds R2: take its number, stop reporting if this node did */
     const frep *w = &e->rep[win_rep];
-    if (o->mine && o->stn != w->r.st.stn &&
-        (o->born < w->r.born || (o->born == w->r.born && o->stn < w->r.st.stn))) {
+    if (o->mine && o->stn != w->r.st.stn && given_first(o->born, o->stn, w->r.born, w->r.st.stn)) {
         /* the winner has not heard that the object's number is older than its own (a node
          * restarted and numbered before its partners' reports reached it): the number given
          * first survives, so this node keeps it and its report goes out again (at most once a
          * second) until the winner, which takes the oldest number among the reports attached
          * to its object, reports it too */
-        if (now - o->t_pub >= 1.0) {
-            net_report r;
-            make_report(e, o, &r);
-            if (a && a->publish)
-                a->publish(a->ctx, &r);
-            published(e, o, &r, now);
-            e->st.reports_sent++;
-        }
+        if (now - o->t_pub >= 1.0)
+            send_report(e, o, now, a);
         return;
     }
     if (o->mine) {

@@ -42,19 +42,24 @@ static void on_retract(void *ctx, uint32_t stn, bool dispose)
             fus_drop_report(b->n[i].e, NAT[b->from], stn);
 }
 
+/* node i's engine, fresh (as at a start or a restart), and alive */
+static void node_up(bus *b, int i)
+{
+    fus_config c;
+    fus_config_default(&c);
+    strcpy(c.self, NAT[i]);
+    c.n_nations = NN;
+    for (int k = 0; k < NN; k++)
+        strcpy(c.nations[k], NAT[k]);
+    assert_int_equal(fus_create(&b->n[i].e, &c, 4096, NULL), SW_OK);
+    b->n[i].alive = 1;
+}
+
 static void bus_init(bus *b)
 {
     memset(b, 0, sizeof *b);
-    for (int i = 0; i < NN; i++) {
-        fus_config c;
-        fus_config_default(&c);
-        strcpy(c.self, NAT[i]);
-        c.n_nations = NN;
-        for (int k = 0; k < NN; k++)
-            strcpy(c.nations[k], NAT[k]);
-        assert_int_equal(fus_create(&b->n[i].e, &c, 4096, NULL), SW_OK);
-        b->n[i].alive = 1;
-    }
+    for (int i = 0; i < NN; i++)
+        node_up(b, i);
 }
 
 static void bus_free(bus *b)
@@ -619,14 +624,7 @@ static void test_restart_keeps_numbers(void **s)
             b.n[0].alive = 0; /* QA killed */
         if (step == 16) {     /* QA back: a fresh engine that has heard nothing yet */
             fus_destroy(b.n[0].e);
-            fus_config c;
-            fus_config_default(&c);
-            strcpy(c.self, "QA");
-            c.n_nations = NN;
-            for (int k = 0; k < NN; k++)
-                strcpy(c.nations[k], NAT[k]);
-            assert_int_equal(fus_create(&b.n[0].e, &c, 4096, NULL), SW_OK);
-            b.n[0].alive = 1;
+            node_up(&b, 0);
         }
         for (int o = 0; o < 10; o++)
             for (int n = 0; n < 2; n++) {

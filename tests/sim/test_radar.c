@@ -254,6 +254,25 @@ static void test_clutter_density(void **state)
     sim_scenario_free(sc);
 }
 
+/* e' R^-1 e by Cramer's rule on the symmetric 3x3 R; *det_out (if given) gets det R */
+static double nees3(const double R[9], const double e[3], double *det_out)
+{
+    double det = R[0] * (R[4] * R[8] - R[5] * R[7]) - R[1] * (R[3] * R[8] - R[5] * R[6]) +
+                 R[2] * (R[3] * R[7] - R[4] * R[6]);
+    if (det_out)
+        *det_out = det;
+    double inv[9] = {(R[4] * R[8] - R[5] * R[7]) / det, (R[2] * R[7] - R[1] * R[8]) / det,
+                     (R[1] * R[5] - R[2] * R[4]) / det, (R[5] * R[6] - R[3] * R[8]) / det,
+                     (R[0] * R[8] - R[2] * R[6]) / det, (R[2] * R[3] - R[0] * R[5]) / det,
+                     (R[3] * R[7] - R[4] * R[6]) / det, (R[1] * R[6] - R[0] * R[7]) / det,
+                     (R[0] * R[4] - R[1] * R[3]) / det};
+    double m = 0;
+    for (int a = 0; a < 3; a++)
+        for (int b = 0; b < 3; b++)
+            m += e[a] * inv[3 * a + b] * e[b];
+    return m;
+}
+
 /* The Cartesian form of a 3-D radar's plots (plots.csv for mixed sensor sets) is consistent: the
  * converted covariance explains the actual errors (mean NEES about 3 for 3 dimensions). */
 static void test_cartesian_conversion(void **state)
@@ -283,20 +302,7 @@ static void test_cartesian_conversion(void **state)
         double x[6];
         assert_int_equal(sim_target_state(sc, (int)c.p[i].truth_id - 1, c.p[i].t, x), 1);
         double e[3] = {q.z[0] - x[0], q.z[1] - x[1], q.z[2] - x[2]};
-        /* e' R^-1 e by Cramer's rule on the symmetric 3x3 */
-        const double *R = q.R;
-        double det = R[0] * (R[4] * R[8] - R[5] * R[7]) - R[1] * (R[3] * R[8] - R[5] * R[6]) +
-                     R[2] * (R[3] * R[7] - R[4] * R[6]);
-        double inv[9] = {(R[4] * R[8] - R[5] * R[7]) / det, (R[2] * R[7] - R[1] * R[8]) / det,
-                         (R[1] * R[5] - R[2] * R[4]) / det, (R[5] * R[6] - R[3] * R[8]) / det,
-                         (R[0] * R[8] - R[2] * R[6]) / det, (R[2] * R[3] - R[0] * R[5]) / det,
-                         (R[3] * R[7] - R[4] * R[6]) / det, (R[1] * R[6] - R[0] * R[7]) / det,
-                         (R[0] * R[4] - R[1] * R[3]) / det};
-        double m = 0;
-        for (int a = 0; a < 3; a++)
-            for (int b = 0; b < 3; b++)
-                m += e[a] * inv[3 * a + b] * e[b];
-        nees += m;
+        nees += nees3(q.R, e, NULL);
         n++;
     }
     nees /= n;
@@ -338,25 +344,13 @@ static void test_cartesian_assumed_height(void **state)
             continue;
         sw_plot q;
         sim_plot_to_cart(sc, &c.p[i], 3, 3000, 3000, &q);
-        const double *R = q.R;
         for (int a = 0; a < 3; a++)
-            assert_true(R[4 * a] > 0 && sqrt(R[4 * a]) < 10000);
-        double det = R[0] * (R[4] * R[8] - R[5] * R[7]) - R[1] * (R[3] * R[8] - R[5] * R[6]) +
-                     R[2] * (R[3] * R[7] - R[4] * R[6]);
-        assert_true(det > 0);
-        double x[6];
+            assert_true(q.R[4 * a] > 0 && sqrt(q.R[4 * a]) < 10000);
+        double x[6], det;
         assert_int_equal(sim_target_state(sc, (int)c.p[i].truth_id - 1, c.p[i].t, x), 1);
         double e[3] = {q.z[0] - x[0], q.z[1] - x[1], q.z[2] - x[2]};
-        double inv[9] = {(R[4] * R[8] - R[5] * R[7]) / det, (R[2] * R[7] - R[1] * R[8]) / det,
-                         (R[1] * R[5] - R[2] * R[4]) / det, (R[5] * R[6] - R[3] * R[8]) / det,
-                         (R[0] * R[8] - R[2] * R[6]) / det, (R[2] * R[3] - R[0] * R[5]) / det,
-                         (R[3] * R[7] - R[4] * R[6]) / det, (R[1] * R[6] - R[0] * R[7]) / det,
-                         (R[0] * R[4] - R[1] * R[3]) / det};
-        double m = 0;
-        for (int a = 0; a < 3; a++)
-            for (int b = 0; b < 3; b++)
-                m += e[a] * inv[3 * a + b] * e[b];
-        nees += m;
+        nees += nees3(q.R, e, &det);
+        assert_true(det > 0);
         n++;
     }
     nees /= n;
