@@ -19,8 +19,9 @@
 #define WRN_BURN_CRUISE_S 20.0 /* slow level flight beyond this: not a rocket in boost */
 #define WRN_BURN_REACH 2.0  /* sigmas of a component's ellipse (plus the area) = the corridor */
 /* A free-flight impact ellipse whose 1-sigma semi-major axis exceeds this is a footprint, not a
- * point: a 40 km city at its centre would get p = 1 - exp(-r^2 / (2 a b)) < 0.15, and one 1.5
- * sigma off-centre less than p_issue, so p_issue alone would wait for plots that shrink it.
+ * point: a 40 km city at the centre of a 120 x 85 km one gets p ~ 1 - exp(-r^2 / (2 a b)) = 0.075,
+ * and a sigma off-centre less than p_issue, so p_issue alone would wait for plots that shrink it
+ * (a centred city under a 50 x 35 km one gets 0.37: below this size the probability decides).
  * Areas within WRN_BURN_REACH sigmas of it are warned as "Possible" (the corridor rule);
  * wrn_engine.c.  A young mid-course track seen by one 10 s radar at 400 km starts at 70-120 km
  * (elevation error 0.3 deg = 2 km, over 10-30 s of baseline, over 450 s of flight). */
