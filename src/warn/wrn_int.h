@@ -26,6 +26,10 @@
  * wrn_engine.c.  A young mid-course track seen by one 10 s radar at 400 km starts at 70-120 km
  * (elevation error 0.3 deg = 2 km, over 10-30 s of baseline, over 450 s of flight). */
 #define WRN_FOOTPRINT_M 50e3
+/* ... for the first WRN_FOOTPRINT_AGE_S of the track (its first three scans of a 10 s radar),
+ * when its ellipse is the start's: later a wide ellipse is mostly a coasting track's, and the
+ * footprint would keep "Possible" warnings on neighbouring cities for minutes. */
+#define WRN_FOOTPRINT_AGE_S 30.0
 
 typedef struct wrn_trk {
     uint32_t stn;
