@@ -110,6 +110,11 @@ static void gate_cb(void *vc, int32_t s)
     const double *kin = trk_kin(tr, s);
     int d = tr->p.dim;
     if (k->npts == 1) {
+        /* a one-point track of a high plot that has waited a missed scan for its second plot
+         * (life.c, TRK_HIGH_WAIT) waits for a missile: a plot in the clutter or the aircraft
+         * below it, inside a velocity gate tens of kilometres wide, would take its place */
+        if (k->high && k->misses && !z->high)
+            return;
         /* velocity gate: the displacement since the first plot, less 3 sigma of both plots;
          * horizontal and vertical apart, the vertical only when both plots gave a height (an
          * assumed height's sd would otherwise open the horizontal gate by kilometres) */
@@ -206,6 +211,12 @@ static void gate_cb(void *vc, int32_t s)
     p->tl = k->local;
     p->ll = ll;
     p->lr = ll + tr->log_pd - tr->log_1mpd - c->loglam;
+    /* two high plots within the velocity gate: the clutter density lambda is the sensor's
+     * average, which the lowest degrees make; above TRK_HIGH there is none to pair with, so the
+     * pair is taken however wide the one-point gate has grown (30 s after a missile's first plot
+     * it is 30 km, and the likelihood per cubic metre falls below that average) */
+    if (k->npts == 1 && k->high && z->high && p->lr < TRK_HIGH_PAIR_LR)
+        p->lr = TRK_HIGH_PAIR_LR;
     p->beta = 0;
     if (k->status != SW_TRK_TENTATIVE)
         tr->plot_conf[c->i] = 1;

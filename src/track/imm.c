@@ -520,6 +520,41 @@ void trk_filter_output(const trk_fspec *f, const trk_pred *pr, double x6[6], dou
         *model = f->model[best];
 }
 
+/* The ballistic model's two-point velocity.  A body in free fall between the plots moves
+ * p2 = p1 + v1 dt + g dt^2 / 2 and v2 = v1 + g dt, so its velocity at the second plot is
+ * v2 = (p2 - p1) / dt + g dt / 2, not the chord (p2 - p1) / dt: the chord is the velocity at
+ * the middle of the interval.  With g taken at the midpoint this is exact to second order in
+ * dt, like predict_bal.  At the 10-30 s between the first plots of a missile seen at long range
+ * by a 10 s radar the chord's vertical rate is 50-150 m/s too high, which moves the predicted
+ * impact 50-150 km downrange (the apogee is too high) until later plots correct it. */
+static void gravity_start(const double *pos1, const double *pos2, double dt, const int *use,
+                          double *x)
+{
+    double m[3], g[3];
+    for (int a = 0; a < 3; a++)
+        m[a] = 0.5 * (pos1[a] + pos2[a]);
+    trk_gravity(m, g);
+    for (int a = 0; a < 3; a++)
+        if (use[a])
+            x[3 + a] += 0.5 * g[a] * dt;
+}
+
+void trk_filter_free_fall(const trk_fspec *f, double *kin)
+{
+    int bal = -1;
+    for (int j = 0; j < f->nm; j++)
+        if (f->model[j] == TRK_MODEL_BAL)
+            bal = j;
+    if (bal < 0 || f->nm < 2)
+        return;
+    double *mu = kin + f->off_mu;
+    for (int j = 0; j < f->nm; j++)
+        mu[j] = j == bal ? TRK_FREE_FALL_MU
+                : f->model[j] == TRK_MODEL_CA ? TRK_FREE_FALL_BOOST_MU
+                : (1 - TRK_FREE_FALL_MU - TRK_FREE_FALL_BOOST_MU) / (f->nm - 2);
+    trk_filter_cache(f, kin);
+}
+
 void trk_filter_init(const trk_fspec *f, const trk_params *p, double sv, const double *pos1,
                      const double *R1, double t1, const double *pos2, const double *R2, double t2,
                      double *kin)
@@ -574,6 +609,8 @@ void trk_filter_init(const trk_fspec *f, const trk_params *p, double sv, const d
         if (f->model[j] == TRK_MODEL_CA)
             for (int a = 2 * d; a < 3 * d; a++)
                 Pj[a * n + a] = p->max_accel_mps2 * p->max_accel_mps2;
+        if (f->model[j] == TRK_MODEL_BAL && d == 3 && pos2)
+            gravity_start(pos1, pos2, dt, use, xj);
         if (f->model[j] == TRK_MODEL_CT) {
             /* a turn is bounded by the acceleration: omega = a / |v| */
             double v2 = 0, w = p->max_omega;

@@ -467,17 +467,21 @@ static int m_of_n(const trk_tracker *tr, int32_t s)
     const trk_track *k = trk_at(tr, s);
     int h = __builtin_popcount(k->hist & (k->hist_len >= 32 ? 0xffffffffu : (1u << k->hist_len) - 1));
     const trk_params *p = &tr->p;
-    int m = p->confirm_m;
+    int m = p->confirm_m, n = p->confirm_n;
     if (k->high && TRK_HIGH_M < m) {
-        if (h >= TRK_HIGH_M && k->hist_len <= p->confirm_n && fast_high(tr, s))
+        /* its window is longer by the scans its first plot may wait (TRK_HIGH_WAIT) */
+        int nh = p->confirm_n + TRK_HIGH_WAIT - 1;
+        if (h >= TRK_HIGH_M && k->hist_len <= nh && fast_high(tr, s))
             return 1;
-        if (k->hist_len <= p->confirm_n)
-            m = TRK_HIGH_M; /* may still be confirmed so */
+        if (k->hist_len <= nh) { /* may still be confirmed so */
+            m = TRK_HIGH_M;
+            n = nh;
+        }
     }
     /* the general rule, or the one for transponder replies counting only the hits that were */
     if (h >= p->confirm_m || (k->id_hits >= p->confirm_id_m && k->hist_len <= p->confirm_id_n))
         return 1;
-    int may = h + (p->confirm_n - k->hist_len) >= m ||
+    int may = h + (n - k->hist_len) >= m ||
               k->id_hits + (p->confirm_id_n - k->hist_len) >= p->confirm_id_m;
     return may ? 0 : -1;
 }
@@ -606,9 +610,10 @@ void trk_life_deadline(trk_tracker *tr, int32_t s, double t)
     if (k->status == SW_TRK_TENTATIVE) {
         /* a one-point track needs its second plot at the next opportunity: the velocity gate
          * would otherwise keep growing (and with it the track's box in the grid); one from a
-         * high plot may wait one missed scan (long-range missiles are missed that often, and
-         * there is no clutter up there to pair it with) */
-        if ((k->npts == 1 && !(k->high && k->misses < 2)) || m_of_n(tr, s) < 0) {
+         * high plot may wait TRK_HIGH_WAIT missed scans (a missile at the edge of a radar's
+         * reach is seen at Pd 0.4-0.6, so two misses in a row are common, and there is no
+         * clutter up there to pair it with) */
+        if ((k->npts == 1 && !(k->high && k->misses <= TRK_HIGH_WAIT)) || m_of_n(tr, s) < 0) {
             trk_life_delete(tr, s, t);
             return;
         }

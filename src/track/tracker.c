@@ -287,6 +287,8 @@ static void two_point(trk_tracker *tr, int32_t s, const trk_meas *z)
                     trk_kin(tr, s));
     if (tr->p.dim == 3 && !k->has_h && !z->has_h)
         trk_filter_level(&tr->f, &tr->sens[z->sensor], tr->p.assumed_alt_m, trk_kin(tr, s));
+    if (tr->p.dim == 3 && k->high && z->high)
+        trk_filter_free_fall(&tr->f, trk_kin(tr, s));
     trk_at(tr, s)->t = z->t;
 }
 

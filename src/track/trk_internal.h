@@ -24,11 +24,17 @@
  * ground, sea and anomalous-propagation clutter live and above every aircraft.  A one-point track
  * from a high plot waits one missed scan for its second plot, and a track whose plots were all
  * high and whose speed exceeds TRK_HIGH_V_MPS is confirmed on TRK_HIGH_M hits of its first
- * confirm_n opportunities instead of confirm_m. */
+ * confirm_n opportunities instead of confirm_m (see TRK_HIGH_WAIT). */
 #define TRK_HIGH_EL_DEG 2.5
 #define TRK_HIGH_H_M 20000.0
 #define TRK_HIGH_V_MPS 1000.0
 #define TRK_HIGH_M 3
+/* Missed scans a one-point track of a high plot waits for its second plot; its M-of-N window is
+ * confirm_n + TRK_HIGH_WAIT - 1 opportunities (3 of 6 with the default 4 of 5). */
+#define TRK_HIGH_WAIT 2
+/* The least log-likelihood ratio of a high one-point track and a high plot in its gate (assoc.c):
+ * positive, so the pair is made unless a better track takes the plot. */
+#define TRK_HIGH_PAIR_LR 1e-3
 
 /* ---- sensors (tracker's view) ---- */
 typedef struct trk_sensor {
@@ -212,6 +218,13 @@ void trk_filter_store(const trk_fspec *f, const trk_pred *pr, double *kin);
 /* Moment-matched position/velocity in sw_track layout (x[6], P[36]) and the most likely model. */
 void trk_filter_output(const trk_fspec *f, const trk_pred *pr, double x6[6], double P36[36],
                        int *model);
+/* A track of high plots only (trk_meas.high: far above any aircraft, where there is no air to
+ * turn in and nothing flies without falling) starts its IMM in free fall: the ballistic model
+ * gets TRK_FREE_FALL_MU, the boost (CA) model TRK_FREE_FALL_BOOST_MU, the air-breathing models
+ * (CV, CT) the rest.  No-op without a ballistic model. */
+#define TRK_FREE_FALL_MU 0.7
+#define TRK_FREE_FALL_BOOST_MU 0.26
+void trk_filter_free_fall(const trk_fspec *f, double *kin);
 /* Two-point (or one-point, if z1 == NULL) initialisation of every model. */
 /* sv: velocity sd of the one-point prior; R1, R2 3x3 Cartesian covariances; pos2 NULL for a
  * one-point start. */

@@ -292,6 +292,14 @@ void wrn_engine_track(wrn_engine *e, const sw_system_track *st, double now)
                     }
                 } else {
                     c.p = wrn_area_prob(a, t->ipp.lat_deg, t->ipp.lon_deg, t->ipp.C);
+                    /* an ellipse wider than WRN_FOOTPRINT_M names a region, not a city: the
+                     * areas in its footprint are warned as the corridor of a boost is, while the
+                     * track is young (its first plots' errors); not for a track that flew slow
+                     * and level first (an aircraft's track that took a missile's plots:
+                     * predict_ballistic) */
+                    if (t->ipp.major_m > WRN_FOOTPRINT_M && t->h.t_cruise < WRN_BURN_CRUISE_S &&
+                        st->t - t->h.t_first <= WRN_FOOTPRINT_AGE_S)
+                        c.reach = burn_reach(&t->ipp, a);
                 }
                 c.lat_deg = t->ipp.lat_deg;
                 c.lon_deg = t->ipp.lon_deg;

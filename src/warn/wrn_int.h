@@ -18,6 +18,18 @@
 #define WRN_BURN_H_M 80e3   /* ... and below this (burn-out heights of SRBMs and MRBMs) */
 #define WRN_BURN_CRUISE_S 20.0 /* slow level flight beyond this: not a rocket in boost */
 #define WRN_BURN_REACH 2.0  /* sigmas of a component's ellipse (plus the area) = the corridor */
+/* A free-flight impact ellipse whose 1-sigma semi-major axis exceeds this is a footprint, not a
+ * point: a 40 km city at the centre of a 120 x 85 km one gets p ~ 1 - exp(-r^2 / (2 a b)) = 0.075,
+ * and a sigma off-centre less than p_issue, so p_issue alone would wait for plots that shrink it
+ * (a centred city under a 50 x 35 km one gets 0.37: below this size the probability decides).
+ * Areas within WRN_BURN_REACH sigmas of it are warned as "Possible" (the corridor rule);
+ * wrn_engine.c.  A young mid-course track seen by one 10 s radar at 400 km starts at 70-120 km
+ * (elevation error 0.3 deg = 2 km, over 10-30 s of baseline, over 450 s of flight). */
+#define WRN_FOOTPRINT_M 50e3
+/* ... for the first WRN_FOOTPRINT_AGE_S of the track (its first three scans of a 10 s radar),
+ * when its ellipse is the start's: later a wide ellipse is mostly a coasting track's, and the
+ * footprint would keep "Possible" warnings on neighbouring cities for minutes. */
+#define WRN_FOOTPRINT_AGE_S 30.0
 
 typedef struct wrn_trk {
     uint32_t stn;
@@ -43,7 +55,8 @@ typedef struct wrn_cand {
     int kind;                /* wrn_kind */
     double lat_deg, lon_deg, C[4];
     double arrival, t_sd;
-    int reach;               /* in boost: the area lies in the corridor the missile can still reach */
+    int reach;               /* in boost: the area lies in the corridor the missile can still reach;
+                              * in free flight: in a wide ellipse's footprint (WRN_FOOTPRINT_M) */
 } wrn_cand;
 
 typedef struct wrn_seen {

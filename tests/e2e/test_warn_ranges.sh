@@ -8,15 +8,12 @@
 # confirmed track of the threat, lead time >= 0.9 x (impact - first plot of the threat from any
 # radar); no warning to a nation the threat does not threaten (boost-phase warnings retracted
 # before impact are counted apart and printed).  data/warn_ranges_score.py prints the figures.
+# Run on the scenario's seed and on sim seed 8 (BM-1000 missed at 2 of its first 3 scans after the
+# first plot: confirmed 41 s after its first plot only with life.c's TRK_HIGH_WAIT and assoc.c's
+# TRK_HIGH_PAIR_LR; docs/PERFORMANCE.md has the sweep over seeds 1-10).
 . "$(dirname "$0")/lib.sh"
 HERE=$(cd "$(dirname "$0")" && pwd)
 SCN="$HERE/../../scenarios/warn-ranges.yaml"
-
-"$SKYWEAVE" sim --scenario "$SCN" --out "$T/sim" --no-pcap > "$T/sim.log" 2>&1 ||
-    { cat "$T/sim.log" >&2; fail "skyweave sim"; }
-"$SKYWEAVE" track --plots "$T/sim/plots.csv" --sensors "$T/sim/sensors.yaml" --dim 3 \
-    --max-speed 4000 --imm-ballistic --output-period 1 --out "$T/tracks.csv" 2> "$T/track.err" ||
-    { cat "$T/track.err" >&2; fail "skyweave track"; }
 
 # the scenario's defended areas, as the nodes' configurations carry them
 python3 - "$SCN" > "$T/areas.yaml" <<'PY'
@@ -34,11 +31,24 @@ PY
 grep -q "nation: AE, name: Abu Dhabi" "$T/areas.yaml" || { cat "$T/areas.yaml" >&2; fail "areas"; }
 grep -q "^origin: \[24.5, 48.0, 0\]" "$SCN" || fail "the scenario's origin moved: change areas.yaml here"
 
-"$SKYWEAVE" warn --tracks "$T/tracks.csv" --areas "$T/areas.yaml" --nation JO \
-    --epoch 2026-03-01T06:00:00Z --out "$T/events.csv" 2> "$T/warn.err" ||
-    { cat "$T/warn.err" >&2; fail "skyweave warn"; }
+for SEED in scenario 8; do
+    D="$T/$SEED"
+    mkdir -p "$D"
+    SEEDOPT=""
+    [ "$SEED" = scenario ] || SEEDOPT="--seed $SEED"
+    echo "== seed $SEED"
+    # shellcheck disable=SC2086
+    "$SKYWEAVE" sim --scenario "$SCN" --out "$D/sim" --no-pcap $SEEDOPT > "$D/sim.log" 2>&1 ||
+        { cat "$D/sim.log" >&2; fail "skyweave sim (seed $SEED)"; }
+    "$SKYWEAVE" track --plots "$D/sim/plots.csv" --sensors "$D/sim/sensors.yaml" --dim 3 \
+        --max-speed 4000 --imm-ballistic --output-period 1 --out "$D/tracks.csv" 2> "$D/track.err" ||
+        { cat "$D/track.err" >&2; fail "skyweave track (seed $SEED)"; }
+    "$SKYWEAVE" warn --tracks "$D/tracks.csv" --areas "$T/areas.yaml" --nation JO \
+        --epoch 2026-03-01T06:00:00Z --out "$D/events.csv" 2> "$D/warn.err" ||
+        { cat "$D/warn.err" >&2; fail "skyweave warn (seed $SEED)"; }
+    python3 "$HERE/data/warn_ranges_score.py" "$D/sim" "$D/tracks.csv" "$D/events.csv" \
+        2026-03-01T06:00:00Z ||
+        fail "the acceptance line of issue 6 is not met (seed $SEED, figures above)"
+done
 grep -q "^start: 2026-03-01T06:00:00Z" "$SCN" || fail "the scenario's start moved: change --epoch"
-
-python3 "$HERE/data/warn_ranges_score.py" "$T/sim" "$T/tracks.csv" "$T/events.csv" \
-    2026-03-01T06:00:00Z || fail "the acceptance line of issue 6 is not met (figures above)"
 echo "PASS: warn_ranges"

@@ -231,10 +231,159 @@ static void test_gravity(void **state)
     assert_int_equal(trk_create(&tr, &p, NULL, &err), SW_EINVAL);
 }
 
+/* The ballistic model's two-point start (imm.c gravity_start): two plots of a body in free fall
+ * dt apart.  The chord (p2 - p1) / dt is its velocity at the middle of the interval; at the
+ * second plot it is lower by g dt / 2 (98 m/s vertically after 20 s).  The ballistic model must
+ * start from the velocity at the second plot (the constant-velocity model keeps the chord). */
+static void test_gravity_start(void **state)
+{
+    (void)state;
+    trk_params p;
+    trk_params_default(&p, 3);
+    p.max_speed_mps = 4000;
+    p.imm_ballistic = 1;
+    trk_fspec f;
+    trk_fspec_init(&f, &p);
+    int bal = -1, cv = -1;
+    for (int j = 0; j < f.nm; j++) {
+        if (f.model[j] == TRK_MODEL_BAL)
+            bal = j;
+        if (f.model[j] == TRK_MODEL_CV)
+            cv = j;
+    }
+    assert_true(bal >= 0 && cv >= 0);
+    /* truth: 400 km east, 150 km up, 1700 m/s east and 1500 m/s up, flown 20 s in 1 ms steps
+     * under trk_gravity (the test's own Euler-Cromer integration) */
+    double x[6] = {400e3, 50e3, 150e3, 1700, 300, 1500}, p1[3], p2[3], dt = 20;
+    memcpy(p1, x, sizeof p1);
+    for (int k = 0; k < 20000; k++) {
+        double g[3];
+        trk_gravity(x, g);
+        for (int a = 0; a < 3; a++) {
+            x[3 + a] += 1e-3 * g[a];
+            x[a] += 1e-3 * x[3 + a];
+        }
+    }
+    memcpy(p2, x, sizeof p2);
+    double R[9] = {2500, 0, 0, 0, 2500, 0, 0, 0, 2500}; /* 50 m plots */
+    double *kin = calloc((size_t)f.stride, sizeof(double));
+    assert_non_null(kin);
+    trk_filter_init(&f, &p, 1000, p1, R, 0, p2, R, dt, kin);
+    const double *xb = kin + f.off[bal], *xc = kin + f.off[cv];
+    for (int a = 0; a < 3; a++) {
+        double chord = (p2[a] - p1[a]) / dt;
+        assert_near(xc[3 + a], chord, 1e-9);
+        /* second order in dt (gravity turns over the 35 km flown): within 0.5 m/s of the truth */
+        assert_near(xb[3 + a], x[3 + a], 0.5);
+    }
+    /* the chord is 98 m/s too high vertically: the error the start removes */
+    assert_true((p2[2] - p1[2]) / dt - x[5] > 90);
+    free(kin);
+}
+
+/* A missile seen in mid-course at the edge of a 10 s radar's reach (Pd 0.4-0.6 there: the
+ * acceptance scenario's JO radar) misses scans at the start.  Here its 2nd and 3rd scans after
+ * the first plot are missed (the plots removed), amid 60 clutter plots a scan in the lowest
+ * degrees: the one-point track of its first plot waits two missed scans (TRK_HIGH_WAIT), takes
+ * the plot 30 s later although its gate is then 30 km wide and the sensor's average clutter
+ * density makes that pair look like clutter (TRK_HIGH_PAIR_LR), and is confirmed at the next
+ * plot, 40 s after the first (3 hits in 5 opportunities).  Without either rule the missile was
+ * confirmed a scan later (50 s), from a new start at its second plot. */
+static const char *scen_miss =
+    "name: bmmiss\n"
+    "origin: [25.0, 50.0, 0]\n"
+    "start: 2026-03-01T06:00:00Z\n"
+    "duration_s: 400\n"
+    "seed: 5\n"
+    "dim: 3\n"
+    "truth_step_s: 1\n"
+    "nations:\n"
+    "  - code: AE\n"
+    "    sensors:\n"
+    "      - {id: 201, type: 3d, sac: 21, sic: 1, lat_deg: 24.4, lon_deg: 54.6, alt_m: 30,\n"
+    "         scan_s: 10, range_max_m: 450000, sd_range_m: 60, sd_azimuth_deg: 0.15,\n"
+    "         sd_elevation_deg: 0.3, pd: 1.0, range_ref_m: 400000, clutter: {per_scan: 60}}\n"
+    "threats:\n"
+    "  - {id: 2, motion: ballistic, label: BM-2, launch: [21.0, 61.4], impact: [25.30, 51.52],\n"
+    "     t_launch: 0, burn_time_s: 80}\n";
+
+static void test_high_missed_scans(void **state)
+{
+    (void)state;
+    sim_scenario *sc;
+    sw_err err;
+    assert_int_equal(sim_scenario_load_string(&sc, scen_miss, "bmmiss", &err), SW_OK);
+    geo_sensor_set *set = calloc(1, sizeof *set);
+    assert_non_null(set);
+    assert_int_equal(sim_sensor_set(sc, NULL, set), 0);
+    sim_engine *e;
+    assert_int_equal(sim_engine_new(&e, sc, NULL, &err), SW_OK);
+    trk_params p;
+    trk_params_default(&p, 3);
+    p.max_speed_mps = 4000;
+    p.imm_ballistic = 1;
+    trk_tracker *tr;
+    assert_int_equal(trk_create(&tr, &p, set, &err), SW_OK);
+    col *c = calloc(1, sizeof *c);
+    assert_non_null(c);
+    trk_set_listener(tr, listen, c);
+    static sw_plot buf[4096];
+    double first = NAN, kept[64];
+    int nk = 0;
+    for (double t = 0; t < sim_engine_duration(e); t += 1) {
+        long n;
+        while ((n = sim_engine_next(e, t + 1, buf, 4096, &err)) > 0) {
+            for (long i = 0; i < n; i++) {
+                if (buf[i].truth_id == 2) {
+                    if (isnan(first))
+                        first = buf[i].t;
+                    if (buf[i].t > first + 5 && buf[i].t < first + 25)
+                        continue; /* scans 2 and 3 missed */
+                    if (nk < 64)
+                        kept[nk++] = buf[i].t;
+                }
+                assert_int_equal(trk_add_plot(tr, &buf[i], &err), SW_OK);
+            }
+            if (n < 4096)
+                break;
+        }
+        assert_true(n >= 0);
+        assert_int_equal(trk_advance(tr, t + 1, &err), SW_OK);
+    }
+    assert_int_equal(trk_flush(tr, &err), SW_OK);
+    assert_false(isnan(first));
+    assert_true(nk >= 6);
+    /* the plots kept: the first, then 30 s, 40 s ... after it */
+    assert_near(kept[1] - first, 30, 1);
+    assert_near(kept[2] - first, 40, 1);
+    double t_conf = NAN;
+    for (int i = 0; i < c->n && isnan(t_conf); i++) {
+        double x[6];
+        sim_target_state(sc, 0, c->u[i].t, x);
+        double d = sqrt((c->u[i].x[0] - x[0]) * (c->u[i].x[0] - x[0]) +
+                        (c->u[i].x[1] - x[1]) * (c->u[i].x[1] - x[1]) +
+                        (c->u[i].x[2] - x[2]) * (c->u[i].x[2] - x[2]));
+        if (d < MATCH_M)
+            t_conf = c->u[i].t;
+    }
+    print_message("first plot %.1f s, plots kept at +%.1f +%.1f s, confirmed %.1f s (+%.1f)\n",
+                  first, kept[1] - first, kept[2] - first, t_conf, t_conf - first);
+    /* confirmed at its third plot (40 s after the first), not its fourth */
+    assert_false(isnan(t_conf));
+    assert_true(t_conf <= kept[2] + 0.5);
+    free(c);
+    trk_destroy(tr);
+    sim_engine_free(e);
+    free(set);
+    sim_scenario_free(sc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_gravity),
+        cmocka_unit_test(test_gravity_start),
+        cmocka_unit_test(test_high_missed_scans),
         cmocka_unit_test(test_ballistic_tracks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

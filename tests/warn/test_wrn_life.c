@@ -3,6 +3,7 @@
  * delivery for one's own nation; rejection of malformed messages; determinism across nodes. */
 #include "../core/sw_test.h"
 #include "warn/warn.h"
+#include "warn/wrn_int.h"
 #include "wrn_truth.h"
 
 #include <stdlib.h>
@@ -406,6 +407,75 @@ static void test_short_lived_air_threat(void **state)
     }
 }
 
+/* The footprint of a young mid-course track (wrn_int.h WRN_FOOTPRINT_M; docs/warnings.md).  A
+ * missile first seen past burn-out by one 10 s radar at 400 km has a velocity known to ~100 m/s:
+ * its impact ellipse is 50-150 km (1 sigma), and a 40 km city inside it, even near the centre,
+ * gets a probability of a few percent.  A state with such a covariance (2 km, 250 m/s), its mean
+ * about a sigma long of the city (400 m/s too fast), must warn the city as "Possible" (probability
+ * below p_issue) at its first update, and not a city 700 km away; with a mature track's covariance
+ * (ellipse well under WRN_FOOTPRINT_M) the same offset mean warns nobody: the probability rules.
+ * Without the footprint rule the young track warned nobody until later plots shrank the ellipse
+ * (e2e_warn_ranges seeds 3 and 5: 20-40 s after the first confirmed track). */
+static void test_footprint_young_track(void **state)
+{
+    (void)state;
+    wrn_areas areas;
+    wrn_areas_init(&areas);
+    assert_int_equal(wrn_areas_add_circle(&areas, "QA", "Doha", 1, 25.29, 51.53, 40e3, NULL), 0);
+    assert_int_equal(wrn_areas_add_circle(&areas, "OM", "Muscat", 1, 23.59, 58.41, 30e3, NULL), 0);
+    /* the first sample past 85 km on the way up (no boost corridor: free flight is assumed up
+     * there) */
+    int i0 = 0;
+    while (i0 < g_tr.n - 1 && tr_h(g_tr.x[i0]) < 85e3)
+        i0++;
+    assert_true(i0 > 0 && i0 < g_tr.n / 2);
+    for (int young = 1; young >= 0; young--) {
+        rec *r = calloc(1, sizeof *r);
+        wrn_config c;
+        wrn_config_default(&c);
+        snprintf(c.self, sizeof c.self, "JO");
+        wrn_sink sk = {r, on_ev};
+        wrn_engine *e;
+        sw_err err;
+        assert_int_equal(wrn_engine_create(&e, &c, &areas, &g_f, &sk, &err), SW_OK);
+        double x[6];
+        tr_state_enu(&g_tr, &g_f, i0, x);
+        /* 400 m/s too fast along the ground track: the impact falls long, beyond the city */
+        double vh = hypot(x[3], x[4]);
+        x[3] += 400 * x[3] / vh;
+        x[4] += 400 * x[4] / vh;
+        sw_system_track st;
+        tr_track(&st, 77, 5e9, x, young ? 2000 : 150, young ? 250 : 5, NULL);
+        wrn_engine_track(e, &st, 5e9);
+        wrn_track_view v;
+        assert_true(wrn_engine_track_view(e, 77, &v));
+        assert_int_equal(v.cls, SW_CLS_BALLISTIC);
+        assert_true(v.has_ipp);
+        double p = wrn_area_prob(&areas.a[0], v.ipp.lat_deg, v.ipp.lon_deg, v.ipp.C);
+        double d;
+        geo_inverse(v.ipp.lat_deg, v.ipp.lon_deg, 25.29, 51.53, &d, NULL, NULL);
+        print_message("%s: ellipse %.0f x %.0f m, mean %.0f km from Doha, p %.3f\n",
+                      young ? "young" : "mature", v.ipp.major_m, v.ipp.minor_m, d / 1e3, p);
+        /* the probability alone would not warn (p_issue 0.05) */
+        assert_true(p < c.p_issue);
+        if (young) {
+            assert_true(v.ipp.major_m > WRN_FOOTPRINT_M);
+            /* within 2 sigma (plus the city) of the mean: in the footprint */
+            assert_true(d < WRN_BURN_REACH * hypot(v.ipp.major_m, 40e3));
+            assert_int_equal(count(r, WRN_EV_ISSUED), 1);
+            const sw_warning *w = &r->w[last(r, WRN_EV_ISSUED)];
+            assert_string_equal(w->threatened, "QA");
+            assert_true(w->probability < c.p_issue); /* "Possible" */
+        } else {
+            assert_true(v.ipp.major_m < WRN_FOOTPRINT_M);
+            assert_int_equal(count(r, WRN_EV_ISSUED), 0);
+        }
+        wrn_engine_free(e);
+        free(r);
+    }
+    wrn_areas_free(&areas);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -414,6 +484,7 @@ int main(void)
         cmocka_unit_test(test_retract_reissue_lost),
         cmocka_unit_test(test_impact_closes_not_retracts),
         cmocka_unit_test(test_short_lived_air_threat),
+        cmocka_unit_test(test_footprint_young_track),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
