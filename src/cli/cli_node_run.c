@@ -540,8 +540,10 @@ sw_rc node_run(node_config *c, const char *workdir, volatile int *stop, sw_err *
         if (fus_cycle_busy(r.fus)) {
             /* the warning cycle follows the fusion cycle; one still busy from the last (its
              * shadow-identity pass on a loaded machine) takes the next */
+            node_trace_detail(r.trace, 1 << fus_cycle_phase(r.fus));
             if (fus_cycle_step(r.fus, NODE_SLICE, &act) && !node_warn_cycle_busy(r.warn))
                 node_warn_cycle_begin(r.warn);
+            node_trace_detail(r.trace, 1 << fus_cycle_phase(r.fus));
             double m2 = sw_time_mono();
             if (warm && m2 - m1 > r.max_fuse)
                 r.max_fuse = m2 - m1;

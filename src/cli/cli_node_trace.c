@@ -26,6 +26,7 @@ typedef struct nt_rec {
 typedef struct nt_long {
     float at, wall, cpu; /* s since start; ms of wall clock, ms of this thread's CPU */
     float pub, n_pub;    /* ms in DDS writes during it, and how many */
+    int detail;          /* fusion: the cycle's phases in it (bit per fus_cycle_phase) */
     unsigned char ph;
 } nt_long;
 
@@ -33,6 +34,7 @@ struct node_trace {
     char path[512];
     double t_start, last, last_cpu; /* monotonic; the previous mark and the thread's CPU then */
     double pub, n_pub;              /* DDS writes since the last mark: s, count */
+    int detail;                     /* node_trace_detail since the last mark */
     nt_long *lng;
     long n_long;
     nt_turn turn[NT_TURNS];
@@ -90,10 +92,18 @@ void node_trace_mark(node_trace *tr, int ph, double t)
     if (t - tr->last >= NT_LONG_S && tr->n_long < NT_LONG_MAX)
         tr->lng[tr->n_long++] = (nt_long){(float)(t - tr->t_start), (float)(1e3 * (t - tr->last)),
                                           (float)(1e3 * (cpu - tr->last_cpu)),
-                                          (float)(1e3 * tr->pub), (float)tr->n_pub, (unsigned char)ph};
+                                          (float)(1e3 * tr->pub), (float)tr->n_pub, tr->detail,
+                                          (unsigned char)ph};
     tr->pub = tr->n_pub = 0;
+    tr->detail = 0;
     tr->last = t;
     tr->last_cpu = cpu;
+}
+
+void node_trace_detail(node_trace *tr, int bits)
+{
+    if (tr)
+        tr->detail |= bits;
 }
 
 void node_trace_write(node_trace *tr, double s)
@@ -164,10 +174,11 @@ void node_trace_close(node_trace *tr)
     char lp[560];
     snprintf(lp, sizeof lp, "%s.long", tr->path);
     if ((f = fopen(lp, "w"))) {
-        fprintf(f, "at_s,phase,wall_ms,cpu_ms,write_ms,writes\n");
+        fprintf(f, "at_s,phase,wall_ms,cpu_ms,write_ms,writes,detail\n");
         for (long i = 0; i < tr->n_long; i++)
-            fprintf(f, "%.3f,%s,%.3f,%.3f,%.3f,%.0f\n", tr->lng[i].at, nt_name[tr->lng[i].ph],
-                    tr->lng[i].wall, tr->lng[i].cpu, tr->lng[i].pub, tr->lng[i].n_pub);
+            fprintf(f, "%.3f,%s,%.3f,%.3f,%.3f,%.0f,%d\n", tr->lng[i].at, nt_name[tr->lng[i].ph],
+                    tr->lng[i].wall, tr->lng[i].cpu, tr->lng[i].pub, tr->lng[i].n_pub,
+                    tr->lng[i].detail);
         fclose(f);
     }
     free(tr->lng);

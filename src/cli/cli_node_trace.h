@@ -24,6 +24,9 @@ void node_trace_turn(node_trace *tr, double t);
 void node_trace_mark(node_trace *tr, int ph, double t);
 /* A DDS write (or dispose) on the loop took s seconds (counted in the current phase's stretch). */
 void node_trace_write(node_trace *tr, double s);
+/* ORs bits into the current stretch's detail column (the fusion slice: 1 << the cycle's phase at
+ * its start and at its end, fus_cycle_phase). */
+void node_trace_detail(node_trace *tr, int bits);
 /* A sample fused at monotonic `now`: lat is its plot-in -> fused latency (s); it started waiting
  * at monotonic t_from; src_s: the part of lat spent before t_from (partner: plot-in -> write at
  * the partner), 0 for own rows.  partner: a partner update, else an own row. */

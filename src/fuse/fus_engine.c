@@ -559,6 +559,11 @@ bool fus_cycle_busy(const fus_engine *e)
     return e->phase != CYC_IDLE;
 }
 
+int fus_cycle_phase(const fus_engine *e)
+{
+    return e->phase;
+}
+
 /* index scans that only look at a flag cost a fraction of an object's work */
 #define SCAN_PER_ITEM 16
 #define SEND_PER_ITEM 8
