@@ -79,7 +79,8 @@ print(f"net_latency {sys.argv[2]:8s} node {sys.argv[3]}: system tracks {d['fusio
 lm = d["loop_max_ms"]; n = d["net"]
 print(f"             loop max after warm-up: inputs {lm['inputs']:.1f} ms, fusion slice {lm['fusion']:.1f} ms, "
       f"warn {lm['warn']:.1f} ms, rx burst {lm['rx']:.1f} ms, flush {lm['flush']:.1f} ms; reports sent {n['tx_report']}, local sent {n['tx_local']}; "
-      f"CPU {d['cpu_s']:.1f} s in {d['uptime_s']:.0f} s ({100 * d['cpu_s'] / max(d['uptime_s'], 1):.0f} % of a core)")
+      f"CPU {d['cpu_s']:.1f} s in {d['uptime_s']:.0f} s ({100 * d['cpu_s'] / max(d['uptime_s'], 1):.0f} % of a core); "
+      f"numbers made {d['fusion']['numbers_made']}, renumbered {d['fusion']['renumbered']}, handovers {d['fusion']['handovers']}")
 PY
     done
 }
