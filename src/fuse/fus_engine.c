@@ -511,6 +511,10 @@ static void order_build(fus_engine *e)
         qsort(e->order, (size_t)n, sizeof *e->order, cmp_obj);
         return;
     }
+    /* insertion: linear when few numbers changed; after a cycle that renumbered thousands (the
+     * R2 holder at 10,000 objects) it went quadratic (15 ms and more a cycle), so past a few
+     * moves per object it hands over to qsort.  cmp_obj is a total order: the same result. */
+    long moves = 0, limit = 8L * n + 64;
     for (int k = 1; k < n; k++) {
         int v = e->order[k], j = k;
         while (j > 0 && cmp_obj(&e->order[j - 1], &v) > 0) {
@@ -518,6 +522,11 @@ static void order_build(fus_engine *e)
             j--;
         }
         e->order[j] = v;
+        moves += k - j;
+        if (moves > limit) {
+            qsort(e->order, (size_t)n, sizeof *e->order, cmp_obj);
+            return;
+        }
     }
 }
 
