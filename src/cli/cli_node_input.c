@@ -6,12 +6,11 @@
  * round; the loop waits at most a few milliseconds while an input is live (the DDS waitset and
  * the sockets are not one poll set), which bounds what the wait adds to plot-in latency.
  *
- * Watermarks: after each datagram, every sensor it carried plots of, and every radar whose
- * CAT034 (sector crossing, north marker) or CAT048 moved on, is marked (trk_mark) as having
- * delivered everything up to its newest time: a sensor sends in time order (a radar a sector
- * when the antenna leaves it, then the sector crossing), so the tracker can release a plot as
- * soon as every live sensor is past it instead of a fixed window later. */
+ * Watermarks: after each datagram, its sensors and the radars whose CAT034 or CAT048 moved on
+ * are marked in the tracker (cli_marks.h), so that a plot is released as soon as every live
+ * sensor is past it instead of a fixed window later. */
 #include "cli_node_input.h"
+#include "cli_marks.h"
 
 #include "core/log.h"
 #include "core/records.h"
@@ -50,11 +49,8 @@ typedef struct plot_in {
     double epoch0; /* the node's epoch */
     long bad_frames;
     struct plot_in *owner; /* the input that owns g (live inputs share the first one's) */
-    double *marked;        /* owner: per radar of g, the newest time marked in the tracker */
+    cli_marks *marks;      /* owner: this datagram's sensors, what g's radars have marked */
 } plot_in;
-
-/* The sensors one datagram carried plots of, and their newest plot time (data clock). */
-#define DG_SENSORS 8
 
 struct node_plots {
     const node_config *c;
@@ -79,10 +75,7 @@ struct node_plots {
     ing_recorder rec; /* output.record: what the live inputs let in, as received */
     int recording;
     uint64_t rec_failed;
-    int ndg;
-    uint32_t dg_sensor[DG_SENSORS];
-    double dg_t[DG_SENSORS];
-    uint64_t mark_failed;
+    cli_marks *feeding; /* the marks of the datagram being fed (NULL: a plots CSV) */
 };
 
 /* CPU time of the calling thread: the node loop's own work, not DDS's threads, and not the time
@@ -166,17 +159,8 @@ static void feed_plot(node_plots *np, const sw_plot *p0)
     p.t += np->offset;
     /* before the tracker sees it: with reorder_s 0 its update comes out inside trk_add_plot */
     pin_put(np, p.t, np->rx);
-    int k = 0;
-    while (k < np->ndg && np->dg_sensor[k] != p.sensor_id)
-        k++;
-    if (k < DG_SENSORS) {
-        if (k == np->ndg) {
-            np->dg_sensor[np->ndg++] = p.sensor_id;
-            np->dg_t[k] = p.t;
-        } else if (p.t > np->dg_t[k]) {
-            np->dg_t[k] = p.t;
-        }
-    }
+    if (np->feeding)
+        cli_marks_plot(np->feeding, p.sensor_id, p.t);
     sw_err e;
     sw_err_clear(&e);
     if (trk_add_plot(np->tr, &p, &e)) {
@@ -194,32 +178,19 @@ static void on_plot(void *ctx, const sw_plot *p)
     feed_plot(ctx, p);
 }
 
-static void mark(node_plots *np, uint32_t sensor, double t)
-{
-    sw_err e;
-    sw_err_clear(&e);
-    if (trk_mark(np->tr, sensor, t, &e) && np->mark_failed++ % 1000 == 0)
-        SW_LOGW("node", "tracker: watermark of sensor %u: %s", sensor, e.msg);
-}
-
 /* One datagram of input pi has been fed: its sensors have delivered everything up to their
  * newest time (plots, and the radars' CAT034 / CAT048 times in ingest's radar table). */
 static void datagram_done(node_plots *np, plot_in *pi)
 {
-    for (int k = 0; k < np->ndg; k++)
-        mark(np, np->dg_sensor[k], np->dg_t[k]);
-    np->ndg = 0;
-    plot_in *o = pi->owner;
-    if (!o || !o->marked || !np->c->sensors)
-        return;
-    for (int k = 0; k < ing_radar_count(o->g) && k < ING_MAX_RADARS; k++) {
-        const ing_radar_status *r = ing_radar_at(o->g, k);
-        double t = r->last_msg_t + pi->offset;
-        if (r->sensor < 0 || r->last_msg_t <= 0 || !(t > o->marked[k]))
-            continue;
-        o->marked[k] = t;
-        mark(np, np->c->sensors->s[r->sensor].id, t);
-    }
+    cli_marks *m = pi->owner->marks;
+    uint64_t before = m->failed;
+    sw_err e;
+    sw_err_clear(&e);
+    if (cli_marks_done(m, np->tr, pi->owner->g, np->c->sensors, pi->offset, &e) &&
+        (before == 0 || before / 1000 != m->failed / 1000))
+        SW_LOGW("node", "tracker: watermark: %s (%llu refused so far)", e.msg,
+                (unsigned long long)m->failed);
+    np->feeding = NULL;
 }
 
 static void on_udp(void *ctx, const ing_udp_msg *m)
@@ -235,7 +206,7 @@ static void on_udp(void *ctx, const ing_udp_msg *m)
                     (unsigned long long)np->rec_failed);
     }
     ing_input in = {m->p, m->n, np->rx, m->dport, m->sac, m->sic};
-    np->ndg = 0;
+    np->feeding = np->cur->owner->marks;
     ing_feed(np->cur->g, &in, on_plot, np);
     datagram_done(np, np->cur);
 }
@@ -429,10 +400,9 @@ sw_rc node_plots_open(node_plots **out, const node_config *c, double epoch, sw_e
                 return rc;
             pi->owns_g = 1;
             pi->owner = pi;
-            if (!(pi->marked = calloc(ING_MAX_RADARS, sizeof *pi->marked)))
+            if (!(pi->marks = malloc(sizeof *pi->marks)))
                 return sw_err_set(err, SW_ENOMEM, "out of memory");
-            for (int k = 0; k < ING_MAX_RADARS; k++)
-                pi->marked[k] = -INFINITY;
+            cli_marks_init(pi->marks);
         }
         if (kind == 1)
             rc = udp_open(pi, c, i, err);
@@ -482,7 +452,7 @@ void node_plots_close(node_plots *np)
             sw_plots_close(pi->rd);
         if (pi->owns_g)
             ing_destroy(pi->g);
-        free(pi->marked);
+        free(pi->marks);
     }
     trk_destroy(np->tr);
     free(np->pin);
@@ -549,7 +519,7 @@ static sw_rc step_file(node_plots *np, plot_in *pi, int idx, double now, double 
         if (pi->kind == 2) {
             np->datagrams++;
             ing_input in = {pi->d.p, pi->d.n, pi->d.ts, pi->d.dst_port, -1, -1};
-            np->ndg = 0;
+            np->feeding = pi->owner->marks;
             ing_feed(pi->g, &in, on_plot, np);
             datagram_done(np, pi);
         } else {

@@ -353,11 +353,11 @@ static void write_summary(node_rt *r, double now)
     lat_json(f, "own", &r->lat_own, "");
     fprintf(f, "  },\n  \"fusion\": {\"tracks\": %d, \"system_tracks\": %d, \"r2\": %d, "
                "\"numbers_made\": %llu, \"merges\": %llu, \"handovers\": %llu, \"breaks\": %llu, "
-               "\"adoptions\": %llu, \"renumbered\": %llu},\n",
+               "\"adoptions\": %llu, \"renumbered\": %llu, \"yields\": %llu},\n",
             fs.tracks, fs.objects, fs.r2, (unsigned long long)fs.numbers_made,
             (unsigned long long)fs.merges, (unsigned long long)fs.handovers,
             (unsigned long long)fs.breaks, (unsigned long long)fs.adoptions,
-            (unsigned long long)fs.renumbered);
+            (unsigned long long)fs.renumbered, (unsigned long long)fs.yields);
     node_warn_summary(r->warn, f, now);
     fprintf(f, "  \"net\": {\"tx_local\": %llu, \"tx_report\": %llu, \"rx_local\": %llu, "
                "\"rx_report\": %llu, \"rx_status\": %llu, \"refused\": %llu, \"withheld\": %llu},\n"

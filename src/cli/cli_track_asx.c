@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli_marks.h"
 #include "cli_track.h"
 #include "core/time.h"
 #include "ingest/ing_udp.h"
@@ -34,6 +35,7 @@ typedef struct run {
     double mono_last_plot;   /* wall (monotonic) time it arrived */
     long unknown_seen;       /* ing's unknown_sensor count when last looked at */
     uint8_t warned[8192];    /* SAC/SIC already named (bit sac << 8 | sic) */
+    cli_marks marks;         /* live: the tracker's watermarks, marked after each datagram */
     int failed;
     sw_err err;
 } run;
@@ -49,6 +51,8 @@ static void on_plot(void *ctx, const sw_plot *p)
             snprintf(r->refused_msg, sizeof r->refused_msg, "%.200s", e.msg);
         return;
     }
+    if (r->udp)
+        cli_marks_plot(&r->marks, p->sensor_id, p->t);
     if (p->t > r->t_last_plot) {
         r->t_last_plot = p->t;
         r->mono_last_plot = r->udp ? sw_time_mono() : 0;
@@ -86,6 +90,10 @@ static void on_udp(void *ctx, const ing_udp_msg *m)
     run *r = ctx;
     ing_input in = {m->p, m->n, m->t_rx, m->dport, m->sac, m->sic};
     feed(r, &in);
+    sw_err e;
+    uint64_t before = r->marks.failed;
+    if (cli_marks_done(&r->marks, r->tr, r->g, r->a->set, 0, &e) && !before)
+        fprintf(stderr, "skyweave track: warning: %s\n", e.msg);
 }
 
 /* ing_feed_file's plot callback: the same as live, plus the unknown-SAC/SIC check. */
@@ -224,6 +232,7 @@ int cli_track_asx_run(const cli_trk_asx *a, trk_tracker *tr, cli_trk_out *o)
     if (!r)
         return 1;
     r->a = a;
+    cli_marks_init(&r->marks);
     r->tr = tr;
     r->o = o;
     ing_udp_init(&udp);

@@ -1,10 +1,10 @@
 /* cli/cmd_netscore.c - `skyweave netscore`: commonality across the nodes of a network run, and
  * each node's picture scored against the truth (SIAP, OSPA and GOSPA from metrics/), from the
- * picture CSVs the nodes wrote (`skyweave node --workdir`). */
+ * picture CSVs the nodes wrote (`skyweave node --workdir`).  Commonality is metrics/'
+ * definition (met_commonality), the one the demo's scorecard gives. */
 #include "cli_util.h"
 
 #include "core/records.h"
-#include "fuse/fus_score.h"
 #include "metrics/metrics.h"
 
 #include <math.h>
@@ -14,20 +14,28 @@
 
 const char cmd_netscore_summary[] = "score a network run: commonality, per-node SIAP";
 
+#define NETSCORE_NODES 32
+
+typedef struct netscore_opts {
+    double gate_m, bin_s, from, to;
+} netscore_opts;
+
 static void usage(FILE *f)
 {
     fprintf(f,
         "usage: skyweave netscore --picture NAME=FILE --picture NAME=FILE ... [options]\n\n"
         "Reads each node's picture CSV (time_s,stn,x_m,y_m,z_m,vx_mps,...) and prints one JSON\n"
-        "object: commonality (share of objects every node tracks under the same system track\n"
-        "number at the same time), held_by_all (share of objects every node tracks at all)\n"
-        "and, with --truth, each node's picture scored as\n"
-        "`skyweave score` scores a tracks file (SIAP, OSPA, GOSPA; metrics/).\n\n"
+        "object: commonality (of the (object, time) samples some node holds, the share that\n"
+        "every node holds under one and the same system track number: the scorecard's figure),\n"
+        "held_by_all (share of samples every node holds at all), pairs (how many those are),\n"
+        "each node's share of samples under the agreed number and, with --truth, each node's\n"
+        "picture scored as `skyweave score` scores a tracks file (SIAP, OSPA, GOSPA).\n\n"
         "  --truth FILE   truth CSV; without it the first picture's tracks are the objects\n"
         "                 (commonality only)\n"
-        "  --gate-m M     commonality: a track belongs to the nearest object within M m (2000)\n"
-        "  --bin-s S      commonality: time bin (default 1)\n"
-        "  --from S, --to S   scored interval in scenario seconds\n"
+        "  --gate-m M     association threshold of a track to an object, m (2000)\n"
+        "  --bin-s S      --series: time bin (default 1)\n"
+        "  --from S, --to S   scored interval in scenario seconds (associations made before\n"
+        "                 it count; default: while every node wrote its picture)\n"
         "  --series       also print commonality per time bin\n");
 }
 
@@ -47,6 +55,26 @@ static size_t window(sw_state_row *r, size_t n, double from, double to)
         if (r[i].t >= from && r[i].t <= to)
             r[k++] = r[i];
     return k;
+}
+
+/* per bin of bin_s: [bin time, common / held samples] (null when none is held) */
+static void print_series(const met_common_step *st, size_t n, double bin_s)
+{
+    printf(", \"series\": [");
+    for (size_t a = 0, b, k = 0; a < n; a = b, k++) {
+        long bin = lround(st[a].t / bin_s);
+        uint64_t held = 0, common = 0;
+        for (b = a; b < n && lround(st[b].t / bin_s) == bin; b++) {
+            held += st[b].held;
+            common += st[b].common;
+        }
+        if (held)
+            printf("%s[%.1f, %.4f]", k ? ", " : "", (double)bin * bin_s,
+                   (double)common / (double)held);
+        else
+            printf("%s[%.1f, null]", k ? ", " : "", (double)bin * bin_s);
+    }
+    printf("]");
 }
 
 static int node_siap(const sw_state_row *truth, size_t nt, int tdim, const sw_state_row *pic,
@@ -70,9 +98,9 @@ int cmd_netscore(int argc, char **argv)
         usage(stdout);
         return 0;
     }
-    const char *names[FUS_SCORE_NODES], *files[FUS_SCORE_NODES], *truthf = NULL;
+    const char *names[NETSCORE_NODES], *files[NETSCORE_NODES], *truthf = NULL;
     int n = 0, series = 0;
-    fus_score_opts o = {2000, 1, -INFINITY, INFINITY};
+    netscore_opts o = {2000, 1, -INFINITY, INFINITY};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "--series")) {
@@ -86,8 +114,8 @@ int cmd_netscore(int argc, char **argv)
         const char *v = argv[++i];
         if (!strcmp(a, "--picture")) {
             const char *eq = strchr(v, '=');
-            if (!eq || n == FUS_SCORE_NODES) {
-                fprintf(stderr, "skyweave netscore: --picture NAME=FILE (at most %d)\n", FUS_SCORE_NODES);
+            if (!eq || n == NETSCORE_NODES) {
+                fprintf(stderr, "skyweave netscore: --picture NAME=FILE (at most %d)\n", NETSCORE_NODES);
                 return 2;
             }
             names[n] = v;
@@ -117,12 +145,17 @@ int cmd_netscore(int argc, char **argv)
     }
     sw_err err;
     sw_err_clear(&err);
-    sw_state_row *truth = NULL, *pic[FUS_SCORE_NODES] = {0};
-    size_t nt = 0, np[FUS_SCORE_NODES] = {0}, total = 0;
-    int tdim = 3, pdim[FUS_SCORE_NODES];
+    sw_state_row *truth = NULL, *pic[NETSCORE_NODES] = {0};
+    size_t nt = 0, np[NETSCORE_NODES] = {0};
+    int tdim = 3, pdim[NETSCORE_NODES], dim = 3;
     sw_rc rc = truthf ? sw_states_load(truthf, "target_id", &truth, &nt, &tdim, &err) : SW_OK;
-    for (int i = 0; i < n && !rc; i++)
+    for (int i = 0; i < n && !rc; i++) {
         rc = sw_states_load(files[i], "stn", &pic[i], &np[i], &pdim[i], &err);
+        if (!rc && pdim[i] < dim)
+            dim = pdim[i];
+    }
+    if (truthf && tdim < dim)
+        dim = tdim;
     /* score only while every node was writing its picture (rows are sorted by time) */
     for (int i = 0; i < n && !rc; i++)
         if (np[i]) {
@@ -131,41 +164,33 @@ int cmd_netscore(int argc, char **argv)
             if (pic[i][np[i] - 1].t < o.to)
                 o.to = pic[i][np[i] - 1].t;
         }
-    for (int i = 0; i < n && !rc; i++)
-        total += np[i] = window(pic[i], np[i], o.from, o.to);
-    /* commonality: every node's rows against the objects (truth, or the first picture) */
-    fus_prow *rows = rc ? NULL : malloc(sizeof *rows * (total ? total : 1));
-    const sw_state_row *obj = truthf ? truth : pic[0];
-    size_t nobj = truthf ? nt : np[0];
-    fus_trow *objs = rc ? NULL : malloc(sizeof *objs * (nobj ? nobj : 1));
-    if (!rc && (!rows || !objs))
-        rc = sw_err_set(&err, SW_ENOMEM, "out of memory");
-    fus_score s;
-    memset(&s, 0, sizeof s);
-    if (!rc) {
-        size_t k = 0;
-        for (int i = 0; i < n; i++)
-            for (size_t j = 0; j < np[i]; j++)
-                rows[k++] = (fus_prow){pic[i][j].t, pic[i][j].id, i,
-                                       {pic[i][j].x[0], pic[i][j].x[1], pic[i][j].x[2]}};
-        for (size_t j = 0; j < nobj; j++)
-            objs[j] = (fus_trow){obj[j].t, obj[j].id, {obj[j].x[0], obj[j].x[1], obj[j].x[2]},
-                                 {obj[j].x[3], obj[j].x[4], obj[j].x[5]}};
-        rc = fus_score_run(rows, (int)total, n, objs, (int)nobj, &o, &s, &err);
+    /* commonality: every node's picture against the objects (the truth, or the first picture) */
+    met_picture mp[NETSCORE_NODES];
+    for (int i = 0; i < n; i++)
+        mp[i] = (met_picture){names[i], pic[i], np[i]};
+    met_assoc_cfg assoc = {o.gate_m, 3, 2};
+    met_commonality c;
+    met_common_step *steps = NULL;
+    size_t nsteps = 0;
+    memset(&c, 0, sizeof c);
+    if (!rc)
+        rc = met_commonality_between(truthf ? truth : pic[0], truthf ? nt : np[0], mp, n, &assoc,
+                                     0, dim, o.from, o.to, &c, &steps, &nsteps, &err);
+    met_score ms[NETSCORE_NODES];
+    for (int i = 0; i < n && !rc && truthf; i++) {
+        size_t k = window(pic[i], np[i], o.from, o.to);
+        rc = node_siap(truth, nt, tdim, pic[i], k, pdim[i], o.from, o.to, &ms[i], &err);
     }
-    met_score ms[FUS_SCORE_NODES];
-    for (int i = 0; i < n && !rc && truthf; i++)
-        rc = node_siap(truth, nt, tdim, pic[i], np[i], pdim[i], o.from, o.to, &ms[i], &err);
-    free(rows);
-    free(objs);
     if (!rc) {
         printf("{");
-        jnum("commonality", s.commonality, ", ");
-        jnum("held_by_all", s.objects ? (double)s.pairs / (double)s.objects : NAN, ", ");
-        printf("\"pairs\": %llu, \"objects_from\": \"%s\", \"per_node\": {",
-               (unsigned long long)s.pairs, truthf ? "truth" : "first picture");
+        jnum("commonality", c.commonality, ", ");
+        jnum("held_by_all", c.samples ? (double)c.samples_all / (double)c.samples : NAN, ", ");
+        jnum("node_agreement", c.node_agreement, ", ");
+        printf("\"pairs\": %zu, \"samples\": %zu, \"objects_from\": \"%s\", \"per_node\": {",
+               c.samples_all, c.samples, truthf ? "truth" : "first picture");
         for (int i = 0; i < n; i++) {
             printf("\"%.*s\": {", (int)(files[i] - 1 - names[i]), names[i]);
+            jnum("commonality", c.node_share[i], ", ");
             if (truthf) {
                 const met_siap *q = &ms[i].siap;
                 jnum("completeness", q->completeness, ", ");
@@ -177,21 +202,14 @@ int cmd_netscore(int argc, char **argv)
                 jnum("longest_segment", q->longest_segment, ", ");
                 jnum("ospa_mean", ms[i].ospa_mean, ", ");
             }
-            printf("\"tracks\": %llu}%s", (unsigned long long)np[i], i + 1 < n ? ", " : "");
+            printf("\"tracks\": %zu}%s", np[i], i + 1 < n ? ", " : "");
         }
         printf("}");
-        if (series) {
-            printf(", \"series\": [");
-            for (int i = 0; i < s.n_series; i++)
-                if (isfinite(s.series_c[i]))
-                    printf("%s[%.1f, %.4f]", i ? ", " : "", s.series_t[i], s.series_c[i]);
-                else
-                    printf("%s[%.1f, null]", i ? ", " : "", s.series_t[i]);
-            printf("]");
-        }
+        if (series) /* per bin: common / held samples of the bin (null: none held) */
+            print_series(steps, nsteps, o.bin_s);
         printf("}\n");
     }
-    fus_score_free(&s);
+    free(steps);
     free(truth);
     for (int i = 0; i < n; i++)
         free(pic[i]);

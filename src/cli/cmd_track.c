@@ -82,8 +82,9 @@ static const char usage_text[] =
     "                       Mode 3/A in the first N opportunities [2/3]\n"
     "  --release window|watermark  when held plots are processed: a reordering window of\n"
     "                       --reorder S behind the newest plot, or as soon as every sensor has\n"
-    "                       sent past them (a silent sensor waited for --reorder S at most) [window:\n"
-    "                       a file may hold plots in any order within the window]\n"
+    "                       sent past them (a silent sensor waited for --reorder S at most)\n"
+    "                       [--udp: watermark, each datagram marking its sensors and radars;\n"
+    "                       else window: a file may hold plots in any order within it]\n"
     "  --reorder S          reordering window for out-of-order plots, s [1; 2 for ASTERIX]\n"
     "  --batch S            plots of one sensor within S s are associated jointly [0.2]\n"
     "  --stats              print a summary on stderr (always printed for ASTERIX input)\n";
@@ -106,7 +107,7 @@ typedef struct opts {
     const char *plots, *out, *sensors, *cat062, *cat062_udp;
     double origin[3], t0, period;
     int has_origin, dim, stats, filter, assoc, polar, imm_ca, imm_bal, cm, cn, del, sac, sic;
-    int cim, cin, no_height, release;
+    int cim, cin, no_height, release, release_given;
     double gate, pd, clutter, q, qturn, vmax, revisit, alt, reorder, batch, modec_sd;
     cli_trk_asx asx;
 } opts;
@@ -200,6 +201,7 @@ static int parse(int argc, char **argv, opts *o)
         } else if (!strcmp(a, "--release")) {
             if (pick(a, val, releases, &o->release))
                 return 2;
+            o->release_given = 1;
         } else if (!strcmp(a, "--confirm")) {
             if (sscanf(val, "%d/%d", &o->cm, &o->cn) != 2) {
                 fprintf(stderr, "skyweave track: --confirm: expected M/N, got '%s'\n", val);
@@ -402,6 +404,8 @@ int cmd_track(int argc, char **argv)
     trk_params_default(&p, op.dim);
     if (!op.plots)
         p.reorder_s = 2.0; /* radars send a sector's plots at its end, ADS-B stations batch too */
+    if (op.asx.udp && !op.release_given)
+        op.release = TRK_RELEASE_WATERMARK; /* live: each datagram marks its sensors */
     apply(&op, &p);
     if (trk_create(&tr, &p, set, &err)) {
         status = cli_fail("track", &err);

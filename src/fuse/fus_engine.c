@@ -52,6 +52,7 @@ sw_rc fus_create(fus_engine **out, const fus_config *c, int max_tracks, sw_err *
     if (!e)
         return sw_err_set(err, SW_ENOMEM, "fuse: out of memory");
     e->c = *c;
+    e->t_start = NAN;
     e->self = fus_nation_index(e, c->self);
     if (e->self < 0) {
         free(e);
@@ -154,6 +155,8 @@ static void condition(sw_track *t)
 int fus_put_track(fus_engine *e, const char *nation, const sw_track *t, double plot_in,
                   double now)
 {
+    if (isnan(e->t_start))
+        e->t_start = now;
     int n = fus_nation_index(e, nation);
     if (n < 0)
         return SW_EINVAL;
@@ -237,6 +240,8 @@ static int rep_find(const fus_engine *e, int reporter, uint32_t stn)
 
 sw_rc fus_put_report(fus_engine *e, const net_report *r, double now)
 {
+    if (isnan(e->t_start))
+        e->t_start = now;
     int n = fus_nation_index(e, r->st.reporter);
     if (n < 0 || n == e->self)
         return SW_EINVAL;
@@ -302,6 +307,7 @@ int fus_obj_new(fus_engine *e)
     memset(o, 0, sizeof *o);
     o->used = true;
     o->reporter = -1;
+    o->hold_since = NAN;
     o->gnext = -1;
     for (int k = 0; k < NET_MAX_NATIONS; k++)
         o->mem[k] = -1;
@@ -597,6 +603,8 @@ enum { CYC_IDLE, CYC_STALE, CYC_KEEP, CYC_EMPTY, CYC_ASSOC, CYC_MERGE, CYC_NUMBE
 
 void fus_cycle_begin(fus_engine *e, double now)
 {
+    if (isnan(e->t_start))
+        e->t_start = now;
     e->phase = CYC_STALE;
     e->pos = 0;
     e->cyc_now = now;

@@ -32,6 +32,7 @@ typedef struct fobj {
     bool mine;                 /* this node holds R2 and publishes pub_stn */
     uint32_t pub_stn;
     double my_claim, t_pub, t_pub_state;
+    double hold_since;         /* R2 lost to a younger number this node holds out for, else NAN */
     /* what the last report said that partners act on (fus_number.c report_changed) */
     uint32_t pub_ids[NET_MAX_NATIONS], pub_mask;
     double pub_sd;
@@ -56,6 +57,7 @@ typedef struct frep {
 struct fus_engine {
     fus_config c;
     int self;
+    double t_start;            /* the first time the engine was given (its node's start), NAN */
     int cap;                   /* tracks; objects and reports have the same capacity */
     int hi;                    /* every used track, object and report index is below this:
                                   the free lists hand out low indices first, so the cycle

@@ -29,7 +29,13 @@ uint32_t fus_new_number(fus_engine *e, const fobj *o, double *born)
     uint32_t base = e->c.block_base[f->nation], size = e->c.block_size[f->nation];
     if (size == 0)
         return 0;
+    /* born: when the best track began, as every node that sees it computes it; but not before
+     * this node started (a node restarted or joining late, given a track's past by a replay
+     * or a partner, would otherwise give a fresh number the age of the one in use, and the
+     * tie would go to the lower number: the partners' number would yield to the newcomer's) */
     *born = f->t.t_first > 0 ? f->t.t_first : f->t.t;
+    if (*born < e->t_start)
+        *born = e->t_start;
     uint32_t stn = fus_stn_first_free(e, base, size, f->id, 4096);
     if (!stn)
         return 0;
@@ -183,6 +189,9 @@ static bool report_changed(const fus_engine *e, const fobj *o)
     return cls != o->pub_cls || status != o->pub_status;
 }
 
+/* how long this node holds out for its older number against a winner that does not take it */
+#define FUS_HOLD_MAX_S 10.0
+
 /* the merge rule: number a was given before number b (born earlier; then the lower number) */
 static bool given_first(double born_a, uint32_t a, double born_b, uint32_t b)
 {
@@ -236,6 +245,7 @@ static void number_one(fus_engine *e, fobj *o, double now, const fus_actions *a)
     if (!have) {
         /* this node lost its own track of the object: it stops reporting, the number lives on
          * with the nodes that still track it */
+        o->hold_since = NAN;
         if (o->mine) {
             if (a && a->retract)
                 a->retract(a->ctx, o->pub_stn, false);
@@ -252,6 +262,7 @@ static void number_one(fus_engine *e, fobj *o, double now, const fus_actions *a)
     }
     if (win_rep < 0) {
         /* 3a: this node holds R2; the surviving number among its own and the attached ones */
+        o->hold_since = NAN;
         uint32_t stn = o->stn;
         double born = o->born;
         for (int k = 0; k < o->n_att; k++) {
@@ -292,11 +303,20 @@ static void number_one(fus_engine *e, fobj *o, double now, const fus_actions *a)
          * restarted and numbered before its partners' reports reached it): the number given
          * first survives, so this node keeps it and its report goes out again (at most once a
          * second) until the winner, which takes the oldest number among the reports attached
-         * to its object, reports it too */
-        if (now - o->t_pub >= 1.0)
-            send_report(e, o, now, a);
-        return;
+         * to its object, reports it too.  A winner that has had it for FUS_HOLD_MAX_S and still
+         * reports its own does not attach this node's report to its object (the two nodes
+         * disagree on what the object is made of): holding out longer would keep two numbers
+         * for one object for good, so this node takes the winner's */
+        if (isnan(o->hold_since))
+            o->hold_since = now;
+        if (now - o->hold_since < FUS_HOLD_MAX_S) {
+            if (now - o->t_pub >= 1.0)
+                send_report(e, o, now, a);
+            return;
+        }
+        e->st.yields++;
     }
+    o->hold_since = NAN;
     if (o->mine) {
         if (a && a->retract)
             a->retract(a->ctx, o->pub_stn, o->pub_stn != w->r.st.stn);

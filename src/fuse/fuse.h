@@ -127,6 +127,8 @@ typedef struct fus_stats {
     int tracks, objects, r2;       /* now */
     uint64_t numbers_made, merges, handovers, breaks, adoptions;
     uint64_t renumbered;           /* objects given a new number because another held theirs */
+    uint64_t yields;               /* older numbers given up to a winner that did not take them
+                                    * in FUS_HOLD_MAX_S (fus_number.c) */
     uint64_t reports_sent;         /* R2 reports handed out (fus_actions.publish, fus_take_report) */
 } fus_stats;
 void fus_get_stats(const fus_engine *e, fus_stats *s);

@@ -167,7 +167,20 @@ sw_rc met_commonality_run(const sw_state_row *truth, size_t nt, const met_pictur
                           int n_nodes, const met_assoc_cfg *assoc, double truth_gap_s, int dim,
                           met_commonality *out, sw_err *err)
 {
+    return met_commonality_between(truth, nt, nodes, n_nodes, assoc, truth_gap_s, dim, -INFINITY,
+                                   INFINITY, out, NULL, NULL, err);
+}
+
+sw_rc met_commonality_between(const sw_state_row *truth, size_t nt, const met_picture *nodes,
+                              int n_nodes, const met_assoc_cfg *assoc, double truth_gap_s,
+                              int dim, double from, double to, met_commonality *out,
+                              met_common_step **steps, size_t *n_steps, sw_err *err)
+{
     memset(out, 0, sizeof *out);
+    if (steps) {
+        *steps = NULL;
+        *n_steps = 0;
+    }
     out->commonality = out->node_agreement = NAN;
     if (n_nodes < 1 || n_nodes > MET_MAX_NODES)
         return sw_err_set(err, SW_EINVAL, "commonality: 1 to %d nodes, not %d", MET_MAX_NODES,
@@ -193,25 +206,35 @@ sw_rc met_commonality_run(const sw_state_row *truth, size_t nt, const met_pictur
     }
     if (!rc && !(X = malloc((nobj ? nobj : 1) * sizeof *X)))
         rc = sw_err_set(err, SW_ENOMEM, "out of memory");
-    size_t nts;
-    const double *ts = met_truth_times(tr, &nts);
+    size_t nts = 0;
+    const double *ts = rc ? NULL : met_truth_times(tr, &nts);
+    if (!rc && steps && !(*steps = malloc((nts ? nts : 1) * sizeof **steps)))
+        rc = sw_err_set(err, SW_ENOMEM, "out of memory");
     double agree_sum = 0, share[MET_MAX_NODES] = {0};
     for (size_t q = 0; q < nts && !rc; q++) {
+        if (!(ts[q] >= from && ts[q] <= to))
+            continue;
         size_t nx = met_truth_at(tr, ts[q], X);
+        met_common_step st = {ts[q], (uint32_t)nx, 0, 0, 0};
         for (size_t i = 0; i < nx; i++) {
             uint32_t j = X[i].obj, first[MET_MAX_NODES], votes[4 * MET_MAX_NODES];
-            int cnt[MET_MAX_NODES], nv = 0, any = 0, common = 1;
+            int cnt[MET_MAX_NODES], nv = 0, any = 0, all = 1, common = 1;
             for (int n = 0; n < n_nodes; n++) {
                 cnt[n] = held(&na[n], j, ts[q], &first[n], votes + nv, 4);
                 nv += cnt[n] < 4 ? cnt[n] : 4;
                 any |= cnt[n] > 0;
+                all &= cnt[n] > 0;
                 common &= cnt[n] == 1 && first[n] == first[0];
             }
             out->samples++;
             if (!any)
                 continue;
             out->samples_held++;
+            out->samples_all += (size_t)all;
             out->samples_common += (size_t)common;
+            st.held++;
+            st.held_by_all += (uint32_t)all;
+            st.common += (uint32_t)common;
             /* the agreed STN: most votes, ties to the lower number */
             uint32_t agreed = 0;
             int best = 0;
@@ -232,6 +255,8 @@ sw_rc met_commonality_run(const sw_state_row *truth, size_t nt, const met_pictur
                 }
             agree_sum += (double)agree / n_nodes;
         }
+        if (steps)
+            (*steps)[(*n_steps)++] = st;
     }
     if (!rc && out->samples_held > 0) {
         double h = (double)out->samples_held;
@@ -250,5 +275,10 @@ sw_rc met_commonality_run(const sw_state_row *truth, size_t nt, const met_pictur
     }
     free(X);
     met_truth_free(tr);
+    if (rc && steps) {
+        free(*steps);
+        *steps = NULL;
+        *n_steps = 0;
+    }
     return rc;
 }

@@ -379,6 +379,7 @@ typedef struct met_commonality {
     double node_agreement;     /* NAN when no sample is held */
     size_t samples;            /* (object, time) samples of the truth */
     size_t samples_held;       /* ... held by at least one node */
+    size_t samples_all;        /* ... held by every node (whatever the STNs) */
     size_t samples_common;
     int n_nodes;
     double node_share[MET_MAX_NODES];
@@ -388,6 +389,22 @@ typedef struct met_commonality {
 sw_rc met_commonality_run(const sw_state_row *truth, size_t nt, const met_picture *nodes,
                           int n_nodes, const met_assoc_cfg *assoc, double truth_gap_s, int dim,
                           met_commonality *out, sw_err *err);
+
+/* The counts at one truth sample time. */
+typedef struct met_common_step {
+    double t;
+    uint32_t objects, held, held_by_all, common;
+} met_common_step;
+
+/* As met_commonality_run, counting only the truth's sample times in [from, to]: the truth and
+ * the pictures may reach beyond, so that an association made before `from` holds at `from`
+ * (cutting the rows instead would lose each object's first `confirm` states to every node at a
+ * slightly different time).  With steps not NULL, also the counts per sample time (malloc'd,
+ * freed by the caller). */
+sw_rc met_commonality_between(const sw_state_row *truth, size_t nt, const met_picture *nodes,
+                              int n_nodes, const met_assoc_cfg *assoc, double truth_gap_s,
+                              int dim, double from, double to, met_commonality *out,
+                              met_common_step **steps, size_t *n_steps, sw_err *err);
 
 /* ============================================================================================
  * Latency percentiles in bounded memory (latency.c): a histogram of logarithmic bins, 1 % wide,

@@ -208,6 +208,15 @@ void wrn_life_step(wrn_engine *e, wrn_trk *trk, const wrn_area *a, const wrn_can
         return;
     }
     if (!c->threat || (c->p < e->c.p_retract && !c->reach)) {
+        /* a ballistic threat in its last seconds or past its announced impact has arrived,
+         * not turned away: what it leaves (a track on or below the ground, no impact ahead)
+         * is no reason to call the warning off; the tick closes it after the impact.  The
+         * window is 2 sigma of the announced time, 2 to 10 s (a boost corridor's arrival is
+         * uncertain by minutes, and its areas are let go at burn-out, long before) */
+        const sw_warning *w = &en->own;
+        double last_s = fmin(10.0, fmax(2.0, 2.0 * w->arrival_sd_s));
+        if (w->kind == WRN_KIND_IMPACT && c->t >= w->arrival - last_s)
+            return;
         if (!isfinite(en->below_since))
             en->below_since = c->t;
         if (c->t - en->below_since >= e->c.retract_hold_s) {

@@ -11,6 +11,7 @@
 
 #include "../core/sw_test.h"
 #include "cli/cli_node.h"
+#include "cli/cli_marks.h"
 #include "cli/cli_node_input.h"
 #include "asterix/asterix.h"
 #include "core/time.h"
@@ -483,6 +484,41 @@ static void test_pcap_watermarks(void **st)
     }
 }
 
+/* cli_marks on its own: a datagram's sensors once each at their newest time (at most
+ * CLI_MARKS_DG), cleared by done; a mark the tracker refuses is counted and named. */
+static void test_marks(void **st)
+{
+    (void)st;
+    cli_marks m;
+    cli_marks_init(&m);
+    cli_marks_plot(&m, 7, 10.0);
+    cli_marks_plot(&m, 9, 11.0);
+    cli_marks_plot(&m, 7, 12.5);
+    cli_marks_plot(&m, 7, 11.0);
+    assert_int_equal(m.n, 2);
+    assert_int_equal(m.sensor[0], 7);
+    assert_true(m.t[0] == 12.5);
+    assert_true(m.t[1] == 11.0);
+    for (uint32_t k = 0; k < 20; k++)
+        cli_marks_plot(&m, 100 + k, 1.0);
+    assert_int_equal(m.n, CLI_MARKS_DG);
+    trk_params p;
+    trk_params_default(&p, 2);
+    p.release = TRK_RELEASE_WATERMARK;
+    trk_tracker *tr;
+    sw_err e = {0};
+    assert_int_equal(trk_create(&tr, &p, NULL, &e), SW_OK);
+    assert_int_equal(cli_marks_done(&m, tr, NULL, NULL, 0, &e), SW_OK);
+    assert_int_equal(m.n, 0);
+    assert_int_equal(m.failed, 0);
+    cli_marks_plot(&m, 7, NAN); /* the tracker refuses a mark that is not finite */
+    cli_marks_plot(&m, 8, 20.0);
+    assert_int_not_equal(cli_marks_done(&m, tr, NULL, NULL, 0, &e), SW_OK);
+    assert_int_equal(m.failed, 1);
+    assert_non_null(strstr(e.msg, "sensor 7"));
+    trk_destroy(tr);
+}
+
 /* Two live inputs (redundant LANs) share one ingest: the same datagram on both is one plot. */
 static void test_redundant_lans(void **st)
 {
@@ -531,6 +567,7 @@ int main(void)
         cmocka_unit_test(test_udp_allow_list),
         cmocka_unit_test(test_pcap_replay),
         cmocka_unit_test(test_pcap_watermarks),
+        cmocka_unit_test(test_marks),
         cmocka_unit_test(test_redundant_lans),
     };
     int r = cmocka_run_group_tests(tests, NULL, NULL);

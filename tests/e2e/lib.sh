@@ -4,7 +4,9 @@
 set -eu
 : "${SKYWEAVE:?SKYWEAVE must point at build/skyweave}"
 T=$(mktemp -d /tmp/sw_e2e.XXXXXX)
-trap 'rm -rf "$T"' EXIT
+# the temporary folder goes at exit, unless SW_KEEP is set (to look at a failure)
+rm_tmp() { if [ -n "${SW_KEEP:-}" ]; then echo "kept $T" >&2; else rm -rf "$T"; fi; }
+trap rm_tmp EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 # expect_fail PATTERN CMD...: the command must fail and its stderr must contain PATTERN.
 expect_fail() {

@@ -11,7 +11,7 @@ net_cleanup() {
     for p in $NODE_PIDS; do kill "$p" 2>/dev/null || true; done
     for p in $NODE_PIDS; do wait "$p" 2>/dev/null || true; done
 }
-trap 'net_cleanup; rm -rf "$T"' EXIT
+trap 'net_cleanup; rm_tmp' EXIT
 
 net_scenario() { python3 "$SCEN" "$T/scen" "$@"; }
 net_keys() { n=$1; shift; "$SKYWEAVE" keys --nations "$n" --out "$T/keys" "$@" > /dev/null; }

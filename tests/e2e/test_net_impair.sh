@@ -15,7 +15,7 @@ ns_cleanup() {
     [ -n "$IMP_PID" ] && kill "$IMP_PID" 2>/dev/null; net_cleanup
     for n in $NS; do ip netns del "$n" 2>/dev/null || true; done
 }
-trap 'ns_cleanup; rm -rf "$T"' EXIT
+trap 'ns_cleanup; rm_tmp' EXIT
 if ! ip netns add "${P}br" 2>/dev/null; then
     echo "SKIP: cannot create network namespaces here"; exit 0
 fi

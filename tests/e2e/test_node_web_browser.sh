@@ -27,7 +27,7 @@ node_start QA --duration 50 --web 127.0.0.1:0
 node_start BH --duration 50
 i=0
 while ! grep -q '^web QA http' "$T/QA.out"; do
-    i=$((i + 1)); [ $i -le 100 ] || { cat "$T/QA.out" "$T/QA.err" >&2; fail "no URL from QA's node"; }
+    i=$((i + 1)); [ $i -le 300 ] || { cat "$T/QA.out" "$T/QA.err" >&2; fail "no URL from QA's node"; }
     sleep 0.1
 done
 url=$(sed -n 's/^web QA \(http[^ ]*\).*/\1/p' "$T/QA.out" | head -1)

@@ -34,7 +34,7 @@ nations:
 EOF
 
 pids=""
-cleanup() { for p in $pids; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$T"; }
+cleanup() { for p in $pids; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm_tmp; }
 trap cleanup EXIT
 
 # start_display OUT ARGS...: starts a display, waits for its URL line (bounded), prints the URL

@@ -29,7 +29,7 @@ EOF
 "$SKYWEAVE" display --replay "$T/picture.csv" --layers "$T/layers.yaml" --speed 2 \
     --timeout 4 --web 127.0.0.1:0 --duration 12 > "$T/out.txt" 2>&1 &
 pid=$!
-trap 'kill $pid 2>/dev/null || true; rm -rf "$T"' EXIT
+trap 'kill $pid 2>/dev/null || true; rm_tmp' EXIT
 i=0
 while ! grep -q '^display: http' "$T/out.txt"; do
     i=$((i + 1)); [ $i -le 100 ] || { cat "$T/out.txt" >&2; fail "no URL"; }

@@ -133,6 +133,68 @@ static void test_report_only_on_change(void **s)
     fus_destroy(e);
 }
 
+/* QA holds R2 under the number it gave first; BH wins R2 (a better track) with a younger
+ * number and never takes QA's (its object does not hold QA's track).  QA holds out with its
+ * report once a second, then, after FUS_HOLD_MAX_S (10 s), takes BH's number and stops
+ * reporting: one number for the object, not two for good. */
+static void test_yield_to_stubborn_winner(void **s)
+{
+    (void)s;
+    fus_engine *e = mk_engine("QA", 64);
+    sink k = {0};
+    fus_actions a = {&k, on_publish, on_retract};
+    double t = 1000;
+    sw_track q = mk(7, t, 0, 0, 200, 50), b = mk(9, t, 30, 0, 200, 120);
+    fus_put_track(e, "QA", &q, t, t);
+    fus_put_track(e, "BH", &b, t, t);
+    fus_update(e, t + 0.1, &a);
+    assert_int_equal(k.publishes, 1);
+    uint32_t mine = k.last.st.stn;
+    net_report bh;
+    memset(&bh, 0, sizeof bh);
+    bh.st.stn = 2999; /* BH's own block, given later */
+    strcpy(bh.st.reporter, "BH");
+    bh.born = 1500;
+    bh.sd_m = 5;
+    bh.n_members = 1;
+    strcpy(bh.members[0].nation, "BH");
+    bh.members[0].id = 9;
+    int held = 0;
+    double yielded = 0;
+    for (int i = 1; i <= 60; i++) { /* 15 s, 4 cycles a second; BH reports every cycle */
+        double ti = t + 0.25 * i;
+        q = mk(7, ti, 200 * (ti - t), 0, 200, 50);
+        b = mk(9, ti, 200 * (ti - t) + 30, 0, 200, 120);
+        fus_put_track(e, "QA", &q, ti, ti);
+        fus_put_track(e, "BH", &b, ti, ti);
+        bh.claim = ti;
+        bh.st.t = ti;
+        assert_int_equal(fus_put_report(e, &bh, ti), SW_OK);
+        int before = k.publishes;
+        fus_update(e, ti + 0.01, &a);
+        sw_system_track p[4];
+        int n = fus_picture(e, p, 4);
+        assert_int_equal(n, 1);
+        if (p[0].stn == mine) {
+            held++;
+            assert_true(k.publishes - before <= 1);
+        } else if (yielded == 0) {
+            yielded = ti;
+            assert_int_equal(p[0].stn, 2999);
+        }
+    }
+    fus_stats st;
+    fus_get_stats(e, &st);
+    print_message("QA held its number for %d cycles, took BH's at +%.2f s, %d reports\n", held,
+                  yielded - t, k.publishes);
+    assert_true(yielded - t >= 10.0 && yielded - t <= 11.0);
+    assert_int_equal(st.yields, 1);
+    assert_true(k.retracts >= 1);
+    /* held out with a report about once a second, not every cycle */
+    assert_true(k.publishes >= 9 && k.publishes <= 13);
+    fus_destroy(e);
+}
+
 /* reports one node sends in a cycle, delivered after it to the other live nodes */
 typedef struct collect {
     net_report got[256];
@@ -502,6 +564,7 @@ int main(void)
         cmocka_unit_test(test_sliced_with_arrivals),
         cmocka_unit_test(test_many_new_numbers_in_one_cycle),
         cmocka_unit_test(test_first_free_same_as_probing),
+        cmocka_unit_test(test_yield_to_stubborn_winner),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

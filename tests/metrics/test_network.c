@@ -132,6 +132,48 @@ static void test_other_times(void **state)
     free(t.r);
 }
 
+/* A window of the run, counted per sample time: node 3 sees nothing of A (held by two nodes
+ * of three: held, not by all, not common) and renumbers B from t = 50 (as in
+ * test_renumbered): B is common in [10, 40], not in [60, 80]. */
+static void test_between_steps(void **state)
+{
+    (void)state;
+    rows t = {0}, nd[3] = {{0}};
+    truth2(&t);
+    node(&nd[0], 101, 202, 0, 1e9, 0);
+    node(&nd[1], 101, 202, 0, 1e9, 0);
+    node(&nd[2], 0, 202, 0, 50, 303);
+    met_picture pic[3];
+    for (int k = 0; k < 3; k++)
+        pic[k] = (met_picture){"N", nd[k].r, nd[k].n};
+    met_assoc_cfg ac = {1000, 3, 2};
+    for (int w = 0; w < 2; w++) {
+        double from = w ? 60 : 10, to = w ? 80 : 40;
+        met_commonality c;
+        met_common_step *st;
+        size_t n;
+        sw_err e;
+        if (met_commonality_between(t.r, t.n, pic, 3, &ac, 0, 2, from, to, &c, &st, &n, &e))
+            fail_msg("%s", e.msg);
+        assert_int_equal(n, (size_t)(to - from + 1));
+        assert_int_equal(c.samples, 2 * n);
+        assert_int_equal(c.samples_held, 2 * n);
+        assert_int_equal(c.samples_all, n); /* B only: node 3 never holds A */
+        /* A is never common; B is common before the renumbering, not after */
+        assert_int_equal(c.samples_common, w ? 0 : n);
+        for (size_t k = 0; k < n; k++) {
+            assert_near(st[k].t, from + (double)k, 0);
+            assert_int_equal(st[k].objects, 2);
+            assert_int_equal(st[k].held, 2);
+            assert_int_equal(st[k].held_by_all, 1);
+            assert_int_equal(st[k].common, w ? 0 : 1);
+        }
+        free(st);
+    }
+    free_rows(nd, 3);
+    free(t.r);
+}
+
 /* A dual track on one node (two STNs for A) and a node that sees nothing of B. */
 static void test_dual_and_missing(void **state)
 {
@@ -321,6 +363,7 @@ int main(void)
         cmocka_unit_test(test_all_agree),   cmocka_unit_test(test_renumbered),
         cmocka_unit_test(test_other_times), cmocka_unit_test(test_dual_and_missing),
         cmocka_unit_test(test_latency),     cmocka_unit_test(test_scorecard),
+        cmocka_unit_test(test_between_steps),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

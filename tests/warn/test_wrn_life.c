@@ -268,6 +268,43 @@ static void test_update_close_deterministic(void **state)
     free(rb);
 }
 
+/* The track goes on past the impact (the tracker coasts it into the ground): no impact lies
+ * ahead any more, yet the warning is closed as an impact, not retracted as a miss. */
+static void test_impact_closes_not_retracts(void **state)
+{
+    (void)state;
+    rec *r = calloc(1, sizeof *r);
+    wrn_engine *e = mk("QA", r);
+    feed(&e, 1, 40, g_tr.t_impact, 11);
+    assert_int_equal(count(r, WRN_EV_ISSUED), 1);
+    int i0 = (int)g_tr.t_impact - 1;
+    double x0[6];
+    tr_state_enu(&g_tr, &g_f, i0, x0);
+    sw_rng rng;
+    sw_rng_seed(&rng, 5);
+    for (int k = 1; k <= 20; k++) { /* 20 s of coasting on the last velocity */
+        double x[6];
+        for (int i = 0; i < 3; i++) {
+            x[i] = x0[i] + k * x0[i + 3];
+            x[i + 3] = x0[i + 3];
+        }
+        sw_system_track st;
+        tr_track(&st, 42, 1e9 + i0 + k, x, 150, 10, &rng);
+        wrn_engine_track(e, &st, 1e9 + i0 + k);
+        wrn_engine_tick(e, 1e9 + i0 + k);
+    }
+    assert_int_equal(count(r, WRN_EV_RETRACTED), 0);
+    int u = last(r, WRN_EV_UPDATED);
+    assert_true(u >= 0);
+    wrn_engine_tick(e, r->w[u].arrival + 31);
+    int c = last(r, WRN_EV_CLOSED);
+    assert_true(c >= 0);
+    assert_string_equal(r->reason[c], "impact time passed");
+    assert_int_equal(count(r, WRN_EV_RETRACTED), 0);
+    wrn_engine_free(e);
+    free(r);
+}
+
 /* A cruise missile runs at Doha, turns away (retract), turns back (re-issue), is lost (close). */
 static void test_retract_reissue_lost(void **state)
 {
@@ -375,6 +412,7 @@ int main(void)
         cmocka_unit_test(test_issue_deliver_ack),
         cmocka_unit_test(test_update_close_deterministic),
         cmocka_unit_test(test_retract_reissue_lost),
+        cmocka_unit_test(test_impact_closes_not_retracts),
         cmocka_unit_test(test_short_lived_air_threat),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
