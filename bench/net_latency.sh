@@ -12,6 +12,9 @@
 # other work then waits for them rather than the other way round); default: as they come.
 # PROBE=1 also runs a probe beside the nodes that sleeps 1 ms at a time and prints how late it
 # woke (the machine's own scheduling delay, which no node design removes).
+# TRACE=1 runs the nodes with SW_NODE_TRACE and prints what each node's tail is made of
+# (bench/net_latency_trace.py: the partner's side, then each phase of the receiving loop);
+# TRACE=DIR also keeps the trace files (trace_MODENATION.csv and .csv.long) in DIR.
 set -eu
 B=$(cd "${1:?usage: net_latency.sh BUILD_DIR [OBJECTS] [SECONDS]}" && pwd)
 N=${2:-10000}
@@ -55,11 +58,17 @@ print(f"probe       {sys.argv[2]:8s} 1 ms sleeps beside the nodes, oversleep: p5
 ' $((S + 4)) "$label" > "$T/probe_$label.txt" &
     fi
     for n in QA BH; do
+        [ -n "${TRACE:-}" ] && export SW_NODE_TRACE="$T/trace_$label$n.csv"
         $PRIO "$SW" node --config "$T/$n$sfx.yaml" --workdir "$T/$label$n" --epoch "$E" --duration $((S + 2)) "$@" \
             > "$T/$label$n.out" 2> "$T/$label$n.err" &
     done
     wait
+    unset SW_NODE_TRACE
     [ -f "$T/probe_$label.txt" ] && cat "$T/probe_$label.txt"
+    if [ -n "${TRACE:-}" ]; then
+        for n in QA BH; do python3 "$SRC/bench/net_latency_trace.py" "$T/trace_$label$n.csv" "$label$n"; done
+        [ -d "$TRACE" ] && cp "$T"/trace_"$label"*.csv* "$TRACE"/
+    fi
     for n in QA BH; do
         python3 - "$T/$label$n/summary.json" "$label" "$n" <<'PY'
 import json, sys
@@ -70,7 +79,8 @@ print(f"net_latency {sys.argv[2]:8s} node {sys.argv[3]}: system tracks {d['fusio
 lm = d["loop_max_ms"]; n = d["net"]
 print(f"             loop max after warm-up: inputs {lm['inputs']:.1f} ms, fusion slice {lm['fusion']:.1f} ms, "
       f"warn {lm['warn']:.1f} ms, rx burst {lm['rx']:.1f} ms, flush {lm['flush']:.1f} ms; reports sent {n['tx_report']}, local sent {n['tx_local']}; "
-      f"CPU {d['cpu_s']:.1f} s in {d['uptime_s']:.0f} s ({100 * d['cpu_s'] / max(d['uptime_s'], 1):.0f} % of a core)")
+      f"CPU {d['cpu_s']:.1f} s in {d['uptime_s']:.0f} s ({100 * d['cpu_s'] / max(d['uptime_s'], 1):.0f} % of a core); "
+      f"numbers made {d['fusion']['numbers_made']}, renumbered {d['fusion']['renumbered']}, handovers {d['fusion']['handovers']}")
 PY
     done
 }

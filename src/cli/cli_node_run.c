@@ -1,6 +1,7 @@
 /* cli/cli_node_run.c - the node's main loop (see cli_node.h). */
 #include "cli_node.h"
 #include "cli_node_input.h"
+#include "cli_node_trace.h"
 #include "cli_node_warn.h"
 #include "cli_trkcsv.h"
 
@@ -51,6 +52,8 @@ typedef struct node_rt {
     double max_fuse, max_in, max_out, max_warn, max_rx;
     double rx_t0;         /* monotonic time of the first sample handled in this net_poll, 0 */
     double start, epoch;
+    node_trace *trace;    /* SW_NODE_TRACE: where the latency goes (cli_node_trace.h) */
+    double mono_off;      /* sw_time_now() - sw_time_mono() */
     char summary[NET_PATH];
 } node_rt;
 
@@ -89,18 +92,38 @@ static void own_del(node_rt *r, uint32_t id)
 
 /* ---- receive handlers ------------------------------------------------------------------------- */
 
+/* the end of loop phase ph, in the trace (SW_NODE_TRACE) */
+static void tmark(node_rt *r, int ph)
+{
+    if (r->trace)
+        node_trace_mark(r->trace, ph, sw_time_mono());
+}
+
+static void publish_report(node_rt *r, const net_report *rep)
+{
+    if (!r->trace) {
+        net_publish_report(r->net, rep);
+        return;
+    }
+    double t0 = sw_time_mono();
+    net_publish_report(r->net, rep);
+    node_trace_write(r->trace, sw_time_mono() - t0);
+}
+
 /* the fused track goes out with the update that changed it, not in a burst at the next cycle */
 static void publish_if_r2(node_rt *r, const char *nation, uint32_t id, double now)
 {
     net_report rep;
     if (fus_take_report(r->fus, nation, id, now, &rep))
-        net_publish_report(r->net, &rep);
+        publish_report(r, &rep);
 }
 
 static void rx_mark(node_rt *r)
 {
-    if (r->rx_t0 == 0)
+    if (r->rx_t0 == 0) {
         r->rx_t0 = sw_time_mono();
+        node_trace_mark(r->trace, NT_WAIT, r->rx_t0);
+    }
 }
 
 static void on_local(void *ctx, const char *from, const sw_track *t, double plot_in)
@@ -111,8 +134,14 @@ static void on_local(void *ctx, const char *from, const sw_track *t, double plot
     if (fus_put_track(r->fus, from, t, plot_in, now) == 1) {
         /* only updates that took a plot measure plot-in -> fused (a track turning coasting
          * carries its last plot's time, seconds old) */
-        if (t->t_update == t->t && now - r->start >= r->c->latency_warmup_s)
+        if (t->t_update == t->t && now - r->start >= r->c->latency_warmup_s) {
             net_lat_add(&r->lat_partner, now - plot_in);
+            if (r->trace) {
+                double src = net_rx_source_time(r->net);
+                node_trace_sample(r->trace, true, now - plot_in, src - plot_in, src - r->mono_off,
+                                  sw_time_mono());
+            }
+        }
         publish_if_r2(r, from, t->id, now);
     }
 }
@@ -154,7 +183,7 @@ static void on_ack(void *ctx, const char *from, const SkyWeave_WarningAck *a)
 
 static void act_publish(void *ctx, const net_report *rep)
 {
-    net_publish_report(((node_rt *)ctx)->net, rep);
+    publish_report(ctx, rep);
 }
 
 static void act_retract(void *ctx, uint32_t stn, bool dispose)
@@ -184,10 +213,17 @@ static void own_track(node_rt *r, int input, sw_track *t, double plot_in, double
     t->t_first = r->own[i].t_first;
     t->sensors = 0;
     int ns = r->c->sensors ? r->c->sensors->n : 0;
+    double w0 = r->trace ? sw_time_mono() : 0;
     net_publish_local(r->net, t, plot_in, ns ? r->c->sensors->s : NULL, ns < 4 ? ns : 4);
+    if (r->trace)
+        node_trace_write(r->trace, sw_time_mono() - w0);
     if (fus_put_track(r->fus, r->c->nation, t, plot_in, now) == 1) {
-        if (lat && now - r->start >= r->c->latency_warmup_s)
+        if (lat && now - r->start >= r->c->latency_warmup_s) {
             net_lat_add(&r->lat_own, now - plot_in);
+            if (r->trace)
+                node_trace_sample(r->trace, false, sw_time_now() - plot_in, 0,
+                                  plot_in - r->mono_off, sw_time_mono());
+        }
         publish_if_r2(r, r->c->nation, t->id, now);
     }
 }
@@ -427,6 +463,7 @@ static void rt_close(node_rt *r)
     free(r->own_hash);
     free(r->own_free);
     free(r->picbuf);
+    node_trace_close(r->trace);
 }
 
 sw_rc node_run(node_config *c, const char *workdir, volatile int *stop, sw_err *err)
@@ -437,6 +474,8 @@ sw_rc node_run(node_config *c, const char *workdir, volatile int *stop, sw_err *
     r.epoch = isnan(c->epoch) ? r.start : c->epoch;
     net_lat_clear(&r.lat_partner);
     net_lat_clear(&r.lat_own);
+    r.trace = node_trace_open();
+    r.mono_off = sw_time_now() - sw_time_mono();
     sw_rc rc = rt_open(&r, c, workdir, err);
     if (rc) {
         rt_close(&r);
@@ -454,6 +493,7 @@ sw_rc node_run(node_config *c, const char *workdir, volatile int *stop, sw_err *
         if (c->duration_s > 0 && now - r.start >= c->duration_s)
             break;
         double next_row = INFINITY, m0 = sw_time_mono();
+        node_trace_turn(r.trace, m0);
         for (int i = 0; i < c->n_inputs; i++) {
             sw_track t;
             int k;
@@ -486,6 +526,7 @@ sw_rc node_run(node_config *c, const char *workdir, volatile int *stop, sw_err *
         double m1 = sw_time_mono();
         if (now - r.start >= c->latency_warmup_s && m1 - m0 > r.max_in)
             r.max_in = m1 - m0;
+        node_trace_mark(r.trace, NT_IN, m1);
         /* the fusion cycle goes in slices of NODE_SLICE objects, one per loop turn, so that an
          * update arriving meanwhile waits for one slice (about a millisecond), not a cycle; then
          * the warning cycle in stages (picture copied in parts, the shadow-identity pass on a
@@ -499,12 +540,15 @@ sw_rc node_run(node_config *c, const char *workdir, volatile int *stop, sw_err *
         if (fus_cycle_busy(r.fus)) {
             /* the warning cycle follows the fusion cycle; one still busy from the last (its
              * shadow-identity pass on a loaded machine) takes the next */
+            node_trace_detail(r.trace, 1 << fus_cycle_phase(r.fus));
             if (fus_cycle_step(r.fus, NODE_SLICE, &act) && !node_warn_cycle_busy(r.warn))
                 node_warn_cycle_begin(r.warn);
+            node_trace_detail(r.trace, 1 << fus_cycle_phase(r.fus));
             double m2 = sw_time_mono();
             if (warm && m2 - m1 > r.max_fuse)
                 r.max_fuse = m2 - m1;
         }
+        tmark(&r, NT_FUSE);
         if (!fus_cycle_busy(r.fus) && node_warn_cycle_busy(r.warn)) {
             double m2 = sw_time_mono();
             if (node_warn_cycle_step(r.warn, r.fus, NODE_PIC_ROWS, now))
@@ -512,25 +556,30 @@ sw_rc node_run(node_config *c, const char *workdir, volatile int *stop, sw_err *
             if (warm && sw_time_mono() - m2 > r.max_warn)
                 r.max_warn = sw_time_mono() - m2;
         }
+        tmark(&r, NT_WARN);
         if (now >= next_pic && !fus_cycle_busy(r.fus)) { /* sorted by STN between cycles */
             write_picture(&r, now);
             next_pic = next_pic + c->picture_period_s > now ? next_pic + c->picture_period_s
                                                           : now + c->picture_period_s;
         }
+        tmark(&r, NT_PIC);
         if (now >= next_status) {
             status(&r, now);
             write_summary(&r, now);
             next_status = next_status + c->status_period_s > now ? next_status + c->status_period_s
                                                                 : now + c->status_period_s;
         }
+        tmark(&r, NT_STATUS);
         if (now >= next_tick) { /* re-sends, operator acks, audit: a 20 ms clock is enough */
             node_warn_tick(r.warn, now);
             next_tick = now + 0.02;
         }
         double m3 = sw_time_mono();
+        node_trace_mark(r.trace, NT_TICK, m3);
         net_flush(r.net);
         if (warm && sw_time_mono() - m3 > r.max_out)
             r.max_out = sw_time_mono() - m3;
+        tmark(&r, NT_FLUSH);
         double wake = fmin(fmin(next_cycle, next_pic), fmin(fmin(next_status, next_row), next_tick));
         if (fus_cycle_busy(r.fus) || node_warn_cycle_busy(r.warn))
             wake = fmin(wake, now + (node_warn_cycle_busy(r.warn) && !fus_cycle_busy(r.fus) &&
@@ -539,6 +588,12 @@ sw_rc node_run(node_config *c, const char *workdir, volatile int *stop, sw_err *
         double cap = node_plots_live(r.plots) ? 0.005 : 0.1; /* live UDP: back within 5 ms */
         r.rx_t0 = 0;
         int k = net_poll(r.net, wait < 0 ? 0 : wait > cap ? cap : wait, &h);
+        if (r.trace) {
+            double m4 = sw_time_mono();
+            if (r.rx_t0 == 0)
+                node_trace_mark(r.trace, NT_WAIT, m4);
+            node_trace_mark(r.trace, NT_RX, m4);
+        }
         if (warm && r.rx_t0 > 0 && sw_time_mono() - r.rx_t0 > r.max_rx)
             r.max_rx = sw_time_mono() - r.rx_t0;
         if (k < 0) {

@@ -5,6 +5,7 @@
  * moved goes to wrn_node_track() and every number that left the picture to wrn_node_track_gone().
  * Every node runs this over the same picture, so every node computes the same warnings (same ids)
  * for every nation; wrn_node publishes them over DDS until the threatened nation acknowledges. */
+#define _GNU_SOURCE /* pthread_setname_np: the worker shows by name in perf and top */
 #include "cli_node_warn.h"
 
 #include "core/log.h"
@@ -613,6 +614,7 @@ static int by_stn(const void *a, const void *b)
 static void *shadow_worker(void *arg)
 {
     node_warn *nw = arg;
+    pthread_setname_np(pthread_self(), "sw_shadow");
     pthread_mutex_lock(&nw->th_mu);
     for (;;) {
         while (!nw->th_job && !nw->th_quit)

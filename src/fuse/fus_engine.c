@@ -440,6 +440,45 @@ bool fus_stn_used(fus_engine *e, uint32_t stn)
     return false;
 }
 
+static size_t lower_bound(const uint32_t *u, size_t n, uint32_t v)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (u[mid] < v)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+uint32_t fus_stn_first_free(fus_engine *e, uint32_t base, uint32_t size, uint32_t off,
+                            uint32_t max)
+{
+    if (e->n_used_stn < 0)
+        used_build(e);
+    const uint32_t *u = e->used_stn;
+    size_t n = (size_t)e->n_used_stn, p = 0;
+    uint32_t prev = 0;
+    for (uint32_t k = 0; k < size && k < max; k++) {
+        uint32_t stn = base + (off + k) % size;
+        if (k == 0 || stn < prev) /* start, or the probe wrapped round the block */
+            p = lower_bound(u, n, stn);
+        prev = stn;
+        while (p < n && u[p] < stn)
+            p++;
+        if (stn == 0 || (p < n && u[p] == stn))
+            continue;
+        int i;
+        for (i = 0; i < e->n_made && e->made[i] != stn; i++) {
+        }
+        if (i == e->n_made)
+            return stn;
+    }
+    return 0;
+}
+
 /* ---- the cycle ------------------------------------------------------------------------------ */
 
 static const fus_engine *sort_e;
@@ -478,6 +517,10 @@ static void order_build(fus_engine *e)
         qsort(e->order, (size_t)n, sizeof *e->order, cmp_obj);
         return;
     }
+    /* insertion: linear when few numbers changed; after a cycle that renumbered thousands (the
+     * R2 holder at 10,000 objects) it went quadratic (15 ms and more a cycle), so past a few
+     * moves per object it hands over to qsort.  cmp_obj is a total order: the same result. */
+    long moves = 0, limit = 8L * n + 64;
     for (int k = 1; k < n; k++) {
         int v = e->order[k], j = k;
         while (j > 0 && cmp_obj(&e->order[j - 1], &v) > 0) {
@@ -485,6 +528,11 @@ static void order_build(fus_engine *e)
             j--;
         }
         e->order[j] = v;
+        moves += k - j;
+        if (moves > limit) {
+            qsort(e->order, (size_t)n, sizeof *e->order, cmp_obj);
+            return;
+        }
     }
 }
 
@@ -565,6 +613,11 @@ void fus_cycle_begin(fus_engine *e, double now)
 bool fus_cycle_busy(const fus_engine *e)
 {
     return e->phase != CYC_IDLE;
+}
+
+int fus_cycle_phase(const fus_engine *e)
+{
+    return e->phase;
 }
 
 /* index scans that only look at a flag cost a fraction of an object's work */

@@ -92,6 +92,13 @@ void fus_grid_build_all(fus_engine *e);
 void fus_grid_add(fus_engine *e, int oi);
 int fus_grid_cell(const fus_engine *e, double x, double y, int dx, int dy);
 bool fus_stn_used(fus_engine *e, uint32_t stn);
+/* The first number in probe order base + (off + k) % size, k = 0 .. min(size, max) - 1, that is
+ * not 0 and not fus_stn_used; 0 if none.  The same answer as probing each in turn, but one walk of
+ * the sorted list: in a block whose numbers are densely in use (every track of a nation numbered
+ * by its id) a renumbered object probed thousands of numbers, a binary search and a scan of the
+ * cycle's new numbers each (milliseconds per number on the R2 holder, docs/PERFORMANCE.md). */
+uint32_t fus_stn_first_free(fus_engine *e, uint32_t base, uint32_t size, uint32_t off,
+                            uint32_t max);
 
 /* fus_assoc.c */
 void fus_keep_one(fus_engine *e, int oi);

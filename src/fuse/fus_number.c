@@ -36,22 +36,19 @@ uint32_t fus_new_number(fus_engine *e, const fobj *o, double *born)
     *born = f->t.t_first > 0 ? f->t.t_first : f->t.t;
     if (*born < e->t_start)
         *born = e->t_start;
-    for (uint32_t k = 0; k < size && k < 4096; k++) {
-        uint32_t stn = base + (f->id + k) % size;
-        if (stn != 0 && !fus_stn_used(e, stn)) {
-            /* made[] full: the numbers made so far are on their objects by now, so the sorted
-             * list rebuilt from the objects holds them (a number made but not remembered would
-             * be handed out again: two objects on one number, renumbered each cycle) */
-            if (e->n_made == (int)(sizeof e->made / sizeof e->made[0])) {
-                e->n_used_stn = -1;
-                e->n_made = 0;
-            }
-            e->made[e->n_made++] = stn;
-            e->st.numbers_made++;
-            return stn;
-        }
+    uint32_t stn = fus_stn_first_free(e, base, size, f->id, 4096);
+    if (!stn)
+        return 0;
+    /* made[] full: the numbers made so far are on their objects by now, so the sorted list
+     * rebuilt from the objects holds them (a number made but not remembered would be handed out
+     * again: two objects on one number, renumbered each cycle) */
+    if (e->n_made == (int)(sizeof e->made / sizeof e->made[0])) {
+        e->n_used_stn = -1;
+        e->n_made = 0;
     }
-    return 0;
+    e->made[e->n_made++] = stn;
+    e->st.numbers_made++;
+    return stn;
 }
 
 static bool lists_member(const fus_engine *e, const net_report *r, const fobj *o)

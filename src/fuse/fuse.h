@@ -108,6 +108,9 @@ void fus_update(fus_engine *e, double now, const fus_actions *a);
 void fus_cycle_begin(fus_engine *e, double now);
 int fus_cycle_step(fus_engine *e, int budget, const fus_actions *a);
 bool fus_cycle_busy(const fus_engine *e);
+/* The cycle's phase now (diagnostics: 0 idle, 1 stale, 2 keep, 3 empty, 4 association, 5 merge,
+ * 6 numbering, 7 finish). */
+int fus_cycle_phase(const fus_engine *e);
 
 /* The picture: up to max system tracks, sorted by STN; returns how many. */
 int fus_picture(const fus_engine *e, sw_system_track *out, int max);

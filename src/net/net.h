@@ -221,6 +221,9 @@ void net_flush(net_node *n);
 int net_poll(net_node *n, double timeout_s, const net_handlers *h);
 /* Bit i set: coalition nation i has a participant matched with us now. */
 uint64_t net_partners(net_node *n);
+/* Inside a net_poll handler: the source timestamp (the writer's dds_write, UTC s) of the sample
+ * being handled. */
+double net_rx_source_time(const net_node *n);
 void net_get_stats(const net_node *n, net_stats *s);
 
 #endif

@@ -37,6 +37,7 @@ struct net_node {
     int n_rd;
     partner_rd rd[NET_MAX_NATIONS];
     net_stats st;
+    double rx_src;                  /* source timestamp of the sample being handled, UTC s */
     void *ptr[TAKE_MAX];
     dds_sample_info_t info[TAKE_MAX];
     union {
@@ -425,6 +426,7 @@ static int take_local(net_node *n, const partner_rd *p, const net_handlers *h)
                 continue;
             }
             n->st.rx_local++;
+            n->rx_src = 1e-9 * (double)n->info[i].source_timestamp;
             if (h->local_track)
                 h->local_track(h->ctx, from, &t, plot_in);
         }
@@ -513,6 +515,11 @@ int net_poll(net_node *n, double timeout_s, const net_handlers *h)
         total += take_misc(n, &n->rd[i], h);
     }
     return total;
+}
+
+double net_rx_source_time(const net_node *n)
+{
+    return n->rx_src;
 }
 
 uint64_t net_partners(net_node *n)

@@ -5,6 +5,7 @@
 
 #include "core/rng.h"
 #include "fuse/fuse.h"
+#include "fuse/fus_int.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -491,6 +492,69 @@ static void test_many_new_numbers_in_one_cycle(void **s)
     fus_destroy(e);
 }
 
+/* fus_stn_first_free (one walk of the sorted numbers in use) gives exactly the number that probing
+ * base + (off + k) % size with fus_stn_used one k at a time gives: dense runs, holes, holes taken
+ * by numbers made this cycle, the probe wrapping round the block, number 0, the probe limit. */
+static uint32_t first_free_probing(fus_engine *e, uint32_t base, uint32_t size, uint32_t off,
+                                   uint32_t max)
+{
+    for (uint32_t k = 0; k < size && k < max; k++) {
+        uint32_t stn = base + (off + k) % size;
+        if (stn != 0 && !fus_stn_used(e, stn))
+            return stn;
+    }
+    return 0;
+}
+
+static void test_first_free_same_as_probing(void **s)
+{
+    (void)s;
+    fus_engine *e = mk_engine("QA", 1024);
+    sw_rng r;
+    sw_rng_seed(&r, 7);
+    int n = 0;
+    /* block A: 1000000 + [0, 1000): all in use but 12 holes; block B: 0 + [0, 100) (0 is never a
+     * number): in use but 3 holes, its top end in use so probes wrap */
+    for (uint32_t v = 0; v < 1000; v++)
+        if (v % 83 != 5)
+            e->used_stn[n++] = 1000000u + v;
+    for (uint32_t v = 1; v < 100; v++)
+        if (v != 3 && v != 40 && v != 41)
+            e->used_stn[n++] = v;
+    for (int i = n - 1; i > 0; i--) { /* used_stn is sorted: shuffle, then sort as used_build does */
+        int j = (int)(sw_rng_uniform(&r) * (i + 1));
+        uint32_t t = e->used_stn[i];
+        e->used_stn[i] = e->used_stn[j];
+        e->used_stn[j] = t;
+    }
+    for (int i = 1; i < n; i++) /* insertion sort, as small as it is */
+        for (int j = i; j > 0 && e->used_stn[j - 1] > e->used_stn[j]; j--) {
+            uint32_t t = e->used_stn[j];
+            e->used_stn[j] = e->used_stn[j - 1];
+            e->used_stn[j - 1] = t;
+        }
+    e->n_used_stn = n;
+    e->n_made = 0;
+    e->made[e->n_made++] = 1000000u + 5 + 83 * 3; /* holes taken by numbers made this cycle */
+    e->made[e->n_made++] = 40;
+    int checked = 0, zero = 0;
+    for (uint32_t off = 0; off < 1300; off += 7)
+        for (int m = 0; m < 3; m++) {
+            uint32_t max = m == 0 ? 1 : m == 1 ? 30 : 4096;
+            uint32_t a = fus_stn_first_free(e, 1000000u, 1000, off, max);
+            assert_int_equal(a, first_free_probing(e, 1000000u, 1000, off, max));
+            uint32_t b = fus_stn_first_free(e, 0, 100, off, max);
+            assert_int_equal(b, first_free_probing(e, 0, 100, off, max));
+            zero += !a + !b;
+            checked += 2;
+        }
+    assert_int_equal(fus_stn_first_free(e, 0, 100, 42, 4096), 3); /* 42..99, wrap, 0 skipped, 3 */
+    assert_int_equal(fus_stn_first_free(e, 0, 100, 0, 4096), 3);
+    assert_int_equal(fus_stn_first_free(e, 0, 100, 41, 4096), 41);
+    assert_true(checked > 1000 && zero > 0 && zero < checked); /* some found nothing within max */
+    fus_destroy(e);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -499,6 +563,7 @@ int main(void)
         cmocka_unit_test(test_sliced_same_as_whole),
         cmocka_unit_test(test_sliced_with_arrivals),
         cmocka_unit_test(test_many_new_numbers_in_one_cycle),
+        cmocka_unit_test(test_first_free_same_as_probing),
         cmocka_unit_test(test_yield_to_stubborn_winner),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
