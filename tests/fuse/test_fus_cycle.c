@@ -57,21 +57,31 @@ static sw_track mk(uint32_t id, double t, double x, double y, double vx, double 
     return k;
 }
 
+/* QA's engine holding R2 for one object of its own track 7 and BH's track 9 (t = 1000, QA's
+ * the better), its claim published */
+static fus_engine *qa_holds(sink *k, const fus_actions *a)
+{
+    fus_engine *e = mk_engine("QA", 64);
+    double t = 1000;
+    sw_track q = mk(7, t, 0, 0, 200, 50), b = mk(9, t, 30, 0, 200, 120);
+    assert_int_equal(fus_put_track(e, "QA", &q, t, t), 0);
+    assert_int_equal(fus_put_track(e, "BH", &b, t, t), 0);
+    fus_update(e, t + 0.1, a);
+    assert_int_equal(k->publishes, 1); /* the claim goes out at once */
+    assert_int_equal(k->last.n_members, 2);
+    return e;
+}
+
 /* QA holds R2 for one object of its own and BH's track.  New states alone send nothing; the
  * refresh after republish_s does; so do a change of members and a change of QA's own sd. */
 static void test_report_only_on_change(void **s)
 {
     (void)s;
-    fus_engine *e = mk_engine("QA", 64);
     sink k = {0};
     fus_actions a = {&k, on_publish, on_retract};
+    fus_engine *e = qa_holds(&k, &a);
     double t = 1000;
-    sw_track q = mk(7, t, 0, 0, 200, 50), b = mk(9, t, 30, 0, 200, 120);
-    assert_int_equal(fus_put_track(e, "QA", &q, t, t), 0);
-    assert_int_equal(fus_put_track(e, "BH", &b, t, t), 0);
-    fus_update(e, t + 0.1, &a);
-    assert_int_equal(k.publishes, 1); /* the claim goes out at once */
-    assert_int_equal(k.last.n_members, 2);
+    sw_track q, b;
     net_report r;
     int sent = 0;
     /* 4 s of updates, 4 a second from each nation, and 8 cycles: nothing new for partners */
@@ -140,15 +150,11 @@ static void test_report_only_on_change(void **s)
 static void test_yield_to_stubborn_winner(void **s)
 {
     (void)s;
-    fus_engine *e = mk_engine("QA", 64);
     sink k = {0};
     fus_actions a = {&k, on_publish, on_retract};
+    fus_engine *e = qa_holds(&k, &a);
     double t = 1000;
-    sw_track q = mk(7, t, 0, 0, 200, 50), b = mk(9, t, 30, 0, 200, 120);
-    fus_put_track(e, "QA", &q, t, t);
-    fus_put_track(e, "BH", &b, t, t);
-    fus_update(e, t + 0.1, &a);
-    assert_int_equal(k.publishes, 1);
+    sw_track q, b;
     uint32_t mine = k.last.st.stn;
     net_report bh;
     memset(&bh, 0, sizeof bh);

@@ -80,49 +80,96 @@ typedef struct bm_result {
     double err_ratio_max;     /* position error / plot sd, worst update */
 } bm_result;
 
-/* Runs the scenario through a tracker with p; fills r[0..1] for the two missiles. */
-static void run(const trk_params *p, bm_result r[2])
-{
+/* A scenario run through a tracker: its confirmed updates in c. */
+typedef struct drive {
     sim_scenario *sc;
-    sw_err err;
-    assert_int_equal(sim_scenario_load_string(&sc, scen, "bmtrack", &err), SW_OK);
-    geo_sensor_set *set = calloc(1, sizeof *set);
-    assert_non_null(set);
-    assert_int_equal(sim_sensor_set(sc, NULL, set), 0);
+    geo_sensor_set *set;
     sim_engine *e;
-    assert_int_equal(sim_engine_new(&e, sc, NULL, &err), SW_OK);
     trk_tracker *tr;
-    assert_int_equal(trk_create(&tr, p, set, &err), SW_OK);
-    col *c = calloc(1, sizeof *c);
-    assert_non_null(c);
-    trk_set_listener(tr, listen, c);
+    col *c;
+} drive;
+
+/* Runs scenario text through a tracker with p.  Each plot goes to keep first (NULL: all go in):
+ * one it returns 0 for is left out, as a missed detection. */
+static void drive_run(drive *d, const char *text, const char *name, const trk_params *p,
+                      int (*keep)(void *ctx, const sw_plot *pl), void *ctx)
+{
+    sw_err err;
+    assert_int_equal(sim_scenario_load_string(&d->sc, text, name, &err), SW_OK);
+    d->set = calloc(1, sizeof *d->set);
+    assert_non_null(d->set);
+    assert_int_equal(sim_sensor_set(d->sc, NULL, d->set), 0);
+    assert_int_equal(sim_engine_new(&d->e, d->sc, NULL, &err), SW_OK);
+    assert_int_equal(trk_create(&d->tr, p, d->set, &err), SW_OK);
+    d->c = calloc(1, sizeof *d->c);
+    assert_non_null(d->c);
+    trk_set_listener(d->tr, listen, d->c);
     static sw_plot buf[4096];
-    double plot_t[2][256], plot_sd[2][256];
-    int np[2] = {0, 0};
-    for (double t = 0; t < sim_engine_duration(e); t += 1) {
+    for (double t = 0; t < sim_engine_duration(d->e); t += 1) {
         long n;
-        while ((n = sim_engine_next(e, t + 1, buf, 4096, &err)) > 0) {
-            for (long i = 0; i < n; i++) {
-                int m = (int)buf[i].truth_id - 1;
-                if (m >= 0 && m < 2 && np[m] < 256) {
-                    /* the plot's position sd, its widest axis (cross-range from azimuth and
-                     * elevation at its range) */
-                    double r = buf[i].z[0], s = sqrt(buf[i].R[0]);
-                    s = fmax(s, r * sqrt(buf[i].R[4]));
-                    if (buf[i].kind == SW_MEAS_RAE)
-                        s = fmax(s, r * sqrt(buf[i].R[8]));
-                    plot_sd[m][np[m]] = s;
-                    plot_t[m][np[m]++] = buf[i].t;
-                }
-                assert_int_equal(trk_add_plot(tr, &buf[i], &err), SW_OK);
-            }
+        while ((n = sim_engine_next(d->e, t + 1, buf, 4096, &err)) > 0) {
+            for (long i = 0; i < n; i++)
+                if (!keep || keep(ctx, &buf[i]))
+                    assert_int_equal(trk_add_plot(d->tr, &buf[i], &err), SW_OK);
             if (n < 4096)
                 break;
         }
         assert_true(n >= 0);
-        assert_int_equal(trk_advance(tr, t + 1, &err), SW_OK);
+        assert_int_equal(trk_advance(d->tr, t + 1, &err), SW_OK);
     }
-    assert_int_equal(trk_flush(tr, &err), SW_OK);
+    assert_int_equal(trk_flush(d->tr, &err), SW_OK);
+}
+
+static void drive_end(drive *d)
+{
+    free(d->c);
+    trk_destroy(d->tr);
+    sim_engine_free(d->e);
+    free(d->set);
+    sim_scenario_free(d->sc);
+}
+
+/* distance of an update from the truth of threat m (index in the scenario) at its time */
+static double miss_m(const drive *d, int m, const upd *u)
+{
+    double x[6];
+    sim_target_state(d->sc, m, u->t, x);
+    return sqrt((u->x[0] - x[0]) * (u->x[0] - x[0]) + (u->x[1] - x[1]) * (u->x[1] - x[1]) +
+                (u->x[2] - x[2]) * (u->x[2] - x[2]));
+}
+
+/* the two missiles' plots: times and position sd (the widest axis: cross-range from azimuth
+ * and elevation at the plot's range) */
+typedef struct bm_plots {
+    double t[2][256], sd[2][256];
+    int n[2];
+} bm_plots;
+
+static int note_plot(void *ctx, const sw_plot *pl)
+{
+    bm_plots *q = ctx;
+    int m = (int)pl->truth_id - 1;
+    if (m >= 0 && m < 2 && q->n[m] < 256) {
+        double r = pl->z[0], s = sqrt(pl->R[0]);
+        s = fmax(s, r * sqrt(pl->R[4]));
+        if (pl->kind == SW_MEAS_RAE)
+            s = fmax(s, r * sqrt(pl->R[8]));
+        q->sd[m][q->n[m]] = s;
+        q->t[m][q->n[m]++] = pl->t;
+    }
+    return 1;
+}
+
+/* Runs the scenario through a tracker with p; fills r[0..1] for the two missiles. */
+static void run(const trk_params *p, bm_result r[2])
+{
+    drive d;
+    bm_plots *q = calloc(1, sizeof *q);
+    assert_non_null(q);
+    drive_run(&d, scen, "bmtrack", p, note_plot, q);
+    const col *c = d.c;
+    double (*plot_t)[256] = q->t, (*plot_sd)[256] = q->sd;
+    const int *np = q->n;
     for (int m = 0; m < 2; m++) {
         bm_result *b = &r[m];
         memset(b, 0, sizeof *b);
@@ -137,11 +184,8 @@ static void run(const trk_params *p, bm_result r[2])
             const upd *u = &c->u[i];
             if (u->t > b->last_plot + 0.5)
                 continue;
-            double x[6];
-            sim_target_state(sc, m, u->t, x);
-            double d = sqrt((u->x[0] - x[0]) * (u->x[0] - x[0]) + (u->x[1] - x[1]) * (u->x[1] - x[1]) +
-                            (u->x[2] - x[2]) * (u->x[2] - x[2]));
-            if (d > MATCH_M)
+            double dist = miss_m(&d, m, u);
+            if (dist > MATCH_M)
                 continue;
             if (isnan(b->t_confirm)) {
                 b->t_confirm = u->t;
@@ -153,16 +197,13 @@ static void run(const trk_params *p, bm_result r[2])
             }
             if (s == b->ids && b->ids < 64)
                 seen[b->ids++] = u->id;
-            b->err_ratio_max = fmax(b->err_ratio_max, d / b->sd_max);
+            b->err_ratio_max = fmax(b->err_ratio_max, dist / b->sd_max);
         }
         for (int k = 0; k < np[m] && plot_t[m][k] <= b->t_confirm + 1e-6; k++)
             b->plots_to_confirm++;
     }
-    free(c);
-    trk_destroy(tr);
-    sim_engine_free(e);
-    free(set);
-    sim_scenario_free(sc);
+    free(q);
+    drive_end(&d);
 }
 
 static void show(const char *what, const bm_result r[2])
@@ -307,75 +348,54 @@ static const char *scen_miss =
     "  - {id: 2, motion: ballistic, label: BM-2, launch: [21.0, 61.4], impact: [25.30, 51.52],\n"
     "     t_launch: 0, burn_time_s: 80}\n";
 
+/* the missile's plots: the first, the ones kept; scans 2 and 3 after the first left out */
+typedef struct miss_plots {
+    double first, kept[64];
+    int nk;
+} miss_plots;
+
+static int miss_scans(void *ctx, const sw_plot *pl)
+{
+    miss_plots *q = ctx;
+    if (pl->truth_id != 2)
+        return 1;
+    if (isnan(q->first))
+        q->first = pl->t;
+    if (pl->t > q->first + 5 && pl->t < q->first + 25)
+        return 0; /* scans 2 and 3 missed */
+    if (q->nk < 64)
+        q->kept[q->nk++] = pl->t;
+    return 1;
+}
+
 static void test_high_missed_scans(void **state)
 {
     (void)state;
-    sim_scenario *sc;
-    sw_err err;
-    assert_int_equal(sim_scenario_load_string(&sc, scen_miss, "bmmiss", &err), SW_OK);
-    geo_sensor_set *set = calloc(1, sizeof *set);
-    assert_non_null(set);
-    assert_int_equal(sim_sensor_set(sc, NULL, set), 0);
-    sim_engine *e;
-    assert_int_equal(sim_engine_new(&e, sc, NULL, &err), SW_OK);
     trk_params p;
     trk_params_default(&p, 3);
     p.max_speed_mps = 4000;
     p.imm_ballistic = 1;
-    trk_tracker *tr;
-    assert_int_equal(trk_create(&tr, &p, set, &err), SW_OK);
-    col *c = calloc(1, sizeof *c);
-    assert_non_null(c);
-    trk_set_listener(tr, listen, c);
-    static sw_plot buf[4096];
-    double first = NAN, kept[64];
-    int nk = 0;
-    for (double t = 0; t < sim_engine_duration(e); t += 1) {
-        long n;
-        while ((n = sim_engine_next(e, t + 1, buf, 4096, &err)) > 0) {
-            for (long i = 0; i < n; i++) {
-                if (buf[i].truth_id == 2) {
-                    if (isnan(first))
-                        first = buf[i].t;
-                    if (buf[i].t > first + 5 && buf[i].t < first + 25)
-                        continue; /* scans 2 and 3 missed */
-                    if (nk < 64)
-                        kept[nk++] = buf[i].t;
-                }
-                assert_int_equal(trk_add_plot(tr, &buf[i], &err), SW_OK);
-            }
-            if (n < 4096)
-                break;
-        }
-        assert_true(n >= 0);
-        assert_int_equal(trk_advance(tr, t + 1, &err), SW_OK);
-    }
-    assert_int_equal(trk_flush(tr, &err), SW_OK);
+    drive d;
+    miss_plots q = {.first = NAN};
+    drive_run(&d, scen_miss, "bmmiss", &p, miss_scans, &q);
+    const col *c = d.c;
+    double first = q.first, *kept = q.kept;
+    int nk = q.nk;
     assert_false(isnan(first));
     assert_true(nk >= 6);
     /* the plots kept: the first, then 30 s, 40 s ... after it */
     assert_near(kept[1] - first, 30, 1);
     assert_near(kept[2] - first, 40, 1);
     double t_conf = NAN;
-    for (int i = 0; i < c->n && isnan(t_conf); i++) {
-        double x[6];
-        sim_target_state(sc, 0, c->u[i].t, x);
-        double d = sqrt((c->u[i].x[0] - x[0]) * (c->u[i].x[0] - x[0]) +
-                        (c->u[i].x[1] - x[1]) * (c->u[i].x[1] - x[1]) +
-                        (c->u[i].x[2] - x[2]) * (c->u[i].x[2] - x[2]));
-        if (d < MATCH_M)
+    for (int i = 0; i < c->n && isnan(t_conf); i++)
+        if (miss_m(&d, 0, &c->u[i]) < MATCH_M)
             t_conf = c->u[i].t;
-    }
     print_message("first plot %.1f s, plots kept at +%.1f +%.1f s, confirmed %.1f s (+%.1f)\n",
                   first, kept[1] - first, kept[2] - first, t_conf, t_conf - first);
     /* confirmed at its third plot (40 s after the first), not its fourth */
     assert_false(isnan(t_conf));
     assert_true(t_conf <= kept[2] + 0.5);
-    free(c);
-    trk_destroy(tr);
-    sim_engine_free(e);
-    free(set);
-    sim_scenario_free(sc);
+    drive_end(&d);
 }
 
 int main(void)
