@@ -8,6 +8,7 @@
 #include "warn/wrn_map.h"
 
 #define WRN_MAX_ISSUERS 16
+#define WRN_LOST_SCAN_S 0.5 /* how often the tick looks for lost tracks (node clock) */
 
 /* Remaining burn of a boosting missile (wrn_engine.c): unknown, uniform over [0, WRN_BURN_MAX_S],
  * sampled at WRN_BURN_K midpoints, each flown to the ground. */
@@ -85,6 +86,7 @@ typedef struct wrn_entry {
 
 struct wrn_engine {
     wrn_config c;
+    double next_lost_scan;     /* node clock of the next scan for lost tracks (wrn_engine_tick) */
     const wrn_areas *areas;
     geo_frame origin;
     wrn_sink sink;
