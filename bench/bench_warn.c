@@ -14,6 +14,13 @@
 #include <string.h>
 #include <unistd.h>
 
+/* an airliner somewhere over the Gulf at cruise height, random heading, 230 m/s */
+static void random_airliner(const geo_frame *f, sw_rng *rng, double x[6])
+{
+    tr_air(f, 22 + 8 * sw_rng_uniform(rng), 44 + 12 * sw_rng_uniform(rng),
+           9000 + 3000 * sw_rng_uniform(rng), 360 * sw_rng_uniform(rng), 230, 0, 0, x);
+}
+
 static void bench_classify(void)
 {
     geo_frame f;
@@ -33,8 +40,7 @@ static void bench_classify(void)
     sw_rng_seed(&rng, 1);
     for (int i = 0; i < N; i++) {
         double x[6];
-        tr_air(&f, 22 + 8 * sw_rng_uniform(&rng), 44 + 12 * sw_rng_uniform(&rng),
-               9000 + 3000 * sw_rng_uniform(&rng), 360 * sw_rng_uniform(&rng), 230, 0, 0, x);
+        random_airliner(&f, &rng, x);
         tr_track(&st[i], (uint32_t)i + 1, 1.8e9, x, 100, 5, &rng);
         st[i].flags = SW_HAS_ADDRESS;
     }
@@ -226,8 +232,7 @@ static void bench_shadow(void)
     sw_rng_seed(&rng, 2);
     for (int i = 0; i < N; i++) {
         double x[6];
-        tr_air(&f, 22 + 8 * sw_rng_uniform(&rng), 44 + 12 * sw_rng_uniform(&rng),
-               9000 + 3000 * sw_rng_uniform(&rng), 360 * sw_rng_uniform(&rng), 230, 0, 0, x);
+        random_airliner(&f, &rng, x);
         if (i % 2 == 1 && (i / 2) % 10 == 0) /* the shadow of track i - 1, 800 m off */
             for (int k = 0; k < 6; k++)
                 x[k] = st[i - 1].x[k] + (k == 0 ? 800 : 0);

@@ -147,7 +147,7 @@ static void test_report_only_on_change(void **s)
  * number and never takes QA's (its object does not hold QA's track).  QA holds out with its
  * report once a second, then, after FUS_HOLD_MAX_S (10 s), takes BH's number and stops
  * reporting: one number for the object, not two for good. */
-static void test_yield_to_stubborn_winner(void **s)
+static void test_yield_to_winner_that_never_adopts(void **s)
 {
     (void)s;
     sink k = {0};
@@ -570,7 +570,7 @@ int main(void)
         cmocka_unit_test(test_sliced_with_arrivals),
         cmocka_unit_test(test_many_new_numbers_in_one_cycle),
         cmocka_unit_test(test_first_free_same_as_probing),
-        cmocka_unit_test(test_yield_to_stubborn_winner),
+        cmocka_unit_test(test_yield_to_winner_that_never_adopts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
