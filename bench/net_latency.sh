@@ -40,6 +40,7 @@ dds: {domain: $DOM}
 security: {dir: keys}
 fusion: {max_tracks: $((N * 3))}
 output: {picture_period_s: 1000, latency_warmup_s: 8}
+realtime: ${RT:-0}
 CFG
 sed 's|dir: keys|dir: keys_rtps|' "$T/$n.yaml" > "$T/${n}_rtps.yaml"
 done

@@ -63,6 +63,7 @@ typedef struct node_config {
     double record_rotate_mb;   /* or at this size (0: never; default 1000) */
     double epoch;         /* UTC s of scenario time 0 (NAN: now at start) */
     double duration_s;    /* stop after this (0 = run until signalled) */
+    int realtime;         /* SCHED_FIFO priority of the data path (cli_node_sched.h); 0: normal */
     int n_areas;          /* defended areas (kept for warn/) */
     char web_addr[64];    /* "ADDR:PORT": serve the display (web/) here; "" = no display */
     char web_token[128];  /* the display's token ("" = made up when needed) */

@@ -2,6 +2,7 @@
  * Unknown keys are errors, so a misspelt setting is never silently ignored. */
 #include "cli_node.h"
 #include "cli_node_input.h"
+#include "cli_node_sched.h"
 
 #include "core/time.h"
 #include "ingest/ing_udp.h"
@@ -387,7 +388,7 @@ sw_rc node_config_load(node_config *c, const char *path, sw_err *err)
     static const char *const keys[] = {"nation", "coalition", "origin", "stn_blocks", "sensors",
                                        "inputs", "releasability", "defended_areas", "dds",
                                        "security", "fusion", "output", "time", "tracker",
-                                       "warnings", "cap", "audit", "web", NULL};
+                                       "warnings", "cap", "audit", "web", "realtime", NULL};
     if (!root || sw_cfg_type(root) != SW_CFG_MAP)
         return sw_err_set(err, SW_EFORMAT, "%s: expected a map at the top", path);
     if ((rc = sw_cfg_check_keys(root, keys, err)) || (rc = parse_coalition(c, root, err)))
@@ -410,6 +411,13 @@ sw_rc node_config_load(node_config *c, const char *path, sw_err *err)
         (rc = sw_cfg_opt_map(root, "tracker", &m, err)) ||
         (rc = node_tracker_parse(&c->trk, m, err)))
         return rc;
+    long prio;
+    if ((rc = sw_cfg_opt_int(root, "realtime", 0, &prio, err)))
+        return rc;
+    if (prio < 0 || prio > NODE_RT_MAX_PRIO)
+        return where_err(err, sw_cfg_get(root, "realtime"),
+                         "realtime: a SCHED_FIFO priority 1..97, or 0 for normal scheduling%s", "");
+    c->realtime = (int)prio;
     if ((rc = sw_cfg_opt_map(root, "web", &m, err)))
         return rc;
     if (m) { /* warnings:, cap:, audit: are read by cli_node_warn.c */

@@ -1,6 +1,7 @@
 /* cli/cli_node_run.c - the node's main loop (see cli_node.h). */
 #include "cli_node.h"
 #include "cli_node_input.h"
+#include "cli_node_sched.h"
 #include "cli_node_trace.h"
 #include "cli_node_warn.h"
 #include "cli_trkcsv.h"
@@ -54,6 +55,7 @@ typedef struct node_rt {
     double start, epoch;
     node_trace *trace;    /* SW_NODE_TRACE: where the latency goes (cli_node_trace.h) */
     double mono_off;      /* sw_time_now() - sw_time_mono() */
+    int rt_threads;       /* threads put under SCHED_FIFO (config realtime:), < 0: refused */
     char summary[NET_PATH];
 } node_rt;
 
@@ -347,8 +349,10 @@ static void write_summary(node_rt *r, double now)
     char ps[128];
     partners_str(r, net_partners(r->net), ps, sizeof ps);
     fprintf(f, "{\n  \"nation\": \"%s\",\n  \"secure\": %s,\n  \"uptime_s\": %.1f,\n"
+               "  \"realtime\": {\"priority\": %d, \"threads\": %d},\n"
                "  \"partners\": \"%s\",\n  \"latency_ms\": {\n",
-            r->c->nation, r->c->dds.secure ? "true" : "false", now - r->start, ps);
+            r->c->nation, r->c->dds.secure ? "true" : "false", now - r->start, r->c->realtime,
+            r->rt_threads, ps);
     lat_json(f, "partner", &r->lat_partner, ",");
     lat_json(f, "own", &r->lat_own, "");
     fprintf(f, "  },\n  \"fusion\": {\"tracks\": %d, \"system_tracks\": %d, \"r2\": %d, "
@@ -483,6 +487,17 @@ sw_rc node_run(node_config *c, const char *workdir, volatile int *stop, sw_err *
     }
     SW_LOGI("node", "%s up: coalition of %d, domain %d, %s, %d input(s)", c->nation, c->n_nations,
             c->dds.domain, c->dds.secure ? "DDS Security on" : "INSECURE", c->n_inputs);
+    if (c->realtime) { /* after the domain exists: its threads are there to be raised */
+        int k = node_sched_realtime(c->realtime, NULL);
+        if (k < 0)
+            SW_LOGW("node", "realtime: %d asked for, but SCHED_FIFO was refused (%s): the data "
+                    "path runs at normal priority (needs root, CAP_SYS_NICE or an RLIMIT_RTPRIO)",
+                    c->realtime, strerror(-k));
+        else
+            SW_LOGI("node", "realtime: the loop and %d DDS thread(s) under SCHED_FIFO %d", k - 1,
+                    c->realtime);
+        r.rt_threads = k;
+    }
     net_handlers h = {&r, on_local, on_local_gone, on_report, on_report_gone, on_status,
                       on_warning, on_ack};
     fus_actions act = {&r, act_publish, act_retract};

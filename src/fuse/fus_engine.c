@@ -229,7 +229,7 @@ void fus_drop_track(fus_engine *e, const char *nation, uint32_t id)
 
 /* ---- partner reports ------------------------------------------------------------------------- */
 
-static int rep_find(const fus_engine *e, int reporter, uint32_t stn)
+int fus_rep_find(const fus_engine *e, int reporter, uint32_t stn)
 {
     for (int i = e->rhash[mix(stn, (uint32_t)reporter) & (uint32_t)e->hmask]; i >= 0;
          i = e->rep[i].hnext)
@@ -245,7 +245,7 @@ sw_rc fus_put_report(fus_engine *e, const net_report *r, double now)
     int n = fus_nation_index(e, r->st.reporter);
     if (n < 0 || n == e->self)
         return SW_EINVAL;
-    int i = rep_find(e, n, r->st.stn);
+    int i = fus_rep_find(e, n, r->st.stn);
     if (i < 0) {
         if (!e->n_free_r)
             return SW_EFULL;
@@ -277,7 +277,7 @@ static void rep_free(fus_engine *e, int i)
 void fus_drop_report(fus_engine *e, const char *reporter, uint32_t stn)
 {
     int n = fus_nation_index(e, reporter);
-    int i = n < 0 ? -1 : rep_find(e, n, stn);
+    int i = n < 0 ? -1 : fus_rep_find(e, n, stn);
     if (i >= 0)
         rep_free(e, i);
 }
@@ -451,6 +451,19 @@ static size_t lower_bound(const uint32_t *u, size_t n, uint32_t v)
             hi = mid;
     }
     return lo;
+}
+
+int fus_stn_holders(fus_engine *e, uint32_t stn)
+{
+    if (e->n_used_stn < 0)
+        used_build(e);
+    int n = 0;
+    for (size_t p = lower_bound(e->used_stn, (size_t)e->n_used_stn, stn);
+         p < (size_t)e->n_used_stn && e->used_stn[p] == stn; p++)
+        n++;
+    for (int i = 0; i < e->n_made; i++)
+        n += e->made[i] == stn;
+    return n;
 }
 
 uint32_t fus_stn_first_free(fus_engine *e, uint32_t base, uint32_t size, uint32_t off,

@@ -92,6 +92,10 @@ void fus_grid_build_all(fus_engine *e);
 void fus_grid_add(fus_engine *e, int oi);
 int fus_grid_cell(const fus_engine *e, double x, double y, int dx, int dy);
 bool fus_stn_used(fus_engine *e, uint32_t stn);
+/* How many objects and reports hold stn (as of the sorted list, plus the numbers made since). */
+int fus_stn_holders(fus_engine *e, uint32_t stn);
+/* The report reporter (nation index) sent under stn, or -1. */
+int fus_rep_find(const fus_engine *e, int reporter, uint32_t stn);
 /* The first number in probe order base + (off + k) % size, k = 0 .. min(size, max) - 1, that is
  * not 0 and not fus_stn_used; 0 if none.  The same answer as probing each in turn, but one walk of
  * the sorted list: in a block whose numbers are densely in use (every track of a nation numbered

@@ -114,6 +114,11 @@ static void test_defaults(void **st)
     assert_int_equal(c.trk.release, TRK_RELEASE_WATERMARK);
     assert_int_equal(c.trk.confirm_m, d.confirm_m);
     assert_string_equal(c.in[0].group, "");
+    assert_int_equal(c.realtime, 0); /* normal scheduling unless asked */
+    node_config_free(&c);
+    if (load(&c, "rt.yaml", HEAD "realtime: 20\n", &e))
+        fail_msg("%s", e.msg);
+    assert_int_equal(c.realtime, 20);
     node_config_free(&c);
 }
 
@@ -154,6 +159,8 @@ static void test_bad_configs(void **st)
     expect_bad("tracker:\n  pd: 2\n", 10, "pd");
     expect_bad("tracker: {dim: 4}\n", 9, "dim");
     expect_bad("tracker:\n  release: sometimes\n", 10, "sometimes");
+    expect_bad("realtime: 99\n", 9, "realtime");
+    expect_bad("realtime: -1\n", 9, "realtime");
     /* a bad source address on a sensor (the sensor list is in HEAD; add one) */
     node_config c;
     sw_err e;

@@ -498,6 +498,62 @@ static void test_many_new_numbers_in_one_cycle(void **s)
     fus_destroy(e);
 }
 
+static net_report bh_report(uint32_t stn, double born, uint32_t qa_id, uint32_t bh_id)
+{
+    net_report r;
+    memset(&r, 0, sizeof r);
+    r.st.stn = stn;
+    strcpy(r.st.reporter, "BH");
+    r.born = r.claim = born;
+    r.sd_m = 100;
+    r.n_members = 0;
+    if (qa_id) {
+        strcpy(r.members[r.n_members].nation, "QA");
+        r.members[r.n_members++].id = qa_id;
+    }
+    strcpy(r.members[r.n_members].nation, "BH");
+    r.members[r.n_members++].id = bh_id;
+    return r;
+}
+
+/* A partner one report ahead: BH already reports QA's tracks 5..24 (with its own 105..124) under
+ * their natural numbers (QA's block + id), born a little after QA's tracks began, when QA's
+ * tracks arrive.  QA takes those numbers rather than making new ones: made anew, each would be
+ * pushed to the next free number (the report holds its own), keep it (born earlier) and take the
+ * natural number of the track after it, and so on down the block (15,000-30,000 renumbered in
+ * 20 s at 10,000 objects).  A number held by a report about other tracks is left alone, and the
+ * object pushed off goes to the far half of the block, not onto the next track's number. */
+static void test_takes_partner_natural_number(void **s)
+{
+    (void)s;
+    fus_engine *e = mk_engine("QA", 256);
+    double t = 1000;
+    for (uint32_t id = 5; id < 25; id++) {
+        net_report r = bh_report(1000000u + id, 1000.5, id, 100 + id);
+        assert_int_equal(fus_put_report(e, &r, t), SW_OK);
+    }
+    net_report other = bh_report(1000030u, 1000.5, 0, 999); /* a BH track QA has not seen */
+    assert_int_equal(fus_put_report(e, &other, t), SW_OK);
+    for (uint32_t id = 5; id < 31; id++) {
+        sw_track q = mk(id, t, id * 20000.0, 0, 200, 50);
+        assert_int_equal(fus_put_track(e, "QA", &q, t, t), 0);
+        if (id < 25) {
+            sw_track b = mk(100 + id, t, id * 20000.0 + 30, 0, 200, 120);
+            assert_int_equal(fus_put_track(e, "BH", &b, t, t), 0);
+        }
+    }
+    fus_update(e, t + 0.5, NULL);
+    fus_update(e, t + 1.0, NULL);
+    for (uint32_t id = 5; id < 30; id++)
+        assert_int_equal(fus_stn_of(e, "QA", id, NULL), 1000000u + id);
+    assert_int_equal(fus_stn_of(e, "QA", 30, NULL), 1500030u);
+    fus_stats st;
+    fus_get_stats(e, &st);
+    assert_int_equal(st.renumbered, 0);
+    assert_int_equal(st.numbers_made, 6); /* 25..29, and 30 in the far half */
+    fus_destroy(e);
+}
+
 /* fus_stn_first_free (one walk of the sorted numbers in use) gives exactly the number that probing
  * base + (off + k) % size with fus_stn_used one k at a time gives: dense runs, holes, holes taken
  * by numbers made this cycle, the probe wrapping round the block, number 0, the probe limit. */
@@ -570,6 +626,7 @@ int main(void)
         cmocka_unit_test(test_sliced_with_arrivals),
         cmocka_unit_test(test_many_new_numbers_in_one_cycle),
         cmocka_unit_test(test_first_free_same_as_probing),
+        cmocka_unit_test(test_takes_partner_natural_number),
         cmocka_unit_test(test_yield_to_winner_that_never_adopts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
