@@ -594,6 +594,7 @@ static int unshare_numbers(fus_engine *e, const fus_actions *a)
         int bx = backed(e, x), by = backed(e, y);
         fobj *lose = bx != by ? (bx ? y : x) : (x->n_mem < y->n_mem ? x : y);
         if (lose->mine) {
+            e->r2_run--;
             if (a && a->retract)
                 a->retract(a->ctx, lose->pub_stn, false);
             lose->mine = false;
@@ -683,14 +684,18 @@ int fus_cycle_step(fus_engine *e, int budget, const fus_actions *a)
             return 0;
         case CYC_MERGE:
         case CYC_NUMBER:
-            if (e->phase == CYC_NUMBER && e->pos == 0)
+            if (e->phase == CYC_NUMBER && e->pos == 0) {
                 fus_number_attach(e);
+                e->r2_run = 0;
+            }
             for (; e->pos < e->n_order && budget > 0; e->pos++, budget--) {
                 uint64_t sent = e->st.reports_sent;
                 if (e->phase == CYC_MERGE)
                     fus_merge_one(e, e->pos, a);
-                else
+                else {
                     fus_number_one(e, e->pos, now, a);
+                    e->r2_run += e->obj[e->order[e->pos]].mine;
+                }
                 /* a report sent costs the node a write (and with per-sample protection an
                  * encryption): it counts as several objects' work */
                 budget -= (int)(e->st.reports_sent - sent) * (SEND_PER_ITEM - 1);
@@ -704,6 +709,7 @@ int fus_cycle_step(fus_engine *e, int budget, const fus_actions *a)
             order_build(e); /* numbers may have changed: the picture is sorted by STN */
             if (unshare_numbers(e, a))
                 order_build(e);
+            e->r2_last = e->r2_run;
             e->phase = CYC_IDLE;
             return 1;
         }
@@ -807,8 +813,6 @@ void fus_get_stats(const fus_engine *e, fus_stats *s)
     *s = e->st;
     s->tracks = e->cap - e->n_free_t;
     s->objects = e->cap - e->n_free_o;
-    s->r2 = 0;
-    for (int i = 0; i < e->hi; i++)
-        if (e->obj[i].used && e->obj[i].mine)
-            s->r2++;
+    s->r2 = e->r2_last; /* counted by the last cycle's numbering: a scan of every object here
+                          * took 1-3 ms at 10,000 objects, on the node's loop, every status */
 }

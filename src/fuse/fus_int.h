@@ -73,6 +73,7 @@ struct fus_engine {
     int n_used_stn;
     uint32_t made[64];         /* numbers made since used_stn was built (not yet in it) */
     int n_made;
+    int r2_run, r2_last;       /* objects this node reports: counted this cycle, the last cycle */
     struct fpair { double chi2; uint32_t stn; int t, o; } *pairs;
     int *scratch;
     /* the cycle in progress (fus_cycle_begin/step): phase (0 = none), position in it, its time */
