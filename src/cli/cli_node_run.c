@@ -21,6 +21,10 @@
 
 /* objects' worth of fusion cycle per loop turn (fus_cycle_step): ~0.5-1 ms at 10,000 objects */
 #define NODE_SLICE 256
+/* after a fusion slice that sent R2 reports, the next waits this long: the R2 holder's cycle
+ * refreshes 1,000-2,500 reports at 10,000 objects, and sent back to back they queued the
+ * partner's own track updates behind them in its receive thread (p99 40-90 ms in some runs) */
+#define NODE_SEND_GAP_S 0.002
 /* picture rows copied for the warning cycle per loop turn */
 #define NODE_PIC_ROWS 1024
 
@@ -56,6 +60,7 @@ typedef struct node_rt {
     node_trace *trace;    /* SW_NODE_TRACE: where the latency goes (cli_node_trace.h) */
     double mono_off;      /* sw_time_now() - sw_time_mono() */
     int rt_threads;       /* threads put under SCHED_FIFO (config realtime:), < 0: refused */
+    int slice_reports;    /* R2 reports the fusion slice sent (act_publish) */
     char summary[NET_PATH];
 } node_rt;
 
@@ -185,6 +190,7 @@ static void on_ack(void *ctx, const char *from, const SkyWeave_WarningAck *a)
 
 static void act_publish(void *ctx, const net_report *rep)
 {
+    ((node_rt *)ctx)->slice_reports++;
     publish_report(ctx, rep);
 }
 
@@ -502,6 +508,7 @@ sw_rc node_run(node_config *c, const char *workdir, volatile int *stop, sw_err *
                       on_warning, on_ack};
     fus_actions act = {&r, act_publish, act_retract};
     double next_cycle = r.start, next_pic = r.start, next_status = r.start, next_tick = r.start;
+    double next_slice = 0;
     bool caught_up = false;
     while (!*stop) {
         double now = sw_time_now();
@@ -552,12 +559,15 @@ sw_rc node_run(node_config *c, const char *workdir, volatile int *stop, sw_err *
             fus_cycle_begin(r.fus, now);
             next_cycle = next_cycle + c->period_s > now ? next_cycle + c->period_s : now + c->period_s;
         }
-        if (fus_cycle_busy(r.fus)) {
+        if (fus_cycle_busy(r.fus) && now >= next_slice) {
             /* the warning cycle follows the fusion cycle; one still busy from the last (its
              * shadow-identity pass on a loaded machine) takes the next */
             node_trace_detail(r.trace, 1 << fus_cycle_phase(r.fus));
+            r.slice_reports = 0;
             if (fus_cycle_step(r.fus, NODE_SLICE, &act) && !node_warn_cycle_busy(r.warn))
                 node_warn_cycle_begin(r.warn);
+            if (r.slice_reports)
+                next_slice = now + NODE_SEND_GAP_S;
             node_trace_detail(r.trace, 1 << fus_cycle_phase(r.fus));
             double m2 = sw_time_mono();
             if (warm && m2 - m1 > r.max_fuse)
@@ -596,9 +606,10 @@ sw_rc node_run(node_config *c, const char *workdir, volatile int *stop, sw_err *
             r.max_out = sw_time_mono() - m3;
         tmark(&r, NT_FLUSH);
         double wake = fmin(fmin(next_cycle, next_pic), fmin(fmin(next_status, next_row), next_tick));
-        if (fus_cycle_busy(r.fus) || node_warn_cycle_busy(r.warn))
-            wake = fmin(wake, now + (node_warn_cycle_busy(r.warn) && !fus_cycle_busy(r.fus) &&
-                                      !node_warn_cycle_copying(r.warn) ? 0.002 : 0));
+        if (fus_cycle_busy(r.fus))
+            wake = fmin(wake, next_slice > now ? next_slice : now);
+        else if (node_warn_cycle_busy(r.warn))
+            wake = fmin(wake, now + (node_warn_cycle_copying(r.warn) ? 0 : 0.002));
         double wait = wake - sw_time_now();
         double cap = node_plots_live(r.plots) ? 0.005 : 0.1; /* live UDP: back within 5 ms */
         r.rx_t0 = 0;

@@ -19,6 +19,7 @@ typedef struct nt_turn {
 } nt_turn;
 
 typedef struct nt_rec {
+    float at;                 /* s since start: when the update was fused here */
     float lat, src, ph[NT_N]; /* ms */
     unsigned char partner;
 } nt_rec;
@@ -126,6 +127,7 @@ void node_trace_sample(node_trace *tr, bool partner, double lat, double src_s, d
     if (!tr || tr->n >= NT_MAX)
         return;
     nt_rec *r = &tr->rec[tr->n++];
+    r->at = tr->t_start ? (float)(now - tr->t_start) : 0;
     r->lat = (float)(1e3 * lat);
     r->src = (float)(1e3 * src_s);
     r->partner = partner;
@@ -161,13 +163,13 @@ void node_trace_close(node_trace *tr)
         fprintf(f, "kind,lat_ms,src_ms");
         for (int p = 0; p < NT_N; p++)
             fprintf(f, ",%s", nt_name[p]);
-        fprintf(f, "\n");
+        fprintf(f, ",at_s\n");
         for (long i = 0; i < tr->n; i++) {
             const nt_rec *r = &tr->rec[i];
             fprintf(f, "%s,%.3f,%.3f", r->partner ? "partner" : "own", r->lat, r->src);
             for (int p = 0; p < NT_N; p++)
                 fprintf(f, ",%.3f", r->ph[p]);
-            fprintf(f, "\n");
+            fprintf(f, ",%.3f\n", r->at);
         }
         fclose(f);
     }
