@@ -12,6 +12,8 @@
 # other work then waits for them rather than the other way round); default: as they come.
 # PROBE=1 also runs a probe beside the nodes that sleeps 1 ms at a time and prints how late it
 # woke (the machine's own scheduling delay, which no node design removes).
+# RT=N runs the nodes with `realtime: N` (their loop under SCHED_FIFO N, Cyclone's receive,
+# delivery and event threads at N+1; docs/network.md); default 0, normal scheduling.
 # TRACE=1 runs the nodes with SW_NODE_TRACE and prints what each node's tail is made of
 # (bench/net_latency_trace.py: the partner's side, then each phase of the receiving loop);
 # TRACE=DIR also keeps the trace files (trace_MODENATION.csv and .csv.long) in DIR.
