@@ -13,6 +13,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -612,6 +613,9 @@ sw_rc node_run(node_config *c, const char *workdir, volatile int *stop, sw_err *
             wake = fmin(wake, now + (node_warn_cycle_copying(r.warn) ? 0 : 0.002));
         double wait = wake - sw_time_now();
         double cap = node_plots_live(r.plots) ? 0.005 : 0.1; /* live UDP: back within 5 ms */
+        if (wait <= 0 && r.rt_threads > 0)
+            sched_yield(); /* under SCHED_FIFO a loop going straight on would hold off another
+                            * node's loop of the same priority on this core until it sleeps */
         r.rx_t0 = 0;
         int k = net_poll(r.net, wait < 0 ? 0 : wait > cap ? cap : wait, &h);
         if (r.trace) {
