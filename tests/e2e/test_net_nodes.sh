@@ -1,12 +1,13 @@
 #!/bin/sh
 # Three secure nodes on loopback, real processes and real DDS: they exchange tracks and agree on
-# one system track number per object; releasability to EG is applied before publishing.
+# one system track number per object; releasability to EG is applied before publishing.  BH runs
+# its data path under SCHED_FIFO (realtime:) and must raise Cyclone's receive threads by name.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/netlib.sh"
 net_scenario --nations QA,BH,EG --objects 12 --duration 30
 net_keys QA,BH,EG
 net_config QA QA,BH,EG "releasability: {EG: {classes: [aircraft], floor_m: 500, withhold_sites: true}}"
-net_config BH QA,BH,EG
+net_config BH QA,BH,EG "realtime: 10"
 net_config EG QA,BH,EG
 set_epoch 3
 for n in QA BH EG; do node_start "$n" --duration 26; done
@@ -17,6 +18,15 @@ for n in QA BH EG; do
     grep -q "<Security>" "$T/w$n/cyclonedds.xml" || fail "$n ran without security"
     [ "$(json_num "$T/w$n/summary.json" latency_ms.partner.n)" -gt 100 ] || fail "$n received few partner tracks"
 done
+# realtime: the loop and Cyclone's recv, recvUC and tev at least (thread names of Cyclone 0.10)
+rt=$(json_num "$T/wBH/summary.json" realtime.threads)
+if [ "$(id -u)" -eq 0 ]; then
+    [ "$rt" -ge 4 ] || fail "BH raised $rt threads under SCHED_FIFO (want >= 4)"
+else
+    [ "$rt" -lt 0 ] && grep -q "SCHED_FIFO was refused" "$T/BH.err" "$T/wBH/node.log" 2>/dev/null ||
+        fail "BH without the right to SCHED_FIFO: no refusal reported"
+fi
+[ "$(json_num "$T/wQA/summary.json" realtime.threads)" -eq 0 ] || fail "QA asked for no realtime"
 grep "status QA" "$T/QA.out" | tail -n 1 | grep -q "partners=BH,EG" || fail "QA does not see both partners"
 grep "status EG" "$T/EG.out" | tail -n 1 | grep -q "partners=QA,BH" || fail "EG does not see both partners"
 "$SKYWEAVE" netscore --truth "$T/scen/truth.csv" --from 8 --to 24 \
