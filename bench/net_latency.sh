@@ -14,6 +14,8 @@
 # woke (the machine's own scheduling delay, which no node design removes).
 # RT=N runs the nodes with `realtime: N` (their loop under SCHED_FIFO N, Cyclone's receive,
 # delivery and event threads at N+1; docs/network.md); default 0, normal scheduling.
+# PIN_CPUS=1 pins QA to CPU 0 and BH to CPU 1 (taskset): each node with a core of its own, the
+# nearest this 2-vCPU machine comes to a node on its own machine.
 # TRACE=1 runs the nodes with SW_NODE_TRACE and prints what each node's tail is made of
 # (bench/net_latency_trace.py: the partner's side, then each phase of the receiving loop);
 # TRACE=DIR also keeps the trace files (trace_MODENATION.csv and .csv.long) in DIR.
@@ -62,7 +64,9 @@ print(f"probe       {sys.argv[2]:8s} 1 ms sleeps beside the nodes, oversleep: p5
     fi
     for n in QA BH; do
         [ -n "${TRACE:-}" ] && export SW_NODE_TRACE="$T/trace_$label$n.csv"
-        $PRIO "$SW" node --config "$T/$n$sfx.yaml" --workdir "$T/$label$n" --epoch "$E" --duration $((S + 2)) "$@" \
+        PIN=""
+        [ -n "${PIN_CPUS:-}" ] && PIN="taskset -c $([ "$n" = QA ] && echo 0 || echo 1)"
+        $PRIO $PIN "$SW" node --config "$T/$n$sfx.yaml" --workdir "$T/$label$n" --epoch "$E" --duration $((S + 2)) "$@" \
             > "$T/$label$n.out" 2> "$T/$label$n.err" &
     done
     wait
