@@ -10,21 +10,17 @@
 #define _GNU_SOURCE
 #include "cli_node_sched.h"
 
-#include <errno.h>
-#include <string.h>
-
-#ifdef __linux__
 #include <dirent.h>
+#include <errno.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
-#endif
 
 const char *const node_sched_dds_threads[] = {"recv", "recvUC", "recvMC", "dq.user", "tev", NULL};
 
-#ifdef __linux__
 static int thread_named(pid_t tid, const char *const *names)
 {
     char path[64], comm[32] = "";
@@ -73,11 +69,3 @@ int node_sched_realtime(int prio, const char *const *names)
     closedir(d);
     return n;
 }
-#else
-int node_sched_realtime(int prio, const char *const *names)
-{
-    (void)prio;
-    (void)names;
-    return -ENOSYS;
-}
-#endif

@@ -16,7 +16,15 @@
 #include <math.h>
 #include <string.h>
 
-static bool lists_member(const fus_engine *e, const net_report *r, const fobj *o);
+static bool lists_member(const fus_engine *e, const net_report *r, const fobj *o)
+{
+    for (int m = 0; m < r->n_members; m++) {
+        int n = fus_nation_index(e, r->members[m].nation);
+        if (n >= 0 && o->mem[n] >= 0 && e->trk[o->mem[n]].id == r->members[m].id)
+            return true;
+    }
+    return false;
+}
 
 /* A partner's report already numbers o (it lists one of o's members) under o's natural number
  * nat, and no object here holds nat: o takes it, born when the report says.  Made anew, o's
@@ -66,9 +74,9 @@ uint32_t fus_new_number(fus_engine *e, const fobj *o, double *born)
         return nat; /* not made: the partner's, and in the sorted list already */
     /* the natural number, else the first free from the far half of the block: numbers pushed
      * off their place there do not take the places of tracks still to come */
-    uint32_t stn = fus_stn_first_free(e, base, size, f->id, 1);
-    if (!stn)
-        stn = fus_stn_first_free(e, base, size, f->id + size / 2, 4096);
+    uint32_t stn = nat && !fus_stn_used(e, nat)
+                       ? nat
+                       : fus_stn_first_free(e, base, size, f->id % size + size / 2, 4096);
     if (!stn)
         return 0;
     /* made[] full: the numbers made so far are on their objects by now, so the sorted list
@@ -83,15 +91,6 @@ uint32_t fus_new_number(fus_engine *e, const fobj *o, double *born)
     return stn;
 }
 
-static bool lists_member(const fus_engine *e, const net_report *r, const fobj *o)
-{
-    for (int m = 0; m < r->n_members; m++) {
-        int n = fus_nation_index(e, r->members[m].nation);
-        if (n >= 0 && o->mem[n] >= 0 && e->trk[o->mem[n]].id == r->members[m].id)
-            return true;
-    }
-    return false;
-}
 
 /* Attaches each live partner report to one object: the one holding most of its members (ties:
  * the one holding the reporter's own track, then the first in STN order).  Attaching it to every
