@@ -1,10 +1,14 @@
 /* sim/clutter.c - false plots of a radar: a Poisson number per scan, uniform over the coverage
  * or over the cells of a clutter map (range band x azimuth sector, each with its own mean count
  * per scan or density per km^2).  A false plot carries the time at which the beam passes its
- * azimuth, like a real one, and is flagged SW_IS_CLUTTER_TRUTH with truth_id 0.
+ * azimuth, like a real one, and is flagged SW_IS_CLUTTER_TRUTH with truth_id 0.  A 3-D radar's
+ * clutter lies in the lowest 2 degrees (ground, sea, anomalous propagation); its thermal-noise
+ * false alarms (noise_per_scan) are spread evenly over its resolution cells: uniform in range,
+ * azimuth and elevation up to elevation_max_deg, so some lie hundreds of km above the Earth.
  *
  *   clutter:
  *     per_scan: 10                      # uniform over range_min_m..range_max_m, all azimuths
+ *     noise_per_scan: 2                 # 3-D radars: uniform over range, azimuth and elevation
  *     areas:                            # and/or a map
  *       - {range_m: [0, 30000], azimuth_deg: [300, 60], per_scan: 20}
  *       - {range_m: [50000, 120000], azimuth_deg: [90, 180], density_per_km2: 0.002} */
@@ -15,7 +19,7 @@
 
 sw_rc sim_clutter_parse(sim_sensor *s, const sw_cfg *node, sw_err *err)
 {
-    static const char *const keys[] = {"per_scan", "areas", NULL};
+    static const char *const keys[] = {"per_scan", "noise_per_scan", "areas", NULL};
     static const char *const akeys[] = {"range_m", "azimuth_deg", "per_scan", "density_per_km2",
                                         NULL};
     char where[300];
@@ -26,6 +30,7 @@ sw_rc sim_clutter_parse(sim_sensor *s, const sw_cfg *node, sw_err *err)
     const sw_cfg *areas;
     if ((rc = sw_cfg_check_keys(node, keys, err)) ||
         (rc = sw_cfg_opt_num(node, "per_scan", 0, &s->clutter_per_scan, err)) ||
+        (rc = sw_cfg_opt_num(node, "noise_per_scan", 0, &s->noise_per_scan, err)) ||
         (rc = sw_cfg_opt_seq(node, "areas", &areas, err)))
         return rc;
     if (s->clutter_per_scan < 0)
@@ -33,6 +38,13 @@ sw_rc sim_clutter_parse(sim_sensor *s, const sw_cfg *node, sw_err *err)
                           sw_cfg_where(node, where, sizeof where));
     if (s->clutter_per_scan > 0 && !(s->s.range_max_m > 0) && !s->box_set)
         return sw_err_set(err, SW_EFORMAT, "%s: uniform clutter needs the sensor's range_max_m",
+                          sw_cfg_where(node, where, sizeof where));
+    if (!(s->noise_per_scan >= 0))
+        return sw_err_set(err, SW_EFORMAT, "%s: 'noise_per_scan' must be >= 0",
+                          sw_cfg_where(node, where, sizeof where));
+    if (s->noise_per_scan > 0 && (s->s.type != SW_SENSOR_3D || !(s->s.range_max_m > 0)))
+        return sw_err_set(err, SW_EFORMAT, "%s: 'noise_per_scan' is for a 3-D radar with "
+                          "range_max_m (elsewhere use per_scan)",
                           sw_cfg_where(node, where, sizeof where));
     int n = areas ? sw_cfg_len(areas) : 0;
     if (n > SIM_MAX_CLUTTER)
@@ -67,9 +79,10 @@ sw_rc sim_clutter_parse(sim_sensor *s, const sw_cfg *node, sw_err *err)
 }
 
 /* One false plot at range r, azimuth az (rad) from the site, or at (x, y) for a Cartesian
- * sensor's box (xy != NULL); its time comes from the beam position. */
+ * sensor's box (xy != NULL); its time comes from the beam position.  A 3-D radar's plot is at
+ * elevation el (rad), or in the lowest 2 degrees when el < 0 (clutter). */
 static void emit_false(sim_engine *e, const sim_sensor *s, double t_frame, double r, double az,
-                       const double *xy, sw_rng *rng)
+                       double el, const double *xy, sw_rng *rng)
 {
     const sim_scenario *sc = sim_engine_scenario(e);
     sw_plot p;
@@ -95,8 +108,7 @@ static void emit_false(sim_engine *e, const sim_sensor *s, double t_frame, doubl
         p.R[0] = s->s.sd_range_m * s->s.sd_range_m;
         p.R[4] = s->s.sd_az_rad * s->s.sd_az_rad;
         if (p.kind == SW_MEAS_RAE) {
-            /* low-angle clutter: within the lowest 2 degrees of the beam */
-            p.z[2] = sw_rng_uniform(rng) * 2.0 * GEO_DEG;
+            p.z[2] = el >= 0 ? el : sw_rng_uniform(rng) * 2.0 * GEO_DEG;
             p.R[8] = s->s.sd_el_rad * s->s.sd_el_rad;
         }
     }
@@ -113,12 +125,20 @@ void sim_clutter_frame(sim_engine *e, const sim_sensor *s, double t_frame, sw_rn
             if (s->box_set && !(r1 > 0)) {
                 double xy[2] = {s->box[0] + sw_rng_uniform(rng) * (s->box[1] - s->box[0]),
                                 s->box[2] + sw_rng_uniform(rng) * (s->box[3] - s->box[2])};
-                emit_false(e, s, t_frame, 0, 0, xy, rng);
+                emit_false(e, s, t_frame, 0, 0, -1, xy, rng);
                 continue;
             }
             double u = sw_rng_uniform(rng);
             double r = sqrt(r0 * r0 + u * (r1 * r1 - r0 * r0));
-            emit_false(e, s, t_frame, r, sw_rng_uniform(rng) * 2 * M_PI, NULL, rng);
+            emit_false(e, s, t_frame, r, sw_rng_uniform(rng) * 2 * M_PI, -1, NULL, rng);
+        }
+    }
+    if (s->noise_per_scan > 0) {
+        uint32_t n = sw_rng_poisson(rng, s->noise_per_scan);
+        for (uint32_t k = 0; k < n; k++) {
+            double r = s->range_min + sw_rng_uniform(rng) * (s->s.range_max_m - s->range_min);
+            double az = sw_rng_uniform(rng) * 2 * M_PI;
+            emit_false(e, s, t_frame, r, az, sw_rng_uniform(rng) * s->el_max, NULL, rng);
         }
     }
     for (int i = 0; i < s->n_clutter; i++) {
@@ -127,8 +147,8 @@ void sim_clutter_frame(sim_engine *e, const sim_sensor *s, double t_frame, sw_rn
         for (uint32_t k = 0; k < n; k++) {
             double u = sw_rng_uniform(rng);
             double r = sqrt(c->r0 * c->r0 + u * (c->r1 * c->r1 - c->r0 * c->r0));
-            emit_false(e, s, t_frame, r, c->az0 + sw_rng_uniform(rng) * (c->az1 - c->az0), NULL,
-                       rng);
+            emit_false(e, s, t_frame, r, c->az0 + sw_rng_uniform(rng) * (c->az1 - c->az0), -1,
+                       NULL, rng);
         }
     }
 }

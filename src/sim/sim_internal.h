@@ -89,6 +89,7 @@ struct sim_sensor {
     double bias_range, bias_az, bias_time;
     /* clutter */
     double clutter_per_scan; /* uniform over the coverage */
+    double noise_per_scan;   /* 3-D: thermal noise, uniform in range, azimuth and elevation */
     int n_clutter;
     sim_clutter_area clutter[SIM_MAX_CLUTTER];
     double clutter_h_max;    /* clutter heights for Cartesian 3-D sensors */

@@ -11,7 +11,7 @@
  *      aircraft, unless it flies as no aircraft can.
  *   4. The envelope of the air-breathing threats: a cruise missile flies low (tens to hundreds of
  *      metres) at high subsonic speed (150-340 m/s) without a transponder; a drone is slow
- *      (below 70 m/s) and low.
+ *      (below 70 m/s, and below 85 m/s at 2 sigma) and low.
  * A ballistic object is also somewhere physics allows: above the ground, and below 20 km (where
  * it is boosting or re-entering) on a steep path, more than 20 deg from the horizontal (boost
  * 70-90 deg, re-entry 30-55 deg).  A false track that clutter or a wrong plot drove to 1-3 km/s
@@ -35,6 +35,10 @@
 #define BM_CLIMB_VZ 400.0   /* m/s: no aircraft climbs so fast (zoom climbs stay under ~300) */
 #define BM_LOW_M 20e3         /* below this a missile is boosting or re-entering ... */
 #define BM_MIN_SLOPE 0.35     /* ... so |vz| / speed > sin(20.5 deg) */
+#define DRONE_V_MAX 85.0      /* m/s: a drone's speed + 2 sigma stays under an airliner's */
+/* Slow level flight beyond this (t_cruise): an aircraft's track, whose sudden "boost" is a wrong
+ * plot; only the strong evidence (height and speed no aircraft reaches) makes it a missile. */
+#define CRUISE_HISTORY_S 20.0
 
 void wrn_class_cfg_default(wrn_class_cfg *c)
 {
@@ -214,6 +218,8 @@ static void evidence(const wrn_hist *h, const wrn_kin *k0, double e[SW_CLS_COUNT
         e[SW_CLS_BALLISTIC] = 1.0;
     else if (flyable && v > 1000 && (!k->coop || impossible))
         e[SW_CLS_BALLISTIC] = 0.9;
+    else if (h->t_cruise > CRUISE_HISTORY_S)
+        ; /* flew like an aircraft: a "boost" now is a wrong plot, until the strong rules hold */
     else if (flyable && !k->coop && h->boosting && k->vz > BM_BOOST_VZ && v > 300)
         e[SW_CLS_BALLISTIC] = 0.9; /* climbing faster than any aircraft, and still accelerating */
     else if (flyable && !k->coop && v > 600 && (free_fall || h->boosting) && fabs(k->vz) > 150)
@@ -234,7 +240,9 @@ static void evidence(const wrn_hist *h, const wrn_kin *k0, double e[SW_CLS_COUNT
          * plot sped up for a scan (97 -> 147 m/s, sigma 40 m/s) is not a cruise missile */
         if (hh < 1500 && v - 2 * k->sd_v >= 140 && v <= 340 && fabs(k->vz) < 50)
             e[SW_CLS_CRUISE] = 0.75;
-        if (hh < 3000 && v < 70)
+        /* slow beyond doubt: an airliner near its runway flies at 70-90 m/s, and a young or
+         * coasting primary-only track of one can say 50 (sigma 20-100 m/s) */
+        if (hh < 3000 && v < 70 && v + 2 * k->sd_v < DRONE_V_MAX)
             e[SW_CLS_DRONE] = (v < 45 && hh < 1200) ? 0.75 : 0.6;
     }
 }
@@ -276,6 +284,7 @@ void wrn_class_update(wrn_hist *h, const wrn_kin *k, const wrn_class_cfg *c)
 
     double e[SW_CLS_COUNT];
     evidence(h, k, e);
+
     double sum = 0;
     for (int i = 0; i < SW_CLS_COUNT; i++) {
         h->score[i] += alpha * (e[i] - h->score[i]);
@@ -295,6 +304,8 @@ void wrn_class_update(wrn_hist *h, const wrn_kin *k, const wrn_class_cfg *c)
         best = SW_CLS_BALLISTIC;
     else if ((k->coop || h->coop_count >= 2) && h->fast_count < 3)
         best = SW_CLS_AIRCRAFT;
+    if (best != h->cls || h->n_updates == 1)
+        h->t_cls = k->t;
     h->cls = (uint8_t)best;
     double conf = sum > 0 ? h->score[best] / sum : 0;
     if (best == SW_CLS_BALLISTIC && h->h_max > 30e3 && h->v_max > 800)

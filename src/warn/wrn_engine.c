@@ -262,7 +262,7 @@ void wrn_engine_track(wrn_engine *e, const sw_system_track *st, double now)
         return; /* not newer: nothing to decide */
     int confirmed = st->status == SW_TRK_CONFIRMED || st->status == SW_TRK_COASTING;
     t->threat = confirmed && wrn_class_is_threat(t->h.cls) && t->h.conf >= e->c.min_conf &&
-                (t->h.cls == SW_CLS_BALLISTIC || st->t - t->h.t_first >= e->c.min_age_air_s);
+                (t->h.cls == SW_CLS_BALLISTIC || st->t - t->h.t_cls >= e->c.min_age_air_s);
     t->has_ipp = 0;
     if (!t->threat && !t->n_entries)
         return;

@@ -46,9 +46,11 @@ typedef struct wrn_config {
     double p_retract;          /* retract below this ... (0.02) */
     double retract_hold_s;     /* ... held for this long of track time (6 s) */
     double min_conf;           /* classification confidence needed to warn (0.5) */
-    double min_age_air_s;      /* a cruise missile or drone warns only from a track this old
-                                * (10 s): a false track of clutter lives a few seconds, an
-                                * air-breathing threat gives minutes of warning (0..60) */
+    double min_age_air_s;      /* a cruise missile or drone warns only from a track that has
+                                * been one this long (10 s): a false track of clutter lives a
+                                * few seconds, a wrong plot makes an airliner's track look like
+                                * a drone for a few more; an air-breathing threat gives minutes
+                                * of warning (0..60) */
     double update_min_s;       /* at most one update per this much track time (2 s) */
     double update_max_s;       /* refresh at least this often while the ellipse shrinks (20 s) */
     double close_after_s;      /* close this long after the predicted impact/arrival (30 s) */

@@ -254,6 +254,52 @@ static void test_clutter_density(void **state)
     sim_scenario_free(sc);
 }
 
+/* A 3-D radar's clutter stays in the lowest 2 degrees; its noise false alarms spread evenly over
+ * range, azimuth and elevation up to elevation_max_deg; a 2-D radar cannot have noise_per_scan. */
+static void test_noise_elevation(void **state)
+{
+    (void)state;
+    sim_scenario *sc = load(
+        "dim: 3\nduration_s: 4000\nsensors:\n"
+        "  - {id: 1, type: 3d, x_m: 0, y_m: 0, scan_s: 10, range_min_m: 10000,\n"
+        "     range_max_m: 400000, elevation_max_deg: 30,\n"
+        "     clutter: {per_scan: 5, noise_per_scan: 3}}\n");
+    collect c = run(sc, 100);
+    int low = 0, high = 0, upper_half = 0, far = 0;
+    for (int i = 0; i < c.n; i++) {
+        const sw_plot *p = &c.p[i];
+        assert_int_equal(p->kind, SW_MEAS_RAE);
+        assert_true(p->z[0] >= 10000 && p->z[0] <= 400000);
+        assert_true(p->z[2] >= 0 && p->z[2] <= 30 * GEO_DEG);
+        if (p->z[2] < 2 * GEO_DEG) {
+            low++;
+        } else {
+            high++;
+            upper_half += p->z[2] > 15 * GEO_DEG;
+            far += p->z[0] > 205000;
+        }
+    }
+    /* 400 scans: 5 clutter + 3 x (2/30) noise plots below 2 degrees, 3 x (28/30) above */
+    double e_low = 400 * (5 + 3.0 * 2 / 30), e_high = 400 * 3.0 * 28 / 30;
+    printf("3-D false plots: %d below 2 deg (expected %.0f), %d above (expected %.0f), %d of them "
+           "above 15 deg, %d beyond 205 km\n", low, e_low, high, e_high, upper_half, far);
+    assert_near(low, e_low, 4 * sqrt(e_low));
+    assert_near(high, e_high, 4 * sqrt(e_high));
+    /* uniform in elevation (15..30 of 2..30 deg) and in range (205..400 of 10..400 km) */
+    assert_near(upper_half, high * 15.0 / 28, 4 * sqrt(high * 0.25));
+    assert_near(far, high * 0.5, 4 * sqrt(high * 0.25));
+    free(c.p);
+    sim_scenario_free(sc);
+
+    sim_scenario *bad;
+    sw_err err = {0};
+    assert_int_equal(sim_scenario_load_string(&bad,
+        "dim: 2\nsensors:\n  - {id: 1, type: psr, x_m: 0, y_m: 0, scan_s: 4,\n"
+        "     range_max_m: 100000, clutter: {noise_per_scan: 2}}\n", "t.yaml", &err), SW_EFORMAT);
+    printf("%s\n", err.msg);
+    assert_non_null(strstr(err.msg, "noise_per_scan"));
+}
+
 /* e' R^-1 e by Cramer's rule on the symmetric 3x3 R; *det_out (if given) gets det R */
 static double nees3(const double R[9], const double e[3], double *det_out)
 {
@@ -369,6 +415,7 @@ int main(void)
         cmocka_unit_test(test_noise_bias_and_beam_time),
         cmocka_unit_test(test_horizon),
         cmocka_unit_test(test_clutter_density),
+        cmocka_unit_test(test_noise_elevation),
         cmocka_unit_test(test_cartesian_conversion),
         cmocka_unit_test(test_cartesian_assumed_height),
     };

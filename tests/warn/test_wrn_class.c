@@ -127,6 +127,64 @@ static void test_cooperative_aircraft(void **state)
     assert_false(m.ever_threat);
 }
 
+/* A primary-only airliner just after take-off or on final approach (70-95 m/s, below 1 km), its
+ * track young or coasting (velocity sigma 20-45 m/s per axis), says 40-60 m/s now and then: it is
+ * not slow beyond doubt, so it is no drone (the acceptance scenario with noise false alarms,
+ * seeds 5 and 8, warned Doha of such tracks).  The settled 40 m/s drone of test_cruise_and_drone
+ * stays one. */
+static void test_slow_primary_airliner(void **state)
+{
+    (void)state;
+    air dep = {25.25, 51.6, 600, 300, 80, 8};
+    air app = {25.25, 51.6, 500, 120, 72, -4};
+    double sd_v[] = {20, 30, 45};
+    int drone_before = 0;
+    for (int i = 0; i < 3; i++)
+        for (int k = 0; k < 8; k++) {
+            run a = classify(air_fn, &dep, 0, 60, 1, 150, sd_v[i], 0, SW_CLS_DRONE, 30 + k);
+            run b = classify(air_fn, &app, 0, 60, 1, 150, sd_v[i], 0, SW_CLS_DRONE, 50 + k);
+            assert_false(a.ever_threat);
+            assert_false(b.ever_threat);
+            drone_before += a.first_right >= 0 || b.first_right >= 0;
+        }
+    assert_int_equal(drone_before, 0);
+}
+
+/* A primary-only airliner's track, level at 80 m/s and 3 km for a minute, that a wrong plot
+ * drags to 480-640 m/s climbing at 255-345 m/s for 9 s, then lets go: it flew
+ * like an aircraft, so only height and speed no aircraft reaches would make it a missile (10 h of
+ * a busy sky with radar noise warned Dubai of one).  A rocket's track that never flew so, on the
+ * same acceleration for 16 s, is ballistic (the test can fail both ways). */
+typedef struct yank {
+    double t0, dur; /* the "boost" starts t0 s after the track and lasts dur s */
+} yank;
+
+static void yank_fn(double t, double x[6], void *ctx)
+{
+    const yank *y = ctx;
+    double u = t - y->t0;
+    double v = 80, vz = 0, h = 3000;
+    if (u >= 0 && u < y->dur)
+        v = 480 + 18 * u, vz = 255 + 10 * u, h = 3000 + 255 * u + 5 * u * u;
+    else if (u >= y->dur)
+        h = 3000 + 255 * y->dur + 5 * y->dur * y->dur;
+    tr_air(&g_f, 25.0, 54.0, h, 90, v, vz, 0, x);
+    double lat, lon, az;
+    geo_direct(25.0, 54.0, 90, 80 * t, &lat, &lon, &az);
+    tr_air(&g_f, lat, lon, h, 90, v, vz, 0, x);
+}
+
+static void test_yanked_track_not_ballistic(void **state)
+{
+    (void)state;
+    yank late = {60, 9}, early = {0, 16};
+    run a = classify(yank_fn, &late, 0, 100, 1, 100, 10, 0, SW_CLS_BALLISTIC, 40);
+    assert_false(a.ever_threat);
+    assert_true(a.t_cruise > 20);
+    run b = classify(yank_fn, &early, 0, 15, 1, 100, 10, 0, SW_CLS_BALLISTIC, 40);
+    assert_int_equal(b.cls, SW_CLS_BALLISTIC);
+}
+
 /* An identity does not make a missile an aircraft: 1500 m/s is not a speed any aircraft flies. */
 static void test_impossible_identity(void **state)
 {
@@ -261,6 +319,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_ballistic),
         cmocka_unit_test(test_cruise_and_drone),
+        cmocka_unit_test(test_slow_primary_airliner),
+        cmocka_unit_test(test_yanked_track_not_ballistic),
         cmocka_unit_test(test_cooperative_aircraft),
         cmocka_unit_test(test_impossible_identity),
         cmocka_unit_test(test_spurious_fast),

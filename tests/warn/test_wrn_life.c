@@ -407,6 +407,57 @@ static void test_short_lived_air_threat(void **state)
     }
 }
 
+/* An airliner's primary-only track on final approach into Doha (80 m/s, 600 m, for minutes) that
+ * wrong plots drag to 15 m/s for 4 s, or to 330 m/s for 6 s, then lets go: a drone or a cruise
+ * missile for a few seconds, never for min_age_air_s, so no warning (10 h of a busy sky with
+ * radar noise warned Manama and Doha of two such tracks while the gate was the track's age).
+ * The same track held slow from t = 100 s on is a drone, warned min_age_air_s after it became
+ * one (the test can fail both ways). */
+static void test_yanked_airliner(void **state)
+{
+    (void)state;
+    for (int kind = 0; kind < 3; kind++) {
+        rec *r = calloc(1, sizeof *r);
+        wrn_engine *e = mk("QA", r);
+        double lat, lon, back;
+        geo_direct(25.29, 51.53, 250.0, 25e3, &lat, &lon, &back);
+        double hd = fmod(back + 180, 360);
+        sw_rng rng;
+        sw_rng_seed(&rng, 17 + kind);
+        double t_drone = NAN;
+        for (int k = 0; k < 160; k++) {
+            double t = k, v = 80, x[6];
+            if (kind == 0 && t >= 100 && t < 104)
+                v = 15;
+            else if (kind == 1 && t >= 100 && t < 106)
+                v = 330;
+            else if (kind == 2 && t >= 100)
+                v = 30;
+            tr_air(&g_f, lat, lon, 600, hd, v, 0, 0, x);
+            sw_system_track st;
+            tr_track(&st, 31, 4e9 + t, x, 60, 3, &rng);
+            wrn_engine_track(e, &st, 4e9 + t);
+            wrn_engine_tick(e, 4e9 + t);
+            geo_direct(lat, lon, hd, 80, &lat, &lon, NULL);
+            wrn_track_view tv;
+            if (isnan(t_drone) && kind == 2 && wrn_engine_track_view(e, 31, &tv) &&
+                tv.cls == SW_CLS_DRONE)
+                t_drone = t;
+        }
+        if (kind < 2) {
+            assert_int_equal(count(r, WRN_EV_ISSUED), 0);
+        } else {
+            wrn_config dc;
+            wrn_config_default(&dc);
+            assert_false(isnan(t_drone));
+            assert_int_equal(count(r, WRN_EV_ISSUED), 1);
+            assert_true(r->now[last(r, WRN_EV_ISSUED)] >= 4e9 + t_drone + dc.min_age_air_s);
+        }
+        wrn_engine_free(e);
+        free(r);
+    }
+}
+
 /* The footprint of a young mid-course track (wrn_int.h WRN_FOOTPRINT_M; docs/warnings.md).  A
  * missile first seen past burn-out by one 10 s radar at 400 km has a velocity known to ~100 m/s:
  * its impact ellipse is 50-150 km (1 sigma), and a 40 km city inside it, even near the centre,
@@ -484,6 +535,7 @@ int main(void)
         cmocka_unit_test(test_retract_reissue_lost),
         cmocka_unit_test(test_impact_closes_not_retracts),
         cmocka_unit_test(test_short_lived_air_threat),
+        cmocka_unit_test(test_yanked_airliner),
         cmocka_unit_test(test_footprint_young_track),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -5,15 +5,20 @@
 For every ballistic threat in SIMDIR/threats.csv and every nation whose defended area holds its
 impact point (the threatened pairs):
   first detection  = the first plot of the threat from any radar (plots.csv truth_id);
-  first confirmed  = the first row of any track that follows the threat (a track is the threat's
-                     when its rows lie within 10 km of the truth, interpolated, in at least 80 %
-                     of its rows while the threat flies);
-  first warning    = the first `issued` event for that nation from one of the threat's tracks;
+  first confirmed  = the first row of any track while it follows the threat: a track follows it
+                     through a run of at least 5 rows (5 s; fewer when the threat lands) running
+                     within 10 km of the truth, interpolated, or within 4 sigma of the row's own
+                     position sds.  Per time, as SIAP scores a picture: a track that followed the
+                     missile for 30 s before a false plot drew it away was the missile's track
+                     for those 30 s, and what it warned then, it warned of the missile;
+  first warning    = the first `issued` event for that nation from a track while it follows the
+                     threat;
 and checks: warned within 10 s of the first confirmed track; lead = impact - first warning is at
 least 0.9 x (impact - first detection).  Any warning issued to a nation that the threat does not
-threaten, or from a track of no threat, is false - unless it was issued while the track was still
+threaten, or from a track while it follows no threat, is false - unless it was issued while the track was still
 in its boost (class `ballistic`, probability below 0.5 is CAP "Possible") and retracted before
-impact: those are counted apart as retracted boost warnings, never as true ones.
+impact (or closed when its track was lost): those are counted apart as retracted boost
+warnings, never as true ones.
 Prints one line per pair and a summary; exits 1 when any check fails."""
 import bisect
 import csv
@@ -66,33 +71,52 @@ for r in csv.DictReader(open(simdir + "/plots.csv")):
 rows = {}
 for r in csv.DictReader(open(tracks_path)):
     rows.setdefault(int(r["track_id"]), []).append(
-        (float(r["time_s"]), float(r["x_m"]), float(r["y_m"]), float(r["z_m"])))
-owner = {}  # track id -> threat id: most of its rows within 10 km of the threat
+        (float(r["time_s"]), (float(r["x_m"]), float(r["y_m"]), float(r["z_m"])),
+         (float(r["sd_x_m"]), float(r["sd_y_m"]), float(r["sd_z_m"]))))
+MIN_RUN = 5
+
+
+def near(p, x, sd):
+    """the row x (sds sd) is on the truth p: within 10 km, or within 4 sigma of its own error
+    (a track coasting 30 s between a 10 s radar's plots of a missile drifts 10-20 km, and says so)"""
+    return math.dist(p, x) < 10000 or sum(((a - b) / max(c, 1.0)) ** 2
+                                          for a, b, c in zip(x, p, sd)) <= 16
+
+follow = {}  # track id -> [(threat id, first row time, last row time)]: runs within 10 km
 for trk, rr in rows.items():
     for tid in threats:
-        near = alive = 0  # rows while the threat flies (a track coasts on after impact)
-        for (t, x, y, z) in rr:
-            p = truth_at(tid, t)
-            if p:
-                alive += 1
-                near += math.dist(p, (x, y, z)) < 10000
-        if alive and near >= 0.8 * alive:
-            owner[trk] = tid
+        run = []
+        for (t, x, sd) in rr + [(None, None, None)]:
+            p = truth_at(tid, t) if t is not None else None
+            if p and near(p, x, sd):
+                run.append(t)
+                continue
+            # shorter only when the threat lands: a track on its last plots
+            if len(run) >= MIN_RUN or (run and run[-1] > truth[tid][-1][0] - 2):
+                follow.setdefault(trk, []).append((tid, run[0], run[-1]))
+            run = []
 first_conf = {}
-for trk, tid in owner.items():
-    first_conf[tid] = min(first_conf.get(tid, 1e99), rows[trk][0][0])
+for trk, runs in follow.items():
+    for (tid, a, b) in runs:
+        first_conf[tid] = min(first_conf.get(tid, 1e99), a)
+
+
+def owner(stn, t):
+    """the threat that track stn follows at time t (its row at t), or None"""
+    return next((tid for (tid, a, b) in follow.get(stn, ()) if a - 0.5 <= t <= b + 0.5), None)
+
 
 issued, retracted = [], {}
 for r in csv.DictReader(open(events_path)):
     if r["event"] == "issued":
         issued.append((tsec(r["time_utc"]), int(r["stn"]), r["threatened"], r["warning_id"],
                        float(r["probability"])))
-    elif r["event"] == "retracted":
+    elif r["event"] in ("retracted", "closed"):  # closed: its track lost before impact
         retracted.setdefault(r["warning_id"], tsec(r["time_utc"]))
 
 bad, false, boost = [], [], []
 for (t, stn, nation, wid, prob) in issued:
-    tid = owner.get(stn)
+    tid = owner(stn, t)
     if tid is not None and nation in pairs.get(tid, ()):
         continue
     if tid is not None and prob < 0.5 and wid in retracted and retracted[wid] < threats[tid]["impact"]:
@@ -105,7 +129,7 @@ print("%-8s %-3s %7s %9s %9s %9s %8s %8s %7s" % ("threat", "to", "launch", "1st 
 for tid in sorted(threats):
     th = threats[tid]
     for nation in sorted(pairs.get(tid, ())):
-        tw = min((t for (t, stn, n, _, _) in issued if n == nation and owner.get(stn) == tid),
+        tw = min((t for (t, stn, n, _, _) in issued if n == nation and owner(stn, t) == tid),
                  default=None)
         fd, fc, imp = first_plot.get(tid), first_conf.get(tid), th["impact"]
         if fd is None or fc is None or tw is None or tw >= imp:
