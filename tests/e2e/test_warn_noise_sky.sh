@@ -30,18 +30,7 @@ grep -q "count: $((HOURS * 60)), t_start: \[-3600, $((HOURS * 3600))\]" "$T/sky.
 [ "$(grep -c "noise_per_scan: [1-9]" "$T/sky.yaml")" -ge 3 ] ||
     fail "the scenario's 3-D radars lost their noise false alarms"
 # the defended areas, as in test_warn_ranges.sh
-python3 - "$SCN" > "$T/areas.yaml" <<'PY'
-import re, sys
-nation, out = None, ["origin: [24.5, 48.0, 0]", "defended_areas:"]
-for line in open(sys.argv[1]):
-    m = re.match(r"\s+- code: (\w+)", line)
-    if m:
-        nation = m.group(1)
-    m = re.match(r"\s+- \{name: (.*)", line)
-    if m and nation and "circle" in line:
-        out.append("  - {nation: %s, name: %s" % (nation, m.group(1)))
-print("\n".join(out))
-PY
+python3 "$HERE/data/scenario_areas.py" "$SCN" > "$T/areas.yaml"
 
 "$SKYWEAVE" sim --scenario "$T/sky.yaml" --out "$T/sim" --no-pcap > "$T/sim.log" 2>&1 ||
     { cat "$T/sim.log" >&2; fail "skyweave sim"; }

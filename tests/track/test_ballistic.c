@@ -72,6 +72,14 @@ static void listen(void *ctx, unsigned ev, double t, const sw_track *k)
     memcpy(u->x, k->x, sizeof u->x);
 }
 
+/* The tracker as make-configs writes it for a scenario with ballistic threats. */
+static void missile_params(trk_params *p)
+{
+    trk_params_default(p, 3);
+    p->max_speed_mps = 4000;
+    p->imm_ballistic = 1;
+}
+
 typedef struct bm_result {
     double first_plot, last_plot, t_confirm, sd_max;
     int plots_to_confirm;     /* plots of the missile up to and including confirmation */
@@ -220,9 +228,7 @@ static void test_ballistic_tracks(void **state)
 {
     (void)state;
     trk_params p;
-    trk_params_default(&p, 3);
-    p.max_speed_mps = 4000;
-    p.imm_ballistic = 1;
+    missile_params(&p);
     bm_result r[2];
     run(&p, r);
     show("imm_ballistic", r);
@@ -280,9 +286,7 @@ static void test_gravity_start(void **state)
 {
     (void)state;
     trk_params p;
-    trk_params_default(&p, 3);
-    p.max_speed_mps = 4000;
-    p.imm_ballistic = 1;
+    missile_params(&p);
     trk_fspec f;
     trk_fspec_init(&f, &p);
     int bal = -1, cv = -1;
@@ -372,9 +376,7 @@ static void test_high_missed_scans(void **state)
 {
     (void)state;
     trk_params p;
-    trk_params_default(&p, 3);
-    p.max_speed_mps = 4000;
-    p.imm_ballistic = 1;
+    missile_params(&p);
     drive d;
     miss_plots q = {.first = NAN};
     drive_run(&d, scen_miss, "bmmiss", &p, miss_scans, &q);
@@ -423,9 +425,7 @@ static void test_high_noise(void **state)
 {
     (void)state;
     trk_params p;
-    trk_params_default(&p, 3);
-    p.max_speed_mps = 4000;
-    p.imm_ballistic = 1;
+    missile_params(&p);
     drive d;
     drive_run(&d, scen_noise, "bmnoise", &p, NULL, NULL);
     uint32_t ids[64];
