@@ -86,6 +86,7 @@ void wrn_kin_from_track(const geo_frame *origin, const sw_system_track *st, wrn_
     k->ground = sqrt(fmax(0.0, k->speed * k->speed - k->vz * k->vz));
     double pv = st->P[21] + st->P[28] + st->P[35];
     k->sd_v = sqrt(fmax(0.0, pv / (k->has_height ? 3.0 : 2.0)));
+    k->sd_vh = sqrt(fmax(0.0, (st->P[21] + st->P[28]) / 2.0));
     /* a transponder reply of any kind - identity or Mode C altitude - means a cooperative
      * aircraft: a cruise missile carries no transponder */
     k->coop = (st->flags & (SW_HAS_MODE3A | SW_HAS_ADDRESS | SW_HAS_CALLSIGN)) != 0 ||
@@ -241,8 +242,9 @@ static void evidence(const wrn_hist *h, const wrn_kin *k0, double e[SW_CLS_COUNT
         if (hh < 1500 && v - 2 * k->sd_v >= 140 && v <= 340 && fabs(k->vz) < 50)
             e[SW_CLS_CRUISE] = 0.75;
         /* slow beyond doubt: an airliner near its runway flies at 70-90 m/s, and a young or
-         * coasting primary-only track of one can say 50 (sigma 20-100 m/s) */
-        if (hh < 3000 && v < 70 && v + 2 * k->sd_v < DRONE_V_MAX)
+         * coasting primary-only track of one can say 50 (sigma 20-100 m/s); horizontally, since
+         * a distant 3-D radar's elevation error makes a drone's vertical velocity sigma 20-60 */
+        if (hh < 3000 && v < 70 && k->ground + 2 * k->sd_vh < DRONE_V_MAX)
             e[SW_CLS_DRONE] = (v < 45 && hh < 1200) ? 0.75 : 0.6;
     }
 }

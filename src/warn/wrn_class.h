@@ -40,6 +40,7 @@ typedef struct wrn_kin {
     double lat_deg, lon_deg, h;
     double speed, vz, ground; /* |v|, vertical (up) and horizontal speed in the local frame */
     double sd_v;             /* rms 1-sigma velocity error per axis */
+    double sd_vh;            /* ... per horizontal axis (a 3-D radar's vertical one is larger) */
     int has_height;          /* the track is 3-D (its height variance is non-zero) */
     int coop;                /* it answers a transponder: identity (Mode 3/A, Mode S address,
                               * callsign) or a Mode C altitude an aircraft can fly at */
