@@ -286,7 +286,6 @@ void wrn_class_update(wrn_hist *h, const wrn_kin *k, const wrn_class_cfg *c)
 
     double e[SW_CLS_COUNT];
     evidence(h, k, e);
-
     double sum = 0;
     for (int i = 0; i < SW_CLS_COUNT; i++) {
         h->score[i] += alpha * (e[i] - h->score[i]);
@@ -306,7 +305,7 @@ void wrn_class_update(wrn_hist *h, const wrn_kin *k, const wrn_class_cfg *c)
         best = SW_CLS_BALLISTIC;
     else if ((k->coop || h->coop_count >= 2) && h->fast_count < 3)
         best = SW_CLS_AIRCRAFT;
-    if (best != h->cls || h->n_updates == 1)
+    if (wrn_class_is_threat(best) != wrn_class_is_threat(h->cls) || h->n_updates == 1)
         h->t_cls = k->t;
     h->cls = (uint8_t)best;
     double conf = sum > 0 ? h->score[best] / sum : 0;

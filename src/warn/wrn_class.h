@@ -78,7 +78,8 @@ typedef struct wrn_hist {
     int boosting;            /* thrust detected (along-track excess) */
     double t_cruise;         /* seconds flown slow and level (< 400 m/s, |vz| < 0.35 speed):
                               * an aircraft's, never a rocket's in boost */
-    double t_cls;            /* when the class last changed (the first update: t_first) */
+    double t_cls;            /* when it last became, or stopped being, a threat class (the
+                              * first update: t_first) */
     /* ballistic coefficient estimate (log, from the drag measured in the atmosphere) */
     double log_beta, sd_log_beta;
 } wrn_hist;

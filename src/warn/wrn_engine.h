@@ -47,7 +47,7 @@ typedef struct wrn_config {
     double retract_hold_s;     /* ... held for this long of track time (6 s) */
     double min_conf;           /* classification confidence needed to warn (0.5) */
     double min_age_air_s;      /* a cruise missile or drone warns only from a track that has
-                                * been one this long (10 s): a false track of clutter lives a
+                                * been a threat class this long (10 s): a false track of clutter lives a
                                 * few seconds, a wrong plot makes an airliner's track look like
                                 * a drone for a few more; an air-breathing threat gives minutes
                                 * of warning (0..60) */
