@@ -110,7 +110,7 @@ void fus_keep_one(fus_engine *e, int oi);
 void fus_associate(fus_engine *e);
 void fus_merge_one(fus_engine *e, int k, const fus_actions *a);
 /* fus_number.c */
-void fus_number_attach(fus_engine *e);
+void fus_number_attach(fus_engine *e, int from, int to);
 void fus_number_one(fus_engine *e, int k, double now, const fus_actions *a);
 uint32_t fus_new_number(fus_engine *e, const fobj *o, double *born);
 

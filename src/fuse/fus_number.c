@@ -92,15 +92,19 @@ uint32_t fus_new_number(fus_engine *e, const fobj *o, double *born)
 }
 
 
-/* Attaches each live partner report to one object: the one holding most of its members (ties:
- * the one holding the reporter's own track, then the first in STN order).  Attaching it to every
- * object that holds a member would let two objects take the report's number whenever this node
- * and the reporter associate a member differently: one number on two objects. */
-void fus_number_attach(fus_engine *e)
+/* Attaches each live partner report in slots [from, to) to one object: the one holding most of
+ * its members (ties: the one holding the reporter's own track, then the first in STN order).
+ * Attaching it to every object that holds a member would let two objects take the report's
+ * number whenever this node and the reporter associate a member differently: one number on two
+ * objects.  from == 0 starts over (no object has a report attached). */
+void fus_number_attach(fus_engine *e, int from, int to)
 {
-    for (int k = 0; k < e->n_order; k++)
-        e->obj[e->order[k]].n_att = 0;
-    for (int i = 0; i < e->hi; i++) {
+    if (from == 0)
+        for (int k = 0; k < e->n_order; k++)
+            e->obj[e->order[k]].n_att = 0;
+    if (to > e->hi)
+        to = e->hi;
+    for (int i = from; i < to; i++) {
         if (!e->rep[i].used)
             continue;
         const net_report *r = &e->rep[i].r;

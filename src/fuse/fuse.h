@@ -99,7 +99,8 @@ void fus_update(fus_engine *e, double now, const fus_actions *a);
 /* The same cycle in slices, so that a node can take arriving updates between them instead of
  * holding them behind a whole cycle.  fus_cycle_begin starts a cycle at time now (restarting one
  * in progress); each fus_cycle_step does about `budget` objects' worth of it (an object's keep
- * check, merge check or numbering; 16 table slots of a plain scan; a report to send counts as 8)
+ * check, merge check or numbering; 16 table slots of a plain scan; 4 partner reports to attach;
+ * a report to send counts as 8)
  * and returns 1 when the cycle is complete, 0 when more remains.  Everything in between stays usable (fus_put_track,
  * fus_put_report, fus_drop_*, fus_take_report); with nothing in between, the slices give exactly
  * the picture of fus_update, which is begin + steps to the end.  The association of new tracks
@@ -109,7 +110,7 @@ void fus_cycle_begin(fus_engine *e, double now);
 int fus_cycle_step(fus_engine *e, int budget, const fus_actions *a);
 bool fus_cycle_busy(const fus_engine *e);
 /* The cycle's phase now (diagnostics: 0 idle, 1 stale, 2 keep, 3 empty, 4 association, 5 merge,
- * 6 numbering, 7 finish). */
+ * 6 attaching partner reports, 7 numbering, 8 finish). */
 int fus_cycle_phase(const fus_engine *e);
 
 /* The picture: up to max system tracks, sorted by STN; returns how many. */

@@ -389,6 +389,38 @@ static void test_sliced_same_as_whole(void **s)
     fus_destroy(b);
 }
 
+/* The partner reports are attached in slices of their own (phase 6), before numbering (7): done
+ * whole, a partner holding R2 for 10,000 objects made one step of 2-7 ms a cycle, the node's
+ * longest (docs/PERFORMANCE.md, "Real-time scheduling"). */
+static void test_attach_sliced(void **s)
+{
+    (void)s;
+    static trace tt;
+    memset(&tt, 0, sizeof tt);
+    fus_engine *e = mk_engine("QA", 1024);
+    fus_actions act = {&tt, tr_publish, tr_retract};
+    sw_rng r;
+    sw_rng_seed(&r, 13);
+    for (int step = 0; step < 8; step++) {
+        feed(e, step, &r);
+        fus_update(e, 3000 + 2.0 * step + 0.5, &act);
+    }
+    feed(e, 8, &r);
+    fus_cycle_begin(e, 3016.5);
+    int n6 = 0, n7 = 0, six_after_seven = 0;
+    while (!fus_cycle_step(e, 1, &act)) {
+        int ph = fus_cycle_phase(e);
+        n6 += ph == 6;
+        n7 += ph == 7;
+        six_after_seven += ph == 6 && n7 > 0;
+    }
+    print_message("budget 1: %d steps attaching, %d numbering\n", n6, n7);
+    assert_true(n6 >= 2);
+    assert_true(n7 >= 10);
+    assert_int_equal(six_after_seven, 0);
+    fus_destroy(e);
+}
+
 /* Updates, new tracks, dropped tracks and reports dropped and replaced (their table slots
  * reused) between slices: every slice leaves the engine consistent - each track fused at once
  * when its object is known, every track numbered at the end, no number on two objects (under
@@ -623,6 +655,7 @@ int main(void)
         cmocka_unit_test(test_report_only_on_change),
         cmocka_unit_test(test_late_joiner_adopts_from_refresh),
         cmocka_unit_test(test_sliced_same_as_whole),
+        cmocka_unit_test(test_attach_sliced),
         cmocka_unit_test(test_sliced_with_arrivals),
         cmocka_unit_test(test_many_new_numbers_in_one_cycle),
         cmocka_unit_test(test_first_free_same_as_probing),
