@@ -389,6 +389,16 @@ static void test_sliced_same_as_whole(void **s)
     fus_destroy(b);
 }
 
+/* Eight cycles of feed(), whole: the engine with objects, numbers and a partner's reports. */
+static void warm_up(fus_engine *e, const fus_actions *act, sw_rng *r, uint64_t seed)
+{
+    sw_rng_seed(r, seed);
+    for (int step = 0; step < 8; step++) {
+        feed(e, step, r);
+        fus_update(e, 3000 + 2.0 * step + 0.5, act);
+    }
+}
+
 /* The partner reports are attached in slices of their own (phase 6), before numbering (7): done
  * whole, a partner holding R2 for 10,000 objects made one step of 2-7 ms a cycle, the node's
  * longest (docs/PERFORMANCE.md, "Real-time scheduling"). */
@@ -400,11 +410,7 @@ static void test_attach_sliced(void **s)
     fus_engine *e = mk_engine("QA", 1024);
     fus_actions act = {&tt, tr_publish, tr_retract};
     sw_rng r;
-    sw_rng_seed(&r, 13);
-    for (int step = 0; step < 8; step++) {
-        feed(e, step, &r);
-        fus_update(e, 3000 + 2.0 * step + 0.5, &act);
-    }
+    warm_up(e, &act, &r, 13);
     feed(e, 8, &r);
     fus_cycle_begin(e, 3016.5);
     int n6 = 0, n7 = 0, six_after_seven = 0;
@@ -434,11 +440,7 @@ static void test_sliced_with_arrivals(void **s)
     fus_engine *e = mk_engine("QA", 1024);
     fus_actions act = {&tt, tr_publish, tr_retract};
     sw_rng r;
-    sw_rng_seed(&r, 12);
-    for (int step = 0; step < 8; step++) {
-        feed(e, step, &r);
-        fus_update(e, 3000 + 2.0 * step + 0.5, &act);
-    }
+    warm_up(e, &act, &r, 12);
     int k_prev = 0; /* tracks put during the previous cycle */
     for (int step = 8; step < 30; step++) {
         double t = 3000 + 2.0 * step;
