@@ -640,7 +640,7 @@ int fus_cycle_phase(const fus_engine *e)
 /* index scans that only look at a flag cost a fraction of an object's work */
 #define SCAN_PER_ITEM 16
 #define SEND_PER_ITEM 8
-/* attaching partner reports (two hash lookups each) costs a fraction of an object's work: whole,
+/* attaching a report slot (two hash lookups when used) costs a fraction of an object's work: whole,
  * the 10,000 reports of a partner holding R2 held the loop 2-7 ms once a cycle (TRACE=DIR) */
 #define ATTACH_PER_ITEM 4
 

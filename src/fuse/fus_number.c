@@ -91,7 +91,6 @@ uint32_t fus_new_number(fus_engine *e, const fobj *o, double *born)
     return stn;
 }
 
-
 /* Attaches each live partner report in slots [from, to) to one object: the one holding most of
  * its members (ties: the one holding the reporter's own track, then the first in STN order).
  * Attaching it to every object that holds a member would let two objects take the report's

@@ -99,7 +99,7 @@ void fus_update(fus_engine *e, double now, const fus_actions *a);
 /* The same cycle in slices, so that a node can take arriving updates between them instead of
  * holding them behind a whole cycle.  fus_cycle_begin starts a cycle at time now (restarting one
  * in progress); each fus_cycle_step does about `budget` objects' worth of it (an object's keep
- * check, merge check or numbering; 16 table slots of a plain scan; 4 partner reports to attach;
+ * check, merge check or numbering; 16 table slots of a plain scan; 4 report slots to attach;
  * a report to send counts as 8)
  * and returns 1 when the cycle is complete, 0 when more remains.  Everything in between stays usable (fus_put_track,
  * fus_put_report, fus_drop_*, fus_take_report); with nothing in between, the slices give exactly

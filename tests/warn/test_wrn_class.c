@@ -168,7 +168,6 @@ static void yank_fn(double t, double x[6], void *ctx)
         v = 480 + 18 * u, vz = 255 + 10 * u, h = 3000 + 255 * u + 5 * u * u;
     else if (u >= y->dur)
         h = 3000 + 255 * y->dur + 5 * y->dur * y->dur;
-    tr_air(&g_f, 25.0, 54.0, h, 90, v, vz, 0, x);
     double lat, lon, az;
     geo_direct(25.0, 54.0, 90, 80 * t, &lat, &lon, &az);
     tr_air(&g_f, lat, lon, h, 90, v, vz, 0, x);
