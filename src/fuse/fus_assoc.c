@@ -166,9 +166,10 @@ static void merge_pairs(const struct fpair *a, int lo, int mid, int hi, struct f
  * on every node), the grid of objects, the gating pairs, their sort, the joins in chi2 order,
  * the rest (joining an object born in this pass or starting one), the STN order and the grid
  * again for the merge check.  In one go, a partner joining with 10,000 tracks held the node's
- * loop 100-190 ms (bench_fuse).  Items changed between slices are checked where they are used:
+ * loop ~100 ms (bench_fuse).  Items changed between slices are checked where they are used:
  * a track dropped or already joined is skipped, an object emptied meanwhile is not joined.
  * (The steps, AS_LIST ..., are in fus_int.h.) */
+
 /* items passed over cost a fraction of an object's work; each full chi-square one object's; a
  * join fuses the object again, a covariance intersection per member beyond the first, each
  * about eight (bench_fuse: 13 us a join of a third nation's track, against 0.8 us a keep check) */

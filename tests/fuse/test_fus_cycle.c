@@ -430,7 +430,7 @@ static void test_attach_sliced(void **s)
 
 /* A partner joins: EG's tracks, all at once, on every object that has no track of EG's yet and
  * as many again far from everything.  The association goes in many slices (whole, a partner
- * joining with 10,000 tracks held the node's loop 100-190 ms: bench_fuse), and each track joins
+ * joining with 10,000 tracks held the node's loop ~100 ms: bench_fuse), and each track joins
  * its object.  Between two of its slices (pairs made, none joined yet) one of them is dropped and
  * its table slot taken by a new track far away: that one must not join the dropped one's object. */
 static void test_assoc_sliced(void **s)
