@@ -5,7 +5,9 @@
 # updates spread over a 4 s scan; then Cyclone's own loopback latency with ddsperf, with the
 # same configuration files, beside it.  Plain (--insecure), secure with whole-message protection
 # (keys --rtps-protection) and secure with per-sample encryption (the default governance).
-# Latencies are recorded from 8 s after start (discovery, first association of every track).
+# Latencies are recorded from WARMUP s after start (default 16: discovery, the first association
+# of every track, and the R2 holder's heap growing to its size - 13,000-20,000 page faults until
+# 12-15 s after start at 10,000 objects, none after; the runs before 2026-11-30 used 8).
 # MODES="plain rtps secure" (the default) picks the governance runs; the load average is printed
 # before each, since on a shared machine it moves the tail.  NICE=-10 runs the nodes and ddsperf
 # alike at that scheduling priority (as a node would run on its own machine: the shared VM's
@@ -43,7 +45,7 @@ inputs: [{type: tracks_csv, path: scen/tracks.csv}]
 dds: {domain: $DOM}
 security: {dir: keys}
 fusion: {max_tracks: $((N * 3))}
-output: {picture_period_s: 1000, latency_warmup_s: 8}
+output: {picture_period_s: 1000, latency_warmup_s: ${WARMUP:-16}}
 realtime: ${RT:-0}
 CFG
 sed 's|dir: keys|dir: keys_rtps|' "$T/$n.yaml" > "$T/${n}_rtps.yaml"
@@ -87,7 +89,8 @@ lm = d["loop_max_ms"]; n = d["net"]
 print(f"             loop max after warm-up: inputs {lm['inputs']:.1f} ms, fusion slice {lm['fusion']:.1f} ms, "
       f"warn {lm['warn']:.1f} ms, rx burst {lm['rx']:.1f} ms, flush {lm['flush']:.1f} ms; reports sent {n['tx_report']}, local sent {n['tx_local']}; "
       f"CPU {d['cpu_s']:.1f} s in {d['uptime_s']:.0f} s ({100 * d['cpu_s'] / max(d['uptime_s'], 1):.0f} % of a core); "
-      f"numbers made {d['fusion']['numbers_made']}, renumbered {d['fusion']['renumbered']}, handovers {d['fusion']['handovers']}")
+      f"numbers made {d['fusion']['numbers_made']}, renumbered {d['fusion']['renumbered']}, handovers {d['fusion']['handovers']}; "
+      f"page faults after warm-up {d['page_faults']['after_warmup']} (of {d['page_faults']['minor']})")
 PY
     done
 }

@@ -63,6 +63,7 @@ typedef struct node_rt {
     double mono_off;      /* sw_time_now() - sw_time_mono() */
     int rt_threads;       /* threads put under SCHED_FIFO (config realtime:), < 0: refused */
     int slice_reports;    /* R2 reports the fusion slice sent (act_publish) */
+    long flt_warm;        /* the process's minor page faults at the latency warm-up, -1 before */
     char summary[NET_PATH];
 } node_rt;
 
@@ -391,6 +392,10 @@ static void write_summary(node_rt *r, double now)
                  (double)ru.ru_stime.tv_sec + 1e-6 * (double)ru.ru_stime.tv_usec;
     node_plots_stats is;
     node_plots_get_stats(r->plots, &is);
+    /* a page fault costs 11-14 us of the loop on the reference VM: after the warm-up there
+     * should be next to none (docs/network.md) */
+    fprintf(f, ",\n  \"page_faults\": {\"minor\": %ld, \"after_warmup\": %ld, \"major\": %ld}",
+            ru.ru_minflt, r->flt_warm < 0 ? 0 : ru.ru_minflt - r->flt_warm, ru.ru_majflt);
     fprintf(f, ",\n  \"cpu_s\": %.3f, \"cpu_us_per_plot\": %.2f\n}\n", cpu,
             is.plots ? 1e6 * cpu / (double)is.plots : 0.0);
     fclose(f);
@@ -484,6 +489,7 @@ sw_rc node_run(node_config *c, const char *workdir, volatile int *stop, sw_err *
 {
     node_rt r;
     memset(&r, 0, sizeof r);
+    r.flt_warm = -1;
     r.start = sw_time_now();
     r.epoch = isnan(c->epoch) ? r.start : c->epoch;
     net_lat_clear(&r.lat_partner);
@@ -558,6 +564,11 @@ sw_rc node_run(node_config *c, const char *workdir, volatile int *stop, sw_err *
          * the warning cycle in stages (picture copied in parts, the shadow-identity pass on a
          * worker thread) */
         bool warm = now - r.start >= c->latency_warmup_s;
+        if (warm && r.flt_warm < 0) {
+            struct rusage ru;
+            getrusage(RUSAGE_SELF, &ru);
+            r.flt_warm = ru.ru_minflt;
+        }
         if (!fus_cycle_busy(r.fus) && !node_warn_cycle_copying(r.warn) && now >= next_cycle) {
             own_timeouts(&r, now);
             fus_cycle_begin(r.fus, now);
