@@ -95,6 +95,37 @@ static void pregate_view(const trk_tracker *tr, const trk_meas *z, double pos[3]
     R[8] = 1e12;
 }
 
+/* A plot the missile IMM gates for a track held slow (TRK_SLOW_*) that only a boost or
+ * ballistic model explains, and only at a speed no slow aircraft reaches by its next plot: a
+ * wrong plot (another aircraft's, a noise false alarm) that would drag the track to missile
+ * speed.  Costs nothing unless the track is held slow and no air-breathing model gates the plot;
+ * then one gain per boost / ballistic model that gates it. */
+static int slow_dragged(const trk_tracker *tr, const trk_track *k, const trk_pred *pr,
+                        const trk_innov *in, const trk_meas *z)
+{
+    if (k->n_slow < TRK_SLOW_N || z->t - k->t_slow < TRK_SLOW_S)
+        return 0;
+    const trk_fspec *f = &tr->f;
+    double g = tr->gate[z->m], v[3] = {0}, ct = 0;
+    int d = f->dim;
+    for (int j = 0; j < f->nm; j++)
+        if (in->ok[j] && (f->model[j] == TRK_MODEL_CV || f->model[j] == TRK_MODEL_CT) &&
+            in->d2m[j] <= g)
+            return 0;
+    for (int j = 0; j < f->nm; j++) {
+        ct += pr->c[j];
+        for (int a = 0; a < d; a++)
+            v[a] += pr->c[j] * pr->x[j][d + a];
+    }
+    double vmax = sqrt(v[0] * v[0] + v[1] * v[1] + v[2] * v[2]) / (ct > 0 ? ct : 1) +
+                  TRK_AIR_ACC_MPS2 * (z->t - k->t) + TRK_DRAG_DV_MPS;
+    for (int j = 0; j < f->nm; j++)
+        if (in->ok[j] && (f->model[j] == TRK_MODEL_CA || f->model[j] == TRK_MODEL_BAL) &&
+            in->d2m[j] <= g && trk_filter_model_speed(f, pr, in, z, j) <= vmax)
+            return 0;
+    return 1;
+}
+
 static void gate_cb(void *vc, int32_t s)
 {
     gate_ctx *c = vc;
@@ -197,6 +228,10 @@ static void gate_cb(void *vc, int32_t s)
             d2 = in.d2m[bal];
         if (!(d2 <= tr->gate[z->m]))
             return;
+        if (tr->f.model[bal] == TRK_MODEL_BAL && slow_dragged(tr, k, &pr, &in, z)) {
+            tr->st.slow_refused++;
+            return;
+        }
         ll = in.loglik;
     }
     if ((z->flags & k->idflags & SW_HAS_MODE3A) && z->mode3a != k->mode3a)

@@ -336,6 +336,21 @@ sw_rc trk_filter_update_pda(const trk_fspec *f, const trk_pred *pr, const trk_in
     return SW_OK;
 }
 
+double trk_filter_model_speed(const trk_fspec *f, const trk_pred *pr, const trk_innov *in,
+                              const trk_meas *z, int j)
+{
+    int n = f->nx[j], m = in->m, d = f->dim;
+    double K[TRK_NX * 3], v2 = 0;
+    trk_kf_gain(n, m, pr->P[j], in->H[j], in->L[j], trk_meas_consider(z, d, f->model[j]), K);
+    for (int a = 0; a < d; a++) {
+        double v = pr->x[j][d + a];
+        for (int b = 0; b < m; b++)
+            v += K[(d + a) * m + b] * in->nu[j][b];
+        v2 += v * v;
+    }
+    return sqrt(v2);
+}
+
 void trk_filter_cache(const trk_fspec *f, double *kin)
 {
     if (f->nm == 1)
