@@ -95,23 +95,20 @@ static void pregate_view(const trk_tracker *tr, const trk_meas *z, double pos[3]
     R[8] = 1e12;
 }
 
-/* A plot the missile IMM gates for a track held slow (TRK_SLOW_*) that only a boost or
- * ballistic model explains, and only at a speed no slow aircraft reaches by its next plot: a
- * wrong plot (another aircraft's, a noise false alarm) that would drag the track to missile
- * speed.  Costs nothing unless the track is held slow and no air-breathing model gates the plot;
- * then one gain per boost / ballistic model that gates it. */
+/* A plot the missile IMM gates for a track held slow (TRK_SLOW_*) that would take it faster
+ * than an aircraft gets by its next plot: a wrong plot (another aircraft's, a noise false alarm)
+ * that the boost model's wide gate let in.  Costs nothing unless the track is held slow and its
+ * CV model does not gate the plot; then a gain per model. */
 static int slow_dragged(const trk_tracker *tr, const trk_track *k, const trk_pred *pr,
                         const trk_innov *in, const trk_meas *z)
 {
     if (k->n_slow < TRK_SLOW_N || z->t - k->t_slow < TRK_SLOW_S)
         return 0;
     const trk_fspec *f = &tr->f;
-    double g = tr->gate[z->m], v[3] = {0}, ct = 0;
+    if (f->model[0] == TRK_MODEL_CV && in->ok[0] && in->d2m[0] <= tr->gate[z->m])
+        return 0;
+    double v[3] = {0}, ct = 0;
     int d = f->dim;
-    for (int j = 0; j < f->nm; j++)
-        if (in->ok[j] && (f->model[j] == TRK_MODEL_CV || f->model[j] == TRK_MODEL_CT) &&
-            in->d2m[j] <= g)
-            return 0;
     for (int j = 0; j < f->nm; j++) {
         ct += pr->c[j];
         for (int a = 0; a < d; a++)
@@ -119,11 +116,7 @@ static int slow_dragged(const trk_tracker *tr, const trk_track *k, const trk_pre
     }
     double vmax = sqrt(v[0] * v[0] + v[1] * v[1] + v[2] * v[2]) / (ct > 0 ? ct : 1) +
                   TRK_AIR_ACC_MPS2 * (z->t - k->t) + TRK_DRAG_DV_MPS;
-    for (int j = 0; j < f->nm; j++)
-        if (in->ok[j] && (f->model[j] == TRK_MODEL_CA || f->model[j] == TRK_MODEL_BAL) &&
-            in->d2m[j] <= g && trk_filter_model_speed(f, pr, in, z, j) <= vmax)
-            return 0;
-    return 1;
+    return trk_filter_post_speed(f, pr, in, z) > vmax;
 }
 
 static void gate_cb(void *vc, int32_t s)

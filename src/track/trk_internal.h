@@ -40,19 +40,20 @@
  * (q_boost: 60 m/s^2 within a scan) opens a coasting airliner's gate 10-20 km wide, and a plot of
  * another aircraft or a noise false alarm in it dragged the track to 600-1300 m/s.  A track is
  * held slow when each of its last TRK_SLOW_N or more plots left it slower than TRK_SLOW_V_MPS
- * over at least TRK_SLOW_S seconds.  Such a track refuses a plot that neither air-breathing
- * model (CV, CT) gates and that every boost or ballistic model that gates it would take faster
- * than  v + TRK_AIR_ACC_MPS2 dt + TRK_DRAG_DV_MPS  (v the track's predicted speed, dt the time
- * since its last plot).  The physics: a ballistic missile is never slow for a minute (the thrust
- * that lifts it, 1.5-4 g, takes it past 400 m/s within 10-40 s of launch; burn-out is at 1-7
- * km/s), while an aircraft gains speed at 1 g at most (a fighter on afterburner); turns and
- * pull-ups change the direction, not the speed.  TRK_DRAG_DV_MPS is room for what one plot's
- * noise moves a settled track's speed estimate (tens of m/s).  Cruise missiles (250 m/s) and
- * manoeuvring jets stay inside; the plots that dragged airliners asked for +400-900 m/s. */
+ * over at least TRK_SLOW_S seconds.  Such a track refuses a plot that its CV model does not gate
+ * and that would take it (the IMM's updated mixture) faster than
+ *     v + TRK_AIR_ACC_MPS2 dt + TRK_DRAG_DV_MPS
+ * (v its predicted speed, dt the time since its last plot).  The physics: a ballistic missile is
+ * never slow for a minute (the thrust that lifts it, 1.5-4 g, takes it past 400 m/s within
+ * 10-40 s of launch; burn-out is at 1-7 km/s), while an aircraft gains speed at half a g at most
+ * over tens of seconds (a fighter on afterburner; an airliner 0.1 g); turns and pull-ups change
+ * the direction, not the speed.  TRK_DRAG_DV_MPS is room for what one plot's noise moves a
+ * settled track's speed estimate (tens of m/s).  CT does not vouch for a plot as CV does: after
+ * a few missed scans its turn-rate uncertainty spreads its gate over tens of km. */
 #define TRK_SLOW_V_MPS 400.0
 #define TRK_SLOW_S 60.0
 #define TRK_SLOW_N 6
-#define TRK_AIR_ACC_MPS2 10.0
+#define TRK_AIR_ACC_MPS2 5.0
 #define TRK_DRAG_DV_MPS 100.0
 
 /* ---- sensors (tracker's view) ---- */
@@ -215,11 +216,12 @@ sw_rc trk_filter_update_pda(const trk_fspec *f, const trk_pred *pr, const trk_in
  * dt: closed form for a single CV or CA model, the full prediction otherwise. */
 void trk_filter_pos(const trk_fspec *f, const double *kin, double dt, double pos[3],
                     double vel[3], double Pp[9]);
-/* Speed model j's posterior would have if plot z (innovation in, from pr) updated it: the
- * velocity rows of its Kalman gain times its innovation.  For the rare pair assoc.c's slow-track
- * rule must look at; nothing is stored. */
-double trk_filter_model_speed(const trk_fspec *f, const trk_pred *pr, const trk_innov *in,
-                              const trk_meas *z, int j);
+/* Speed of the moment-matched posterior were plot z (innovation in, from pr) to update the
+ * track: each model's velocity moved by its gain times its innovation, weighted by its updated
+ * probability (what trk_filter_update would store).  For the few pairs assoc.c's slow-track rule
+ * must look at; nothing is stored. */
+double trk_filter_post_speed(const trk_fspec *f, const trk_pred *pr, const trk_innov *in,
+                             const trk_meas *z);
 /* The missile IMM (imm_ballistic): its last model is the ballistic one. */
 static inline int trk_fspec_missile(const trk_fspec *f)
 {
