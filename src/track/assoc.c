@@ -116,6 +116,8 @@ static int slow_dragged(const trk_tracker *tr, const trk_track *k, const trk_pre
     }
     double vmax = sqrt(v[0] * v[0] + v[1] * v[1] + v[2] * v[2]) / (ct > 0 ? ct : 1) +
                   TRK_AIR_ACC_MPS2 * (z->t - k->t) + TRK_DRAG_DV_MPS;
+    if (vmax < TRK_SLOW_V_MPS)
+        vmax = TRK_SLOW_V_MPS;
     return trk_filter_post_speed(f, pr, in, z) > vmax;
 }
 

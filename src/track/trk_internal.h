@@ -37,24 +37,26 @@
 #define TRK_HIGH_PAIR_LR 1e-3
 
 /* Slow tracks and wrong plots (assoc.c, life.c; missile IMM only).  The boost model's jerk noise
- * (q_boost: 60 m/s^2 within a scan) opens a coasting airliner's gate 10-20 km wide, and a plot of
- * another aircraft or a noise false alarm in it dragged the track to 600-1300 m/s.  A track is
+ * (q_boost: 60 m/s^2 within a scan) opens a coasting airliner's gate 10-20 km wide, IMM mixing
+ * spreads that to the other models, and a plot of another aircraft or a noise false alarm in it
+ * dragged the track to 550-950 m/s, then past 1000 m/s coasting (e2e_warn_noise_sky).  A track is
  * held slow when each of its last TRK_SLOW_N or more plots left it slower than TRK_SLOW_V_MPS
  * over at least TRK_SLOW_S seconds.  Such a track refuses a plot that its CV model does not gate
  * and that would take it (the IMM's updated mixture) faster than
- *     v + TRK_AIR_ACC_MPS2 dt + TRK_DRAG_DV_MPS
+ *     max(TRK_SLOW_V_MPS, v + TRK_AIR_ACC_MPS2 dt + TRK_DRAG_DV_MPS)
  * (v its predicted speed, dt the time since its last plot).  The physics: a ballistic missile is
  * never slow for a minute (the thrust that lifts it, 1.5-4 g, takes it past 400 m/s within
- * 10-40 s of launch; burn-out is at 1-7 km/s), while an aircraft gains speed at half a g at most
- * over tens of seconds (a fighter on afterburner; an airliner 0.1 g); turns and pull-ups change
- * the direction, not the speed.  TRK_DRAG_DV_MPS is room for what one plot's noise moves a
- * settled track's speed estimate (tens of m/s).  CT does not vouch for a plot as CV does: after
- * a few missed scans its turn-rate uncertainty spreads its gate over tens of km. */
+ * 10-40 s of launch; burn-out is at 1-7 km/s); an aircraft gains speed at half a g at most over
+ * tens of seconds (a fighter on afterburner; an airliner 0.1 g), and turns and pull-ups change
+ * its direction, not its speed.  TRK_DRAG_DV_MPS is room for the IMM's own overshoot: the CA
+ * model reads a coasting track's first plot as acceleration, and its own aircraft's plots moved
+ * an airliner's speed estimate by up to +180 m/s in 10 h of the noise sky.  Below
+ * TRK_SLOW_V_MPS nothing is refused: that is an aircraft's speed, not a missile's. */
 #define TRK_SLOW_V_MPS 400.0
 #define TRK_SLOW_S 60.0
 #define TRK_SLOW_N 6
 #define TRK_AIR_ACC_MPS2 5.0
-#define TRK_DRAG_DV_MPS 100.0
+#define TRK_DRAG_DV_MPS 200.0
 
 /* ---- sensors (tracker's view) ---- */
 typedef struct trk_sensor {
