@@ -223,6 +223,7 @@ static void gate_cb(void *vc, int32_t s)
             d2 = in.d2m[bal];
         if (!(d2 <= tr->gate[z->m]))
             return;
+        /* the reverse for a track held slow: the plot must not take it to missile speed */
         if (tr->f.model[bal] == TRK_MODEL_BAL && slow_dragged(tr, k, &pr, &in, z)) {
             tr->st.slow_refused++;
             return;
