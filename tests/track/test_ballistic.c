@@ -523,7 +523,8 @@ static void slow_run_case(const slow_case *c, int imm_ballistic, slow_out *o)
         }
         assert_int_equal(trk_mark(tr, TRK_SENSORS_ALL, t, &err), SW_OK);
         assert_int_equal(trk_advance(tr, t, &err), SW_OK);
-        /* the target's track: the confirmed track nearest the truth, within 5 km */
+        /* the target's track: a confirmed track within 5 km of the truth that its latest plot
+         * updated (its speed is followed from then on, by number) */
         sw_track k[8];
         size_t n = trk_list(tr, SW_TRK_CONFIRMED, t, k, 8);
         if (own) {
