@@ -49,9 +49,10 @@
  * 10-40 s of launch; burn-out is at 1-7 km/s); an aircraft gains speed at half a g at most over
  * tens of seconds (a fighter on afterburner; an airliner 0.1 g), and turns and pull-ups change
  * its direction, not its speed.  TRK_DRAG_DV_MPS is room for the IMM's own overshoot: the CA
- * model reads a coasting track's first plot as acceleration, and its own aircraft's plots moved
- * an airliner's speed estimate by up to +180 m/s in 10 h of the noise sky.  Below
- * TRK_SLOW_V_MPS nothing is refused: that is an aircraft's speed, not a missile's. */
+ * model reads a coasting track's next plot as acceleration: its own aircraft's plots would have
+ * raised airliner tracks' speed by up to 275 m/s in 10 h of the noise sky, mostly slow tracks
+ * that stayed below 400 m/s.  Below TRK_SLOW_V_MPS nothing is refused: that is an aircraft's
+ * speed, not a missile's. */
 #define TRK_SLOW_V_MPS 400.0
 #define TRK_SLOW_S 60.0
 #define TRK_SLOW_N 6
