@@ -48,6 +48,7 @@ typedef struct node_rt {
     int plot_input;       /* index of the first plot input (own-track timeouts) */
     own *own;
     int *own_hash, own_mask, *own_free, n_own_free;
+    int own_hi;           /* every used own[] index is below it (the free list gives low first) */
     net_lat lat_partner, lat_own;
     FILE *pic;
     sw_system_track *picbuf;
@@ -79,6 +80,8 @@ static int own_get(node_rt *r, uint32_t id, int input, double t)
     if (i >= 0 || !r->n_own_free)
         return i;
     i = r->own_free[--r->n_own_free];
+    if (i >= r->own_hi)
+        r->own_hi = i + 1;
     uint32_t h = (id * 2654435761u) & (uint32_t)r->own_mask;
     r->own[i] = (own){id, 1, input, r->own_hash[h], t, t};
     r->own_hash[h] = i;
@@ -245,7 +248,7 @@ static void on_own_track(void *ctx, sw_track *t, double plot_in, int fresh)
 
 static void own_timeouts(node_rt *r, double now)
 {
-    for (int i = 0; i < r->c->max_tracks; i++)
+    for (int i = 0; i < r->own_hi; i++) /* not max_tracks: 65,536 by default, each cycle */
         if (r->own[i].used && now - r->own[i].t_last > r->c->in[r->own[i].input].timeout_s) {
             uint32_t id = r->own[i].id;
             own_del(r, id);

@@ -34,13 +34,15 @@ static bool pregate(const fus_engine *e, const double a[6], const double A[36], 
     return d2 <= gate * tr;
 }
 
-/* chi2 between track f and object o, each predicted to the later of the two times */
-static double chi2_to(const fus_engine *e, const ftrack *f, const double ox[6], const double oP[36],
+/* chi2 between track f and object o, each predicted to the later of the two times; counts the
+ * full evaluations (the association's slices are budgeted by them) */
+static double chi2_to(fus_engine *e, const ftrack *f, const double ox[6], const double oP[36],
                       double ot)
 {
     double a[6], A[36], b[6], B[36];
     if (!pregate(e, f->t.x, f->t.P, f->t.t, ox, oP, ot, e->c.keep_gate > e->c.gate ? e->c.keep_gate : e->c.gate))
         return HUGE_VAL;
+    e->as_chi2++;
     memcpy(a, f->t.x, sizeof a);
     memcpy(A, f->t.P, sizeof A);
     memcpy(b, ox, sizeof b);
@@ -101,7 +103,7 @@ static int cmp_track(const void *a, const void *b)
 }
 
 /* best object for track f in the grid, lacking f's nation; -1 when nothing gates */
-static int best_candidate(const fus_engine *e, const ftrack *f, double *best)
+static int best_candidate(fus_engine *e, const ftrack *f, double *best)
 {
     int bo = -1;
     *best = e->c.gate;
@@ -133,60 +135,219 @@ static void join(fus_engine *e, int ti, int oi)
     fus_obj_fuse(e, o);
 }
 
-void fus_associate(fus_engine *e)
+static uint64_t track_key(const ftrack *f)
 {
-    int nu = 0;
-    for (int i = 0; i < e->hi; i++)
-        if (e->trk[i].used && e->trk[i].obj < 0)
-            e->scratch[nu++] = i;
-    if (!nu)
-        return;
-    track_e = e;
-    qsort(e->scratch, (size_t)nu, sizeof(int), cmp_track);
-    fus_grid_build_all(e);
-    /* phase 1: global greedy over (track, existing object) pairs inside the gate */
-    int np = 0, maxp = 4 * e->cap;
-    for (int u = 0; u < nu && np < maxp; u++) {
-        const ftrack *f = &e->trk[e->scratch[u]];
-        for (int dx = -1; dx <= 1; dx++)
-            for (int dy = -1; dy <= 1; dy++)
-                for (int oi = e->grid[fus_grid_cell(e, f->t.x[0], f->t.x[1], dx, dy)];
-                     oi >= 0 && np < maxp; oi = e->obj[oi].gnext) {
-                    const fobj *o = &e->obj[oi];
-                    if (o->mem[f->nation] >= 0 || o->n_mem == 0)
-                        continue;
-                    double d = chi2_to(e, f, o->x, o->P, o->t);
-                    if (d < e->c.gate)
-                        e->pairs[np++] = (struct fpair){d, o->stn, u, oi};
-                }
-    }
-    qsort(e->pairs, (size_t)np, sizeof *e->pairs, cmp_pair);
-    for (int p = 0; p < np; p++) {
-        int ti = e->scratch[e->pairs[p].t], oi = e->pairs[p].o;
-        if (e->trk[ti].obj >= 0 || e->obj[oi].mem[e->trk[ti].nation] >= 0)
-            continue;
-        join(e, ti, oi);
-    }
-    /* phase 2: the rest in track order, each joining an object made in this phase or starting one */
-    for (int u = 0; u < nu; u++) {
-        int ti = e->scratch[u];
-        if (e->trk[ti].obj >= 0)
-            continue;
-        double d;
-        int oi = best_candidate(e, &e->trk[ti], &d);
-        if (oi >= 0 && e->obj[oi].stn == 0) { /* only objects born in this phase */
-            join(e, ti, oi);
-            continue;
-        }
-        oi = fus_obj_new(e);
-        if (oi < 0)
-            return; /* full: the track waits */
-        join(e, ti, oi);
-        fus_grid_add(e, oi);
-    }
+    return (uint64_t)f->nation << 32 | f->id;
 }
 
-/* The merge check of the object at e->order[k] (in STN order; fus_grid_build_all first). */
+/* the track listed at u, if it is still the same track and still has no object; else -1 (a
+ * track dropped between slices, its slot perhaps reused) */
+static int listed(const fus_engine *e, int u)
+{
+    int ti = e->scratch[u];
+    const ftrack *f = &e->trk[ti];
+    return f->used && f->obj < 0 && track_key(f) == e->skey[u] ? ti : -1;
+}
+
+/* runs a[lo, mid) and a[mid, hi), each sorted, into out[lo, hi); the left one first on ties */
+static void merge_pairs(const struct fpair *a, int lo, int mid, int hi, struct fpair *out)
+{
+    int i = lo, j = mid, k = lo;
+    while (i < mid && j < hi)
+        out[k++] = cmp_pair(&a[j], &a[i]) < 0 ? a[j++] : a[i++];
+    while (i < mid)
+        out[k++] = a[i++];
+    while (j < hi)
+        out[k++] = a[j++];
+}
+
+/* The association runs in steps, each a pass over its items from e->pos that stops when the
+ * budget is spent: list the tracks without an object (sorted by nation and id: the same order
+ * on every node), the grid of objects, the gating pairs, their sort, the joins in chi2 order,
+ * the rest (joining an object born in this pass or starting one), the STN order and the grid
+ * again for the merge check.  In one go, a partner joining with 10,000 tracks held the node's
+ * loop ~100 ms (bench_fuse).  Items changed between slices are checked where they are used:
+ * a track dropped or already joined is skipped, an object emptied meanwhile is not joined.
+ * (The steps, AS_LIST ..., are in fus_int.h.) */
+
+/* items passed over cost a fraction of an object's work; each full chi-square one object's; a
+ * join fuses the object again, a covariance intersection per member beyond the first, each
+ * about eight (bench_fuse: 13 us a join of a third nation's track, against 0.8 us a keep check) */
+#define AS_SCAN_PER_ITEM 16
+#define AS_CI_COST 8
+
+void fus_assoc_begin(fus_engine *e)
+{
+    e->as_step = AS_LIST;
+    e->as_n = e->as_np = e->as_w = 0;
+}
+
+int fus_assoc_step(fus_engine *e, int *budget)
+{
+    long long left = *budget;
+    for (;;) {
+        int p0 = e->pos;
+        uint64_t c0 = e->as_chi2;
+        switch (e->as_step) {
+        case AS_LIST: {
+            long long end = e->pos + left * AS_SCAN_PER_ITEM;
+            for (; e->pos < e->hi && e->pos < end; e->pos++)
+                if (e->trk[e->pos].used && e->trk[e->pos].obj < 0)
+                    e->scratch[e->as_n++] = e->pos;
+            left -= (e->pos - p0 + AS_SCAN_PER_ITEM - 1) / AS_SCAN_PER_ITEM;
+            if (e->pos < e->hi)
+                goto out;
+            e->as_step = AS_SORT;
+            break;
+        }
+        case AS_SORT: {
+            /* what was listed and has since been dropped or reused: the slot's present track */
+            int n = 0;
+            for (int u = 0; u < e->as_n; u++) {
+                const ftrack *f = &e->trk[e->scratch[u]];
+                if (f->used && f->obj < 0)
+                    e->scratch[n++] = e->scratch[u];
+            }
+            e->as_n = n;
+            track_e = e;
+            qsort(e->scratch, (size_t)n, sizeof(int), cmp_track);
+            for (int u = 0; u < n; u++)
+                e->skey[u] = track_key(&e->trk[e->scratch[u]]);
+            left -= (n + AS_SCAN_PER_ITEM - 1) / AS_SCAN_PER_ITEM;
+            e->as_step = n ? AS_GRID : AS_ORDER;
+            break;
+        }
+        case AS_GRID:
+        case AS_REGRID: {
+            if (e->pos == 0)
+                for (int i = 0; i <= e->gmask; i++)
+                    e->grid[i] = -1;
+            long long end = e->pos + left * AS_SCAN_PER_ITEM;
+            for (; e->pos < e->hi && e->pos < end; e->pos++)
+                if (e->obj[e->pos].used)
+                    fus_grid_add(e, e->pos);
+            left -= (e->pos - p0 + AS_SCAN_PER_ITEM - 1) / AS_SCAN_PER_ITEM;
+            if (e->pos < e->hi)
+                goto out;
+            if (e->as_step == AS_REGRID) {
+                e->pos = 0;
+                *budget = left > 0 ? (int)left : 0;
+                return 1;
+            }
+            e->as_step = AS_PAIRS;
+            break;
+        }
+        case AS_PAIRS: {
+            /* global greedy over (track, existing object) pairs inside the gate: the pairs */
+            int maxp = 4 * e->cap;
+            for (; e->pos < e->as_n && e->as_np < maxp && left > 0; e->pos++) {
+                int ti = listed(e, e->pos);
+                if (ti < 0)
+                    continue;
+                const ftrack *f = &e->trk[ti];
+                int cand = 0;
+                for (int dx = -1; dx <= 1; dx++)
+                    for (int dy = -1; dy <= 1; dy++)
+                        for (int oi = e->grid[fus_grid_cell(e, f->t.x[0], f->t.x[1], dx, dy)];
+                             oi >= 0 && e->as_np < maxp; oi = e->obj[oi].gnext) {
+                            const fobj *o = &e->obj[oi];
+                            cand++;
+                            if (o->mem[f->nation] >= 0 || o->n_mem == 0)
+                                continue;
+                            double d = chi2_to(e, f, o->x, o->P, o->t);
+                            if (d < e->c.gate)
+                                e->pairs[e->as_np++] = (struct fpair){d, o->stn, e->pos, oi};
+                        }
+                left -= 1 + (long long)(e->as_chi2 - c0) + cand / AS_SCAN_PER_ITEM;
+                c0 = e->as_chi2;
+            }
+            if (e->pos < e->as_n && e->as_np < maxp)
+                goto out;
+            e->as_step = AS_PSORT;
+            break;
+        }
+        case AS_PSORT:
+            /* stable merge sort, bottom up, a merge of two runs at a time: qsort of a joining
+             * partner's 10,000 pairs was a 2-3 ms step (and its buffer fresh pages each time) */
+            if (e->as_w == 0)
+                e->as_w = 1;
+            while (e->as_w < e->as_np && left > 0) {
+                int lo = e->pos, w = e->as_w, np = e->as_np;
+                int mid = lo + w < np ? lo + w : np, hi = mid + w < np ? mid + w : np;
+                merge_pairs(e->pairs, lo, mid, hi, e->pairs2);
+                left -= 1 + (hi - lo) / AS_SCAN_PER_ITEM;
+                e->pos = hi;
+                if (hi == np) { /* a pass done: the runs are twice as long, in the other buffer */
+                    struct fpair *t = e->pairs;
+                    e->pairs = e->pairs2;
+                    e->pairs2 = t;
+                    e->as_w *= 2;
+                    e->pos = 0;
+                }
+            }
+            if (e->as_w < e->as_np)
+                goto out;
+            e->as_w = 0;
+            e->as_step = AS_JOIN;
+            break;
+        case AS_JOIN:
+            for (; e->pos < e->as_np && left > 0; e->pos++) {
+                int ti = listed(e, e->pairs[e->pos].t), oi = e->pairs[e->pos].o;
+                const fobj *o = &e->obj[oi];
+                if (ti < 0 || !o->used || o->n_mem == 0 || o->mem[e->trk[ti].nation] >= 0) {
+                    left -= e->pos % AS_SCAN_PER_ITEM == 0;
+                    continue;
+                }
+                join(e, ti, oi);
+                left -= 1 + AS_CI_COST * (o->n_mem - 1);
+            }
+            if (e->pos < e->as_np)
+                goto out;
+            e->as_step = AS_REST;
+            break;
+        case AS_REST:
+            /* the rest in track order, each joining an object made in this step or starting one */
+            for (; e->pos < e->as_n && left > 0; e->pos++) {
+                int ti = listed(e, e->pos);
+                if (ti < 0)
+                    continue;
+                double d;
+                int oi = best_candidate(e, &e->trk[ti], &d);
+                left -= 1 + (long long)(e->as_chi2 - c0);
+                c0 = e->as_chi2;
+                if (oi >= 0 && e->obj[oi].stn == 0) { /* only objects born in this step */
+                    join(e, ti, oi);
+                    left -= AS_CI_COST * (e->obj[oi].n_mem - 1);
+                    continue;
+                }
+                oi = fus_obj_new(e);
+                if (oi < 0) { /* full: the rest wait */
+                    e->pos = e->as_n;
+                    break;
+                }
+                join(e, ti, oi);
+                fus_grid_add(e, oi);
+            }
+            if (e->pos < e->as_n)
+                goto out;
+            e->as_step = AS_ORDER;
+            break;
+        case AS_ORDER:
+            fus_order_build(e); /* merges and numbering go in STN order: the same on every node */
+            left--;
+            e->as_step = AS_REGRID;
+            break;
+        }
+        e->pos = 0;
+        if (left <= 0)
+            break;
+    }
+out:
+    *budget = left > 0 ? (int)left : 0;
+    return 0;
+}
+
+/* The merge check of the object at e->order[k] (in STN order, on the grid the association built last). */
 void fus_merge_one(fus_engine *e, int k, const fus_actions *a)
 {
     {

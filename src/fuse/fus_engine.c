@@ -42,6 +42,16 @@ static uint32_t mix(uint32_t a, uint32_t b)
     return h;
 }
 
+/* Every page of a table is made now, not where the loop first uses it: a page fault costs 11-14
+ * us on this VM, and a partner joining with 10,000 tracks first touched ~4,000 pages of the
+ * tables in a few cycle slices (bench_fuse: steps of 8-38 ms). */
+static void touch(void *p, size_t bytes)
+{
+    volatile char *c = p;
+    for (size_t i = 0; i < bytes; i += 4096)
+        c[i] = 0;
+}
+
 sw_rc fus_create(fus_engine **out, const fus_config *c, int max_tracks, sw_err *err)
 {
     *out = NULL;
@@ -76,12 +86,23 @@ sw_rc fus_create(fus_engine **out, const fus_config *c, int max_tracks, sw_err *
     e->order = malloc(sizeof(int) * (size_t)n);
     e->used_stn = malloc(sizeof(uint32_t) * (size_t)(2 * n));
     e->pairs = malloc(sizeof *e->pairs * (size_t)(4 * n));
+    e->pairs2 = malloc(sizeof *e->pairs2 * (size_t)(4 * n));
     e->scratch = malloc(sizeof(int) * (size_t)n);
-    if (!e->trk || !e->obj || !e->rep || !e->free_t || !e->free_o || !e->free_r || !e->thash ||
-        !e->rhash || !e->grid || !e->order || !e->used_stn || !e->pairs || !e->scratch) {
+    e->skey = malloc(sizeof(uint64_t) * (size_t)n);
+    if (!e->skey || !e->trk || !e->obj || !e->rep || !e->free_t || !e->free_o || !e->free_r || !e->thash ||
+        !e->rhash || !e->grid || !e->order || !e->used_stn || !e->pairs || !e->pairs2 || !e->scratch) {
         fus_destroy(e);
         return sw_err_set(err, SW_ENOMEM, "fuse: out of memory for %d tracks", n);
     }
+    touch(e->trk, sizeof *e->trk * (size_t)n);
+    touch(e->obj, sizeof *e->obj * (size_t)n);
+    touch(e->rep, sizeof *e->rep * (size_t)n);
+    touch(e->order, sizeof *e->order * (size_t)n);
+    touch(e->used_stn, sizeof *e->used_stn * (size_t)(2 * n));
+    touch(e->pairs, sizeof *e->pairs * (size_t)(4 * n));
+    touch(e->pairs2, sizeof *e->pairs2 * (size_t)(4 * n));
+    touch(e->scratch, sizeof *e->scratch * (size_t)n);
+    touch(e->skey, sizeof *e->skey * (size_t)n);
     for (int i = 0; i < n; i++) { /* lowest index first out */
         e->free_t[i] = n - 1 - i;
         e->free_o[i] = n - 1 - i;
@@ -110,7 +131,9 @@ void fus_destroy(fus_engine *e)
     free(e->order);
     free(e->used_stn);
     free(e->pairs);
+    free(e->pairs2);
     free(e->scratch);
+    free(e->skey);
     free(e);
 }
 
@@ -397,16 +420,6 @@ void fus_grid_add(fus_engine *e, int oi)
     e->grid[c] = oi;
 }
 
-/* every used object, in index order (chain order only breaks exact chi2 ties, by STN) */
-void fus_grid_build_all(fus_engine *e)
-{
-    for (int i = 0; i <= e->gmask; i++)
-        e->grid[i] = -1;
-    for (int i = 0; i < e->hi; i++)
-        if (e->obj[i].used)
-            fus_grid_add(e, i);
-}
-
 /* ---- numbers in use ------------------------------------------------------------------------ */
 
 static int cmp_u32(const void *a, const void *b)
@@ -426,6 +439,23 @@ static void used_build(fus_engine *e)
     }
     qsort(e->used_stn, (size_t)n, sizeof *e->used_stn, cmp_u32);
     e->n_used_stn = n;
+}
+
+void fus_made_merge(fus_engine *e)
+{
+    int n = e->n_used_stn, m = e->n_made;
+    if (n < 0 || (long)n + m > 2L * e->cap) { /* not built, or no room: built afresh when needed */
+        e->n_used_stn = -1;
+        e->n_made = 0;
+        return;
+    }
+    qsort(e->made, (size_t)m, sizeof *e->made, cmp_u32);
+    uint32_t *u = e->used_stn;
+    int i = n - 1, j = m - 1, k = n + m - 1;
+    while (j >= 0) /* from the back, in place: the larger of the two tails goes last */
+        u[k--] = i >= 0 && u[i] > e->made[j] ? u[i--] : e->made[j--];
+    e->n_used_stn = n + m;
+    e->n_made = 0;
 }
 
 bool fus_stn_used(fus_engine *e, uint32_t stn)
@@ -508,7 +538,7 @@ static int cmp_obj(const void *a, const void *b)
 /* Objects in STN order.  Numbers rarely change between cycles, so the previous order is kept,
  * freed objects dropped, new ones appended, and a nearly sorted array is finished by insertion
  * (linear); a large change falls back to qsort. */
-static void order_build(fus_engine *e)
+void fus_order_build(fus_engine *e)
 {
     int n = 0, added = 0;
     for (int k = 0; k < e->n_order; k++) {
@@ -611,8 +641,8 @@ static int unshare_numbers(fus_engine *e, const fus_actions *a)
 /* The phases of a cycle.  Each per-item phase goes through its items in the same order as a
  * whole cycle would, so a cycle run in slices with nothing arriving between them gives the same
  * picture as one run at once.  Per-object phases (stale, keep, empty) are independent of order;
- * merges and numbering go in STN order, which the association phase (run whole: it is a global
- * assignment, and at steady state only new tracks enter it) leaves built. */
+ * the association goes in steps of its own (fus_assoc.c) and leaves the STN order built, in
+ * which merges and numbering go. */
 enum {
     CYC_IDLE, CYC_STALE, CYC_KEEP, CYC_EMPTY, CYC_ASSOC, CYC_MERGE, CYC_ATTACH, CYC_NUMBER,
     CYC_FINISH
@@ -625,6 +655,9 @@ void fus_cycle_begin(fus_engine *e, double now)
     e->phase = CYC_STALE;
     e->pos = 0;
     e->cyc_now = now;
+    e->n_used_stn = -1; /* the sorted numbers in use are built when a number is needed */
+    e->n_made = 0;
+    fus_assoc_begin(e);
 }
 
 bool fus_cycle_busy(const fus_engine *e)
@@ -680,14 +713,11 @@ int fus_cycle_step(fus_engine *e, int budget, const fus_actions *a)
             e->pos = 0;
             break;
         case CYC_ASSOC:
-            e->n_used_stn = -1; /* the sorted numbers in use are built when a number is needed */
-            e->n_made = 0;
-            fus_associate(e);
-            order_build(e); /* merges and numbering go in STN order: the same on every node */
-            fus_grid_build_all(e);
+            if (!fus_assoc_step(e, &budget))
+                return 0;
             e->phase = CYC_MERGE;
             e->pos = 0;
-            return 0;
+            break;
         case CYC_ATTACH: {
             long long end = (long long)e->pos + (long long)budget * ATTACH_PER_ITEM;
             int to = end < e->hi ? (int)end : e->hi;
@@ -722,9 +752,9 @@ int fus_cycle_step(fus_engine *e, int budget, const fus_actions *a)
             e->pos = 0;
             break;
         case CYC_FINISH:
-            order_build(e); /* numbers may have changed: the picture is sorted by STN */
+            fus_order_build(e); /* numbers may have changed: the picture is sorted by STN */
             if (unshare_numbers(e, a))
-                order_build(e);
+                fus_order_build(e);
             e->r2_last = e->r2_run;
             e->phase = CYC_IDLE;
             return 1;

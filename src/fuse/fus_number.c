@@ -79,13 +79,10 @@ uint32_t fus_new_number(fus_engine *e, const fobj *o, double *born)
                        : fus_stn_first_free(e, base, size, f->id % size + size / 2, 4096);
     if (!stn)
         return 0;
-    /* made[] full: the numbers made so far are on their objects by now, so the sorted list
-     * rebuilt from the objects holds them (a number made but not remembered would be handed out
-     * again: two objects on one number, renumbered each cycle) */
-    if (e->n_made == (int)(sizeof e->made / sizeof e->made[0])) {
-        e->n_used_stn = -1;
-        e->n_made = 0;
-    }
+    /* made[] full: into the sorted list with them (a number made but not remembered would be
+     * handed out again: two objects on one number, renumbered each cycle) */
+    if (e->n_made == (int)(sizeof e->made / sizeof e->made[0]))
+        fus_made_merge(e);
     e->made[e->n_made++] = stn;
     e->st.numbers_made++;
     return stn;
