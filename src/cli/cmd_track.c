@@ -329,6 +329,10 @@ static int run_plots(const opts *op, sw_plot_reader *rd, trk_tracker *tr, cli_tr
                 n, o->rows, (unsigned long long)st.tracks_started,
                 (unsigned long long)st.tracks_confirmed, (unsigned long long)st.tracks_deleted,
                 st.tracks_live, st.tracks_confirmed_live, st.clutter_density);
+        if (st.slow_refused)
+            fprintf(stderr, "skyweave track: %llu plots refused by tracks held slow (they would "
+                            "have dragged them to missile speed)\n",
+                    (unsigned long long)st.slow_refused);
     }
     return rc;
 }

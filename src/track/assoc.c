@@ -95,6 +95,32 @@ static void pregate_view(const trk_tracker *tr, const trk_meas *z, double pos[3]
     R[8] = 1e12;
 }
 
+/* A plot the missile IMM gates for a track held slow (TRK_SLOW_*) that would take it faster
+ * than an aircraft gets by its next plot: a wrong plot (another aircraft's, a noise false alarm)
+ * that the boost model's wide gate let in.  Costs nothing unless the track is held slow and its
+ * CV model does not gate the plot; then a gain per model. */
+static int slow_dragged(const trk_tracker *tr, const trk_track *k, const trk_pred *pr,
+                        const trk_innov *in, const trk_meas *z)
+{
+    if (k->n_slow < TRK_SLOW_N || z->t - k->t_slow < TRK_SLOW_S)
+        return 0;
+    const trk_fspec *f = &tr->f;
+    if (f->model[0] == TRK_MODEL_CV && in->ok[0] && in->d2m[0] <= tr->gate[z->m])
+        return 0;
+    double v[3] = {0}, ct = 0;
+    int d = f->dim;
+    for (int j = 0; j < f->nm; j++) {
+        ct += pr->c[j];
+        for (int a = 0; a < d; a++)
+            v[a] += pr->c[j] * pr->x[j][d + a];
+    }
+    double vmax = sqrt(v[0] * v[0] + v[1] * v[1] + v[2] * v[2]) / (ct > 0 ? ct : 1) +
+                  TRK_AIR_ACC_MPS2 * (z->t - k->t) + TRK_DRAG_DV_MPS;
+    if (vmax < TRK_SLOW_V_MPS)
+        vmax = TRK_SLOW_V_MPS;
+    return trk_filter_post_speed(f, pr, in, z) > vmax;
+}
+
 static void gate_cb(void *vc, int32_t s)
 {
     gate_ctx *c = vc;
@@ -197,6 +223,11 @@ static void gate_cb(void *vc, int32_t s)
             d2 = in.d2m[bal];
         if (!(d2 <= tr->gate[z->m]))
             return;
+        /* the reverse for a track held slow: the plot must not take it to missile speed */
+        if (tr->f.model[bal] == TRK_MODEL_BAL && slow_dragged(tr, k, &pr, &in, z)) {
+            tr->st.slow_refused++;
+            return;
+        }
         ll = in.loglik;
     }
     if ((z->flags & k->idflags & SW_HAS_MODE3A) && z->mode3a != k->mode3a)

@@ -336,6 +336,35 @@ sw_rc trk_filter_update_pda(const trk_fspec *f, const trk_pred *pr, const trk_in
     return SW_OK;
 }
 
+double trk_filter_post_speed(const trk_fspec *f, const trk_pred *pr, const trk_innov *in,
+                             const trk_meas *z)
+{
+    int d = f->dim, m = in->m;
+    double la[TRK_MAXM], lmax = -INFINITY, v[3] = {0}, wsum = 0;
+    for (int j = 0; j < f->nm; j++) {
+        la[j] = in->ok[j] && pr->c[j] > 0 ? log(pr->c[j]) + in->ll[j] : -INFINITY;
+        if (la[j] > lmax)
+            lmax = la[j];
+    }
+    if (!isfinite(lmax))
+        return 0;
+    for (int j = 0; j < f->nm; j++) {
+        if (la[j] == -INFINITY)
+            continue;
+        double w = exp(la[j] - lmax), K[TRK_NX * 3];
+        trk_kf_gain(f->nx[j], m, pr->P[j], in->H[j], in->L[j],
+                    trk_meas_consider(z, d, f->model[j]), K);
+        for (int a = 0; a < d; a++) {
+            double vj = pr->x[j][d + a];
+            for (int b = 0; b < m; b++)
+                vj += K[(d + a) * m + b] * in->nu[j][b];
+            v[a] += w * vj;
+        }
+        wsum += w;
+    }
+    return sqrt(v[0] * v[0] + v[1] * v[1] + v[2] * v[2]) / wsum;
+}
+
 void trk_filter_cache(const trk_fspec *f, double *kin)
 {
     if (f->nm == 1)

@@ -542,6 +542,25 @@ void trk_life_delete(trk_tracker *tr, int32_t s, double t)
     free_slot(tr, s); /* its wheel entries are stale from now on */
 }
 
+/* The slow run of a missile IMM's track (TRK_SLOW_*, assoc.c): a plot that leaves it slower
+ * than TRK_SLOW_V_MPS extends the run (or starts one), a faster one ends it. */
+static void slow_run(const trk_tracker *tr, trk_track *k, int32_t s, double t)
+{
+    int d = tr->f.dim;
+    const double *x = trk_kin(tr, s) + tr->f.off_comb;
+    double v2 = 0;
+    for (int a = 0; a < d; a++)
+        v2 += x[d + a] * x[d + a];
+    if (!(v2 < TRK_SLOW_V_MPS * TRK_SLOW_V_MPS)) {
+        k->n_slow = 0;
+        return;
+    }
+    if (!k->n_slow)
+        k->t_slow = t;
+    if (k->n_slow < 255)
+        k->n_slow++;
+}
+
 void trk_life_hit(trk_tracker *tr, int32_t s, const trk_meas *z, int counts)
 {
     trk_track *k = trk_at(tr, s);
@@ -575,6 +594,8 @@ void trk_life_hit(trk_tracker *tr, int32_t s, const trk_meas *z, int counts)
         k->high &= z->high;
         take_identity(k, z);
         sensor_bit(k, z->sensor, z->t);
+        if (trk_fspec_missile(&tr->f))
+            slow_run(tr, k, s, z->t);
     }
     if (k->status == SW_TRK_TENTATIVE) {
         int d = m_of_n(tr, s);

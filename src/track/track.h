@@ -122,6 +122,8 @@ typedef struct trk_stats {
     uint64_t candidates, gate_tests, pairs; /* grid candidates, full gate tests, gated pairs */
     uint64_t grid_moves;    /* registrations in the spatial index (new tracks included) */
     uint64_t pregate_rejects; /* candidates the cheap Cartesian pre-gate ruled out */
+    uint64_t slow_refused;  /* missile IMM: plots a track held slow refused (they would have
+                             * dragged it to missile speed, docs/tracker.md) */
     uint64_t tracks_started, tracks_confirmed, tracks_deleted;
     size_t tracks_live, tracks_confirmed_live, bytes;
     double clutter_density; /* the last density used (per m^2), for the last sensor */

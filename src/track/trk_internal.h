@@ -36,6 +36,29 @@
  * positive, so the pair is made unless a better track takes the plot. */
 #define TRK_HIGH_PAIR_LR 1e-3
 
+/* Slow tracks and wrong plots (assoc.c, life.c; missile IMM only).  The boost model's jerk noise
+ * (q_boost: 60 m/s^2 within a scan) opens a coasting airliner's gate 10-20 km wide, IMM mixing
+ * spreads that to the other models, and a plot of another aircraft or a noise false alarm in it
+ * dragged the track to 550-950 m/s, then past 1000 m/s coasting (e2e_warn_noise_sky).  A track is
+ * held slow when each of its last TRK_SLOW_N or more plots left it slower than TRK_SLOW_V_MPS
+ * over at least TRK_SLOW_S seconds.  Such a track refuses a plot that its CV model does not gate
+ * and that would take it (the IMM's updated mixture) faster than
+ *     max(TRK_SLOW_V_MPS, v + TRK_AIR_ACC_MPS2 dt + TRK_DRAG_DV_MPS)
+ * (v its predicted speed, dt the time since its last plot).  The physics: a ballistic missile is
+ * never slow for a minute (the thrust that lifts it, 1.5-4 g, takes it past 400 m/s within
+ * 10-40 s of launch; burn-out is at 1-7 km/s); an aircraft gains speed at half a g at most over
+ * tens of seconds (a fighter on afterburner; an airliner 0.1 g), and turns and pull-ups change
+ * its direction, not its speed.  TRK_DRAG_DV_MPS is room for the IMM's own overshoot: the CA
+ * model reads a coasting track's next plot as acceleration: its own aircraft's plots would have
+ * raised airliner tracks' speed by up to 275 m/s in 10 h of the noise sky, mostly slow tracks
+ * that stayed below 400 m/s.  Below TRK_SLOW_V_MPS nothing is refused: that is an aircraft's
+ * speed, not a missile's. */
+#define TRK_SLOW_V_MPS 400.0
+#define TRK_SLOW_S 60.0
+#define TRK_SLOW_N 6
+#define TRK_AIR_ACC_MPS2 5.0
+#define TRK_DRAG_DV_MPS 200.0
+
 /* ---- sensors (tracker's view) ---- */
 typedef struct trk_sensor {
     uint32_t id;
@@ -196,6 +219,17 @@ sw_rc trk_filter_update_pda(const trk_fspec *f, const trk_pred *pr, const trk_in
  * dt: closed form for a single CV or CA model, the full prediction otherwise. */
 void trk_filter_pos(const trk_fspec *f, const double *kin, double dt, double pos[3],
                     double vel[3], double Pp[9]);
+/* Speed of the moment-matched posterior were plot z (innovation in, from pr) to update the
+ * track: each model's velocity moved by its gain times its innovation, weighted by its updated
+ * probability (what trk_filter_update would store).  For the few pairs assoc.c's slow-track rule
+ * must look at; nothing is stored. */
+double trk_filter_post_speed(const trk_fspec *f, const trk_pred *pr, const trk_innov *in,
+                             const trk_meas *z);
+/* The missile IMM (imm_ballistic): its last model is the ballistic one. */
+static inline int trk_fspec_missile(const trk_fspec *f)
+{
+    return f->nm > 1 && f->model[f->nm - 1] == TRK_MODEL_BAL;
+}
 /* Refreshes the cached moment-matched posterior of an IMM (no-op for one model). */
 void trk_filter_cache(const trk_fspec *f, double *kin);
 /* A cheap, conservative Mahalanobis distance of a Cartesian position (covariance zR, 3x3) from
@@ -378,6 +412,8 @@ typedef struct trk_track {
     uint8_t npts;            /* plots so far, saturating (1 = one-point, no velocity yet) */
     uint8_t pending;         /* has an update waiting in the batch being applied */
     uint8_t has_h;           /* a plot with a height (3-D, Mode C, GNSS) has updated it */
+    uint8_t n_slow;          /* plots in the current slow run (TRK_SLOW_*, saturating) */
+    double t_slow;           /* time of the run's first plot */
     uint32_t stamp;          /* batch in which local is valid */
     int32_t local;
     uint32_t idflags, address;

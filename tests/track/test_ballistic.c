@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/rng.h"
 #include "geo/sensors.h"
 #include "sim/sim.h"
 #include "track/track.h"
@@ -442,6 +443,170 @@ static void test_high_noise(void **state)
     drive_end(&d);
 }
 
+/* ---- slow tracks and wrong plots (assoc.c, TRK_SLOW_* in trk_internal.h) ----
+ * One target flying level at constant velocity through a Cartesian 3-D sensor (plots 1-1.5 km
+ * wide, a long-range radar's), every scan_s; optionally a coordinated turn of turn_g between
+ * turn_t0 and turn_t1; the scans in [gap_t0, gap_t1) are missed, and at t_wrong a wrong plot
+ * (another aircraft's, a noise false alarm) lies off_m to the side of and dz_m above the truth.
+ * The target's track is followed with trk_get() every second. */
+typedef struct slow_case {
+    double v[3], scan_s, t_end;
+    double turn_g, turn_t0, turn_t1;
+    double gap_t0, gap_t1, t_wrong, off_m, dz_m;
+} slow_case;
+
+typedef struct slow_out {
+    double vmax_after;        /* the target's track's greatest speed from t_wrong on */
+    double vmax_before;       /* ... before t_wrong */
+    double err_max;           /* greatest distance of that track from the truth at its updates */
+    int ids;                  /* track numbers that held the target's plots */
+    uint64_t refused;
+} slow_out;
+
+/* truth at t: level, constant speed, the velocity turning at turn_g in [turn_t0, turn_t1) */
+static void slow_truth(const slow_case *c, double t, double x[6])
+{
+    double p[3] = {100000, 50000, 10000}, v[3] = {c->v[0], c->v[1], c->v[2]};
+    double dt = 0.05;
+    for (double u = 0; u < t - 1e-9; u += dt) {
+        double h = fmin(dt, t - u);
+        if (c->turn_g > 0 && u >= c->turn_t0 && u < c->turn_t1) {
+            double sp = hypot(v[0], v[1]), w = c->turn_g * 9.81 / sp * h;
+            double a = v[0] * cos(w) + v[1] * sin(w), b = -v[0] * sin(w) + v[1] * cos(w);
+            v[0] = a;
+            v[1] = b;
+        }
+        for (int i = 0; i < 3; i++)
+            p[i] += v[i] * h;
+    }
+    memcpy(x, p, sizeof p);
+    memcpy(x + 3, v, sizeof v);
+}
+
+static void slow_run_case(const slow_case *c, int imm_ballistic, slow_out *o)
+{
+    trk_params p;
+    missile_params(&p);
+    p.imm_ballistic = imm_ballistic;
+    p.revisit_s = c->scan_s;
+    p.clutter_density = 1e-11; /* one target gives no estimate (the sky's plots would) */
+    trk_tracker *tr;
+    sw_err err;
+    assert_int_equal(trk_create(&tr, &p, NULL, &err), SW_OK);
+    sw_rng rng;
+    sw_rng_seed(&rng, 17);
+    memset(o, 0, sizeof *o);
+    uint32_t ids[16], own = 0;
+    const double sd[3] = {1000, 1000, 1500};
+    for (double t = c->scan_s; t <= c->t_end + 1e-9; t += 1) {
+        double ph = fmod(t, c->scan_s);
+        int scan = ph < 1e-9 || c->scan_s - ph < 1e-9;
+        double x[6];
+        slow_truth(c, t, x);
+        sw_plot pl;
+        memset(&pl, 0, sizeof pl);
+        pl.t = t;
+        pl.sensor_id = 7;
+        pl.kind = SW_MEAS_XYZ;
+        for (int i = 0; i < 3; i++)
+            pl.R[4 * i] = sd[i] * sd[i];
+        if (scan && !(t >= c->gap_t0 && t < c->gap_t1) && fabs(t - c->t_wrong) > 1e-9) {
+            for (int i = 0; i < 3; i++)
+                pl.z[i] = x[i] + sd[i] * sw_rng_normal(&rng);
+            assert_int_equal(trk_add_plot(tr, &pl, &err), SW_OK);
+        } else if (fabs(t - c->t_wrong) < 1e-9) {
+            double sp = hypot(x[3], x[4]);
+            pl.z[0] = x[0] + c->off_m * x[4] / sp;
+            pl.z[1] = x[1] - c->off_m * x[3] / sp;
+            pl.z[2] = x[2] + c->dz_m;
+            assert_int_equal(trk_add_plot(tr, &pl, &err), SW_OK);
+        }
+        assert_int_equal(trk_mark(tr, TRK_SENSORS_ALL, t, &err), SW_OK);
+        assert_int_equal(trk_advance(tr, t, &err), SW_OK);
+        /* the target's track: a confirmed track within 5 km of the truth that its latest plot
+         * updated (its speed is followed from then on, by number) */
+        sw_track k[8];
+        size_t n = trk_list(tr, SW_TRK_CONFIRMED, t, k, 8);
+        if (own) {
+            sw_track one;
+            if (trk_get(tr, own, t, &one) == SW_OK) {
+                double v = sqrt(one.x[3] * one.x[3] + one.x[4] * one.x[4] + one.x[5] * one.x[5]);
+                if (t >= c->t_wrong)
+                    o->vmax_after = fmax(o->vmax_after, v);
+                else
+                    o->vmax_before = fmax(o->vmax_before, v);
+            }
+        }
+        for (size_t i = 0; i < n && i < 8; i++) {
+            double e = sqrt((k[i].x[0] - x[0]) * (k[i].x[0] - x[0]) +
+                            (k[i].x[1] - x[1]) * (k[i].x[1] - x[1]) +
+                            (k[i].x[2] - x[2]) * (k[i].x[2] - x[2]));
+            if (e > 5000 || !(k[i].t_update > t - 1.01))
+                continue; /* not updated by the target's latest plot */
+            if (k[i].id != own) {
+                int s = 0;
+                while (s < o->ids && ids[s] != k[i].id)
+                    s++;
+                if (s == o->ids && o->ids < 16)
+                    ids[o->ids++] = k[i].id;
+                own = k[i].id;
+            }
+            o->err_max = fmax(o->err_max, e);
+        }
+    }
+    trk_stats st;
+    trk_get_stats(tr, &st);
+    o->refused = st.slow_refused;
+    trk_destroy(tr);
+}
+
+/* An airliner's track (230 m/s, level, plots 1-1.5 km wide) held for five minutes, then two
+ * scans missed (a fade: the gates grow) and a wrong plot 10 km to its side and 8 km above it,
+ * inside the gate the missile IMM's boost model (60 m/s^2) opens.  Without the slow-track rule
+ * the track took it and flew off at 1199 m/s (and the airliner's next plots started a new track),
+ * as five airliners did in the 10 h noise sky (e2e_warn_noise_sky); with it the plot is refused
+ * and the track stays the airliner's, on one number.  The aircraft IMM (no imm_ballistic) has
+ * no boost model to open such a gate and no such rule: nothing refused, never near 400 m/s. */
+static void test_slow_drag(void **state)
+{
+    (void)state;
+    slow_case c = {.v = {190, 130, 0}, .scan_s = 10, .t_end = 420, .gap_t0 = 310, .gap_t1 = 330,
+                   .t_wrong = 330, .off_m = 10000, .dz_m = 8000};
+    slow_out o;
+    slow_run_case(&c, 1, &o);
+    print_message("airliner and a wrong plot: speed <= %.0f m/s before it, <= %.0f m/s from it "
+                  "on; %d track number(s), error <= %.0f m; %llu plot(s) refused\n",
+                  o.vmax_before, o.vmax_after, o.ids, o.err_max, (unsigned long long)o.refused);
+    assert_true(o.vmax_before < 400);
+    assert_true(o.vmax_after < 400);
+    assert_true(o.refused >= 1);
+    assert_int_equal(o.ids, 1);
+    assert_true(o.err_max < 5000);
+    slow_run_case(&c, 0, &o);
+    print_message("... aircraft IMM: <= %.0f m/s from it on; %d track number(s); %llu refused\n",
+                  o.vmax_after, o.ids, (unsigned long long)o.refused);
+    assert_true(o.vmax_after < 400);
+    assert_int_equal(o.refused, 0);
+}
+
+/* What the rule must not refuse: a jet held slow (250 m/s for five minutes) that breaks into a
+ * 7 g level turn for 20 s, seen every 5 s.  One track number holds it through the turn, and
+ * nothing is refused. */
+static void test_slow_turn(void **state)
+{
+    (void)state;
+    slow_case c = {.v = {250, 0, 0}, .scan_s = 5, .t_end = 400, .turn_g = 7, .turn_t0 = 300,
+                   .turn_t1 = 320, .gap_t0 = -1, .gap_t1 = -1, .t_wrong = -1};
+    slow_out o;
+    slow_run_case(&c, 1, &o);
+    print_message("7 g turn of a slow jet: speed <= %.0f m/s; %d track number(s), error <= %.0f "
+                  "m; %llu plot(s) refused\n", o.vmax_after, o.ids, o.err_max,
+                  (unsigned long long)o.refused);
+    assert_int_equal(o.ids, 1);
+    assert_true(o.err_max < 5000);
+    assert_true(o.vmax_before < 400);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -449,6 +614,8 @@ int main(void)
         cmocka_unit_test(test_gravity_start),
         cmocka_unit_test(test_high_missed_scans),
         cmocka_unit_test(test_high_noise),
+        cmocka_unit_test(test_slow_drag),
+        cmocka_unit_test(test_slow_turn),
         cmocka_unit_test(test_ballistic_tracks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
