@@ -347,7 +347,8 @@ out:
     return 0;
 }
 
-/* The merge check of the object at e->order[k] (in STN order, on the grid the association built last). */
+/* The merge check of the object at e->order[k] (in STN order, on the grid the association
+ * built last). */
 void fus_merge_one(fus_engine *e, int k, const fus_actions *a)
 {
     {

@@ -99,8 +99,9 @@ sw_rc fus_create(fus_engine **out, const fus_config *c, int max_tracks, sw_err *
     e->pairs2 = malloc(sizeof *e->pairs2 * (size_t)(4 * n));
     e->scratch = malloc(sizeof(int) * (size_t)n);
     e->skey = malloc(sizeof(uint64_t) * (size_t)n);
-    if (!e->skey || !e->trk || !e->obj || !e->rep || !e->free_t || !e->free_o || !e->free_r || !e->thash ||
-        !e->rhash || !e->grid || !e->order || !e->used_stn || !e->pairs || !e->pairs2 || !e->scratch) {
+    if (!e->trk || !e->obj || !e->rep || !e->free_t || !e->free_o || !e->free_r || !e->thash ||
+        !e->rhash || !e->grid || !e->order || !e->used_stn || !e->pairs || !e->pairs2 ||
+        !e->scratch || !e->skey) {
         fus_destroy(e);
         return sw_err_set(err, SW_ENOMEM, "fuse: out of memory for %d tracks", n);
     }
