@@ -259,9 +259,12 @@ int cmd_sim(int argc, char **argv)
         }
         if (!rc && !quiet)
             fprintf(stderr, "skyweave sim: ASTERIX: %ld datagrams, %ld records (%ld CAT034), "
-                    "%ld octets%s%s%s\n", st.datagrams, st.records, st.service, st.bytes,
-                    aopt.pcap ? " -> " : "", aopt.pcap ? aopt.pcap : "",
-                    st.skipped ? " (some plots have no ASTERIX form)" : "");
+                    "%ld octets%s%s\n", st.datagrams, st.records, st.service, st.bytes,
+                    aopt.pcap ? " -> " : "", aopt.pcap ? aopt.pcap : "");
+        if (!rc && !quiet && st.skipped)
+            fprintf(stderr, "skyweave sim: ASTERIX: %ld plots not sent: a value no item holds "
+                    "(a range beyond CAT048's 256 NM, 474 km; a sensor with no ASTERIX form); "
+                    "plots.csv has them\n", st.skipped);
     }
     if (stop_flag && rc == SW_ETIMEOUT) {
         rc = SW_OK; /* stopped by a signal: what was simulated so far is written whole */

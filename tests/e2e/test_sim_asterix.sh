@@ -59,3 +59,16 @@ for f in "$T"/u-*.csv; do got=$((got + $(wc -l < "$f") - 1)); done
 # 60 simulated seconds at 30x: about 2 s of wall time
 awk -v a="$start" -v b="$end" 'BEGIN { exit !(b - a >= 1.8) }' || fail "--speed 30 did not pace"
 echo ok
+
+# a radar that sees beyond what CAT048 can hold (RHO: 256 NM, 474 km; the acceptance scenario's
+# 600 km phased array): those plots are counted, named and kept in plots.csv, none lost unsaid
+SCN="$(dirname "$0")/../../scenarios/warn-ranges.yaml"
+"$SKYWEAVE" sim --scenario "$SCN" --out "$T/far" --duration 420 --pcap "$T/far.pcap" 2> "$T/far.err" ||
+    { cat "$T/far.err" >&2; fail "sim of the acceptance scenario"; }
+far_rec=$(sed -n 's/.*ASTERIX: [0-9]* datagrams, \([0-9]*\) records (\([0-9]*\) CAT034).*/\1 \2/p' "$T/far.err")
+skipped=$(sed -n 's/.*ASTERIX: \([0-9]*\) plots not sent: .*256 NM.*/\1/p' "$T/far.err")
+far_plots=$(($(wc -l < "$T/far/plots.csv") - 1))
+[ -n "$skipped" ] && [ "$skipped" -gt 0 ] || { cat "$T/far.err" >&2; fail "plots beyond 256 NM not reported"; }
+set -- $far_rec
+[ $(($1 - $2 + skipped)) -eq "$far_plots" ] ||
+    fail "CAT048 records $(($1 - $2)) + not sent $skipped != $far_plots plots"
