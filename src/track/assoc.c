@@ -216,15 +216,14 @@ static void gate_cb(void *vc, int32_t s)
          * first two carries it, not anywhere the boost model's 60 m/s^2 could: three noise
          * false alarms hundreds of km up would otherwise make a missile about once an hour
          * (tests/e2e/test_warn_noise_sky.sh) */
-        int bal = tr->f.nm - 1;
+        int bal = tr->f.nm - 1, missile = trk_fspec_missile(&tr->f);
         double d2 = in.d2;
-        if (k->status == SW_TRK_TENTATIVE && k->high && k->npts >= 2 &&
-            tr->f.model[bal] == TRK_MODEL_BAL && in.ok[bal])
+        if (missile && k->status == SW_TRK_TENTATIVE && k->high && k->npts >= 2 && in.ok[bal])
             d2 = in.d2m[bal];
         if (!(d2 <= tr->gate[z->m]))
             return;
         /* the reverse for a track held slow: the plot must not take it to missile speed */
-        if (tr->f.model[bal] == TRK_MODEL_BAL && slow_dragged(tr, k, &pr, &in, z)) {
+        if (missile && slow_dragged(tr, k, &pr, &in, z)) {
             tr->st.slow_refused++;
             return;
         }

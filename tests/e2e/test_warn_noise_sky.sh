@@ -32,14 +32,7 @@ grep -q "count: $((HOURS * 60)), t_start: \[-3600, $((HOURS * 3600))\]" "$T/sky.
 # the defended areas, as in test_warn_ranges.sh
 python3 "$HERE/data/scenario_areas.py" "$SCN" > "$T/areas.yaml"
 
-"$SKYWEAVE" sim --scenario "$T/sky.yaml" --out "$T/sim" --no-pcap > "$T/sim.log" 2>&1 ||
-    { cat "$T/sim.log" >&2; fail "skyweave sim"; }
-"$SKYWEAVE" track --plots "$T/sim/plots.csv" --sensors "$T/sim/sensors.yaml" --dim 3 \
-    --max-speed 4000 --imm-ballistic --output-period 1 --out "$T/tracks.csv" 2> "$T/track.err" ||
-    { cat "$T/track.err" >&2; fail "skyweave track"; }
-"$SKYWEAVE" warn --tracks "$T/tracks.csv" --areas "$T/areas.yaml" --nation JO \
-    --epoch 2026-03-01T06:00:00Z --out "$T/events.csv" 2> "$T/warn.err" ||
-    { cat "$T/warn.err" >&2; fail "skyweave warn"; }
+warn_chain "$T/sky.yaml" "$T" "$T/areas.yaml"
 
 python3 - "$T/sim/plots.csv" "$T/tracks.csv" "$T/events.csv" "$HOURS" <<'PY' || fail "figures above"
 import csv, math, sys

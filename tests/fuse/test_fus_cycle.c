@@ -390,14 +390,19 @@ static void test_sliced_same_as_whole(void **s)
     fus_destroy(b);
 }
 
-/* Eight cycles of feed(), whole: the engine with objects, numbers and a partner's reports. */
-static void warm_up(fus_engine *e, const fus_actions *act, sw_rng *r, uint64_t seed)
+/* QA's engine after eight cycles of feed(), whole: objects, numbers and a partner's reports;
+ * its actions record into tt (cleared), r goes on from seed. */
+static fus_engine *warm_up(trace *tt, fus_actions *act, sw_rng *r, uint64_t seed)
 {
+    memset(tt, 0, sizeof *tt);
+    *act = (fus_actions){tt, tr_publish, tr_retract};
+    fus_engine *e = mk_engine("QA", 1024);
     sw_rng_seed(r, seed);
     for (int step = 0; step < 8; step++) {
         feed(e, step, r);
         fus_update(e, 3000 + 2.0 * step + 0.5, act);
     }
+    return e;
 }
 
 /* The partner reports are attached in slices of their own (phase 6), before numbering (7): done
@@ -407,11 +412,9 @@ static void test_attach_sliced(void **s)
 {
     (void)s;
     static trace tt;
-    memset(&tt, 0, sizeof tt);
-    fus_engine *e = mk_engine("QA", 1024);
-    fus_actions act = {&tt, tr_publish, tr_retract};
+    fus_actions act;
     sw_rng r;
-    warm_up(e, &act, &r, 13);
+    fus_engine *e = warm_up(&tt, &act, &r, 13);
     feed(e, 8, &r);
     fus_cycle_begin(e, 3016.5);
     int n6 = 0, n7 = 0, six_after_seven = 0;
@@ -439,11 +442,9 @@ static void test_assoc_sliced(void **s)
     static trace tt;
     static sw_system_track p[1024];
     static uint32_t want[1024];
-    memset(&tt, 0, sizeof tt);
-    fus_engine *e = mk_engine("QA", 1024);
-    fus_actions act = {&tt, tr_publish, tr_retract};
+    fus_actions act;
     sw_rng r;
-    warm_up(e, &act, &r, 14);
+    fus_engine *e = warm_up(&tt, &act, &r, 14);
     double t = 3016;
     feed(e, 8, &r);
     int np = fus_picture(e, p, 1024), n = 0;
@@ -550,11 +551,9 @@ static void test_sliced_with_arrivals(void **s)
     (void)s;
     static sw_system_track p[1024];
     static trace tt;
-    memset(&tt, 0, sizeof tt);
-    fus_engine *e = mk_engine("QA", 1024);
-    fus_actions act = {&tt, tr_publish, tr_retract};
+    fus_actions act;
     sw_rng r;
-    warm_up(e, &act, &r, 12);
+    fus_engine *e = warm_up(&tt, &act, &r, 12);
     int k_prev = 0; /* tracks put during the previous cycle */
     for (int step = 8; step < 30; step++) {
         double t = 3000 + 2.0 * step;
