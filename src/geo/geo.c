@@ -149,6 +149,19 @@ void geo_radar_local(const geo_radar *r, const double p[3], double l[3])
     sw_mat_vec(3, 3, r->rot, d, l);
 }
 
+void geo_sensor_polar(const geo_radar *r, const double site[3], const double p[3], double out[3])
+{
+    if (r) {
+        geo_radar_measure(r, p, &out[0], &out[1], &out[2]);
+        return;
+    }
+    double dx = p[0] - site[0], dy = p[1] - site[1], dz = p[2] - site[2];
+    double rho = sqrt(dx * dx + dy * dy);
+    out[0] = sqrt(rho * rho + dz * dz);
+    out[1] = atan2(dx, dy);
+    out[2] = atan2(dz, rho);
+}
+
 /* Earth's radius of curvature at the site in the direction az (Euler's theorem). */
 static double radius_az(const geo_radar *r, double az)
 {

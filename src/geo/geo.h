@@ -67,6 +67,9 @@ void geo_radar_to_enu(const geo_radar *r, double range, double az, double el, do
  * (Mode C, or an assumed height) -> common-ENU position.  Returns -1 if the geometry is impossible
  * (range shorter than the height difference). */
 int geo_radar_rah_to_enu(const geo_radar *r, double range, double az, double h, double p[3]);
+/* Range, azimuth, elevation of common-ENU p from a sensor: the radar model of r (a sensor with
+ * a WGS-84 site), or plane geometry about site when r is NULL (a sensor given in the frame only). */
+void geo_sensor_polar(const geo_radar *r, const double site[3], const double p[3], double out[3]);
 /* Target position in the radar's own ENU frame (affine map of p). */
 void geo_radar_local(const geo_radar *r, const double p[3], double local[3]);
 /* Height of a target above the ellipsoid, and ground distance from the radar, on the site's sphere. */

@@ -354,23 +354,11 @@ static sw_rc prepare(const trk_params *prm, const trk_sensor *s, int slot, const
  * (the height by the radar's own earth model, as it places a plot at its Mode C) */
 static void polar_of(const trk_sensor *s, const trk_meas *z, const double p[3], double out[3])
 {
-    if (s->has_radar) {
-        double r, az, el;
-        geo_radar_measure(&s->radar, p, &r, &az, &el);
-        out[0] = r;
-        out[1] = az;
-        out[2] = el;
-        if (z->kind == TRK_Z_POLARH) {
-            double d;
-            geo_radar_height_dist(&s->radar, p, &out[2], &d);
-        }
-        return;
+    geo_sensor_polar(s->has_radar ? &s->radar : NULL, s->site, p, out);
+    if (s->has_radar && z->kind == TRK_Z_POLARH) {
+        double d;
+        geo_radar_height_dist(&s->radar, p, &out[2], &d);
     }
-    double dx = p[0] - s->site[0], dy = p[1] - s->site[1], dz = p[2] - s->site[2];
-    double rho = sqrt(dx * dx + dy * dy);
-    out[0] = sqrt(rho * rho + dz * dz);
-    out[1] = atan2(dx, dy);
-    out[2] = atan2(dz, rho);
 }
 
 void trk_meas_h(const trk_meas *z, const trk_sensor *s, int dim, int nx, const double *x,
