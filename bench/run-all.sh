@@ -15,6 +15,10 @@ if want track; then
     echo "== tracker: plots/s, cost growth, IMM, memory, RMSE/PCRLB, OSPA"
     run "$B/bench/bench_track"
 fi
+if want reg; then
+    echo "== sensor registration: cost per plot"
+    run "$B/bench/bench_reg"
+fi
 if want asterix; then
     echo "== ASTERIX: decode to structs, decode to JSON lines"
     run "$B/bench/bench_asx_gen" "$work/radar.pcap" "$work/radar.ast" 320000

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli_demo.h"
+#include "cli_reg.h"
 #include "core/time.h"
 #include "geo/sensors.h"
 #include "track/track.h"
@@ -119,6 +120,7 @@ int demo_offline(const demo_opts *o, const sim_scenario *sc, const char *nation,
     sim_options so = {.duration = o->duration};
     sim_engine *e = NULL;
     trk_tracker *tr = NULL;
+    reg_reg *rg = NULL;
     geo_sensor_set *sensors = calloc(1, sizeof *sensors);
     seen_map *seen = calloc(1, sizeof *seen);
     truth_ctx tc = {&run->truth, seen};
@@ -141,6 +143,7 @@ int demo_offline(const demo_opts *o, const sim_scenario *sc, const char *nation,
         fprintf(stderr, "skyweave demo: tracker: %s\n", err.msg);
         goto out;
     }
+    rg = cli_reg_open(sensors, 1);
     double dur = sim_engine_duration(e), step = sim_scenario_truth_step(sc);
     if (!(step > 0))
         step = 1.0;
@@ -156,7 +159,7 @@ int demo_offline(const demo_opts *o, const sim_scenario *sc, const char *nation,
         while ((n = sim_engine_next(e, t1, buf, PLOT_BUF, &err)) > 0) {
             seen_plots(seen, buf, n);
             for (long i = 0; i < n; i++)
-                if (trk_add_plot(tr, &buf[i], &err) == SW_OK)
+                if (cli_reg_add(rg, tr, &buf[i], &err) == SW_OK)
                     run->plots++;
             if (n < PLOT_BUF)
                 break;
@@ -198,8 +201,11 @@ int demo_offline(const demo_opts *o, const sim_scenario *sc, const char *nation,
             break;
     }
     run->wall_s = sw_time_mono() - wall0;
+    if (!o->quiet)
+        cli_reg_print(stdout, rg, sensors, "  ");
     status = 0;
 out:
+    reg_destroy(rg);
     trk_destroy(tr);
     sim_engine_free(e);
     free(sensors);

@@ -45,6 +45,7 @@ typedef struct node_config {
     geo_frame frame;
     geo_sensor_set *sensors; /* this nation's sensors (sites for releasability, ingest, tracker) */
     trk_params trk;       /* the local tracker (`tracker:` map; skyweave track's defaults) */
+    int registration;     /* tracker.registration: radar biases measured against ADS-B (reg/) */
     int n_inputs;
     node_input in[NODE_MAX_INPUTS];
     net_policy policy;

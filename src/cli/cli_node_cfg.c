@@ -381,6 +381,7 @@ sw_rc node_config_load(node_config *c, const char *path, sw_err *err)
     c->latency_warmup_s = 0;
     c->epoch = NAN;
     trk_params_default(&c->trk, 3);
+    c->registration = 1;
     sw_rc rc = sw_cfg_load_file(&c->doc, path, err);
     if (rc)
         return rc;
@@ -409,7 +410,7 @@ sw_rc node_config_load(node_config *c, const char *path, sw_err *err)
         (rc = net_dds_config_parse(&c->dds, m, c->dir, err)) || (rc = parse_security(c, root, err)) ||
         (rc = parse_fusion(c, root, err)) || (rc = parse_output(c, root, err)) ||
         (rc = sw_cfg_opt_map(root, "tracker", &m, err)) ||
-        (rc = node_tracker_parse(&c->trk, m, err)))
+        (rc = node_tracker_parse(&c->trk, &c->registration, m, err)))
         return rc;
     long prio;
     if ((rc = sw_cfg_opt_int(root, "realtime", 0, &prio, err)))

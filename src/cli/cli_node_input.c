@@ -11,6 +11,7 @@
  * sensor is past it instead of a fixed window later. */
 #include "cli_node_input.h"
 #include "cli_marks.h"
+#include "cli_reg.h"
 
 #include "core/log.h"
 #include "core/records.h"
@@ -58,6 +59,7 @@ struct node_plots {
     int n;
     plot_in in[NODE_MAX_INPUTS];
     trk_tracker *tr;
+    reg_reg *reg;  /* radar biases out before the tracker (NULL: off, or no radar + ADS-B) */
     pin_slot *pin;
     node_track_fn fn;
     void *ctx;
@@ -163,7 +165,7 @@ static void feed_plot(node_plots *np, const sw_plot *p0)
         cli_marks_plot(np->feeding, p.sensor_id, p.t);
     sw_err e;
     sw_err_clear(&e);
-    if (trk_add_plot(np->tr, &p, &e)) {
+    if (cli_reg_add(np->reg, np->tr, &p, &e)) {
         /* the first, then one in a thousand: a radar whose plots come late must not flood the log */
         if (np->refused++ % 1000 == 0)
             SW_LOGW("node", "tracker refused a plot of sensor %u (%llu so far): %s", p.sensor_id,
@@ -253,7 +255,7 @@ static sw_rc udp_open(plot_in *pi, const node_config *c, int idx, sw_err *err)
     return SW_OK;
 }
 
-sw_rc node_tracker_parse(trk_params *p, const sw_cfg *m, sw_err *err)
+sw_rc node_tracker_parse(trk_params *p, int *registration, const sw_cfg *m, sw_err *err)
 {
     if (!m)
         return SW_OK;
@@ -261,7 +263,7 @@ sw_rc node_tracker_parse(trk_params *p, const sw_cfg *m, sw_err *err)
         "dim",       "filter",  "imm_ca",      "assoc",     "polar",   "gate",
         "pd",        "clutter", "q",           "q_turn",    "confirm", "delete",
         "max_speed", "revisit", "assumed_alt", "reorder_s", "batch_s", "release", "silent_s",
-        "imm_ballistic", NULL};
+        "imm_ballistic", "registration", NULL};
     sw_rc rc = sw_cfg_check_keys(m, keys, err);
     if (rc)
         return rc;
@@ -308,6 +310,9 @@ sw_rc node_tracker_parse(trk_params *p, const sw_cfg *m, sw_err *err)
     if ((rc = sw_cfg_opt_bool(m, "imm_ballistic", p->imm_ballistic != 0, &b, err)))
         return rc;
     p->imm_ballistic = b;
+    if ((rc = sw_cfg_opt_bool(m, "registration", *registration != 0, &b, err)))
+        return rc;
+    *registration = b;
     struct {
         const char *key;
         double *dst;
@@ -372,6 +377,7 @@ sw_rc node_plots_open(node_plots **out, const node_config *c, double epoch, sw_e
         return rc;
     }
     trk_set_listener(np->tr, on_track, np);
+    np->reg = cli_reg_open(c->sensors, c->registration);
     ing_cfg icfg = {c->sensors, NULL, 2.0, 0};
     for (int i = 0; i < c->n_inputs; i++) {
         const node_input *ci = &c->in[i];
@@ -435,6 +441,7 @@ void node_plots_close(node_plots *np)
 {
     if (!np)
         return;
+    reg_destroy(np->reg);
     if (np->recording) {
         sw_err e;
         if (ing_recorder_close(&np->rec, &e))
@@ -604,6 +611,18 @@ void node_plots_get_stats(const node_plots *np, node_plots_stats *s)
     s->dropped = s->denied_source + s->denied_sensor + s->faults;
 }
 
+/* s as the inside of a JSON string (quotes and backslashes escaped, control characters blank) */
+static void json_str(const char *s, char *out, size_t cap)
+{
+    size_t o = 0;
+    for (const char *q = s; *q && o + 2 < cap; q++) {
+        if (*q == '"' || *q == '\\')
+            out[o++] = '\\';
+        out[o++] = (unsigned char)*q < 0x20 ? ' ' : *q;
+    }
+    out[o] = 0;
+}
+
 void node_plots_json(const node_plots *np, FILE *f, double now)
 {
     node_plots_stats s;
@@ -633,14 +652,8 @@ void node_plots_json(const node_plots *np, FILE *f, double now)
             const ing_radar_status *r = ing_radar_at(pi->g, k);
             const char *nm =
                 r->sensor >= 0 && np->c->sensors ? np->c->sensors->s[r->sensor].name : "";
-            char name[2 * sizeof np->c->sensors->s[0].name]; /* JSON-escaped */
-            size_t o = 0;
-            for (const char *q = nm; *q && o + 2 < sizeof name; q++) {
-                if (*q == '"' || *q == '\\')
-                    name[o++] = '\\';
-                name[o++] = (unsigned char)*q < 0x20 ? ' ' : *q;
-            }
-            name[o] = 0;
+            char name[2 * sizeof np->c->sensors->s[0].name];
+            json_str(nm, name, sizeof name);
             fprintf(f,
                     "%s\n      {\"input\": %d, \"sac\": %u, \"sic\": %u, \"name\": \"%s\", "
                     "\"health\": \"%s\", \"plots\": %ld, \"north_markers\": %d, "
@@ -653,5 +666,22 @@ void node_plots_json(const node_plots *np, FILE *f, double now)
             first = 0;
         }
     }
-    fprintf(f, "%s]}", first ? "" : "\n    ");
+    fprintf(f, "%s],\n    \"registration\": [", first ? "" : "\n    ");
+    reg_bias b[GEO_MAX_SENSORS];
+    size_t n = np && np->reg ? reg_list(np->reg, b, GEO_MAX_SENSORS) : 0;
+    for (size_t i = 0; i < n; i++) {
+        int k = geo_sensors_find(np->c->sensors, b[i].sensor_id);
+        char name[2 * sizeof np->c->sensors->s[0].name];
+        json_str(k >= 0 ? np->c->sensors->s[k].name : "", name, sizeof name);
+        fprintf(f,
+                "%s\n      {\"sensor\": %u, \"name\": \"%s\", \"pairs\": %.0f, \"dropped\": %llu, "
+                "\"range_m\": %.2f, \"range_sd_m\": %.2f, \"azimuth_deg\": %.4f, "
+                "\"azimuth_sd_deg\": %.4f, \"elevation_deg\": %.4f, \"elevation_sd_deg\": %.4f, "
+                "\"applied\": %s, \"too_big\": %s}",
+                i ? "," : "", b[i].sensor_id, name, b[i].pairs, (unsigned long long)b[i].dropped,
+                b[i].range_m, b[i].range_sd_m, b[i].az_rad / GEO_DEG, b[i].az_sd_rad / GEO_DEG,
+                b[i].el_rad / GEO_DEG, b[i].el_sd_rad / GEO_DEG, b[i].applied ? "true" : "false",
+                b[i].too_big ? "true" : "false");
+    }
+    fprintf(f, "%s]}", n ? "\n    " : "");
 }

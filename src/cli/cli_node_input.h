@@ -60,6 +60,6 @@ void node_plots_get_stats(const node_plots *np, node_plots_stats *s);
 void node_plots_json(const node_plots *np, FILE *f, double now);
 
 /* Parses the `tracker:` map of a node configuration into p (which holds the defaults). */
-sw_rc node_tracker_parse(trk_params *p, const sw_cfg *m, sw_err *err);
+sw_rc node_tracker_parse(trk_params *p, int *registration, const sw_cfg *m, sw_err *err);
 
 #endif

@@ -15,6 +15,7 @@
 #include "core/rc.h"
 #include "geo/sensors.h"
 #include "ingest/ing_out.h"
+#include "reg/reg.h"
 #include "track/track.h"
 
 typedef struct cli_trk_out {
@@ -52,6 +53,7 @@ typedef struct cli_trk_asx {
     double duration_s;         /* live: stop after this long (0: at SIGINT/SIGTERM only) */
     double status_s;           /* live: a status line this often (0: never) */
     int keep_simulated;
+    reg_reg *reg;              /* registration in front of the tracker (NULL: none) */
 } cli_trk_asx;
 
 /* Feeds the recording or the live datagrams through ingest into tr (whose listener is o), then

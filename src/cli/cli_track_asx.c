@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "cli_marks.h"
+#include "cli_reg.h"
 #include "cli_track.h"
 #include "core/time.h"
 #include "ingest/ing_udp.h"
@@ -46,7 +47,7 @@ static void on_plot(void *ctx, const sw_plot *p)
     if (r->failed || r->o->failed)
         return;
     sw_err e;
-    if (trk_add_plot(r->tr, p, &e)) {
+    if (cli_reg_add(r->a->reg, r->tr, p, &e)) {
         if (!r->refused++)
             snprintf(r->refused_msg, sizeof r->refused_msg, "%.200s", e.msg);
         return;
@@ -189,6 +190,7 @@ static void summary(run *r, long denied_src, double wall_s)
                 r->refused, r->refused_msg);
     if (ing_last_fault(r->g)[0])
         fprintf(stderr, "skyweave track: last ASTERIX fault: %s\n", ing_last_fault(r->g));
+    cli_reg_print(stderr, r->a->reg, r->a->set, "skyweave track: ");
 }
 
 static int live(run *r, const cli_trk_asx *a)

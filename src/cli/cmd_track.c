@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli_reg.h"
 #include "cli_track.h"
 #include "cli_util.h"
 #include "core/records.h"
@@ -87,6 +88,9 @@ static const char usage_text[] =
     "                       else window: a file may hold plots in any order within it]\n"
     "  --reorder S          reordering window for out-of-order plots, s [1; 2 for ASTERIX]\n"
     "  --batch S            plots of one sensor within S s are associated jointly [0.2]\n"
+    "  --no-registration    leave radar plots as measured (default, when the sensors file has\n"
+    "                       radars and ADS-B: each radar's range, azimuth and elevation bias is\n"
+    "                       measured against ADS-B and taken out of its plots; --stats prints them)\n"
     "  --stats              print a summary on stderr (always printed for ASTERIX input)\n";
 
 static int pick(const char *opt, const char *v, const char *const *names, int *out)
@@ -107,7 +111,7 @@ typedef struct opts {
     const char *plots, *out, *sensors, *cat062, *cat062_udp;
     double origin[3], t0, period;
     int has_origin, dim, stats, filter, assoc, polar, imm_ca, imm_bal, cm, cn, del, sac, sic;
-    int cim, cin, no_height, release, release_given;
+    int cim, cin, no_height, release, release_given, no_reg;
     double gate, pd, clutter, q, qturn, vmax, revisit, alt, reorder, batch, modec_sd;
     cli_trk_asx asx;
 } opts;
@@ -148,8 +152,8 @@ static int parse(int argc, char **argv, opts *o)
             *(a[2] == 's' ? &o->stats : a[2] == 'i' ? &o->imm_ca : &o->no_height) = 1;
             continue;
         }
-        if (!strcmp(a, "--imm-ballistic")) {
-            o->imm_bal = 1;
+        if (!strcmp(a, "--imm-ballistic") || !strcmp(a, "--no-registration")) {
+            *(a[2] == 'i' ? &o->imm_bal : &o->no_reg) = 1;
             continue;
         }
         if (!strcmp(a, "--keep-simulated")) {
@@ -292,14 +296,15 @@ static void apply(const opts *o, trk_params *p)
 }
 
 /* The plots CSV through the tracker; returns the exit status. */
-static int run_plots(const opts *op, sw_plot_reader *rd, trk_tracker *tr, cli_trk_out *o)
+static int run_plots(const opts *op, sw_plot_reader *rd, trk_tracker *tr, cli_trk_out *o,
+                     reg_reg *rg, const geo_sensor_set *set)
 {
     sw_err err = {0};
     sw_plot pl;
     int got, rc = 0;
     size_t n = 0;
     while ((got = sw_plots_next(rd, &pl, &err)) == 1) {
-        if (trk_add_plot(tr, &pl, &err)) {
+        if (cli_reg_add(rg, tr, &pl, &err)) {
             sw_err_prefix(&err, "%s:%d", op->plots, sw_plots_line(rd));
             got = -1;
             break;
@@ -333,6 +338,7 @@ static int run_plots(const opts *op, sw_plot_reader *rd, trk_tracker *tr, cli_tr
             fprintf(stderr, "skyweave track: %llu plots refused by tracks held slow (they would "
                             "have dragged them to missile speed)\n",
                     (unsigned long long)st.slow_refused);
+        cli_reg_print(stderr, rg, set, "skyweave track: ");
     }
     return rc;
 }
@@ -379,6 +385,7 @@ int cmd_track(int argc, char **argv)
     int status = 0;
     sw_plot_reader *rd = NULL;
     trk_tracker *tr = NULL;
+    reg_reg *rg = NULL;
     FILE *f = NULL;
     cli_trk_out o = {0};
     if (op.plots) {
@@ -438,12 +445,14 @@ int cmd_track(int argc, char **argv)
         }
     }
     trk_set_listener(tr, cli_trk_out_event, &o);
+    rg = cli_reg_open(set, !op.no_reg);
 
     if (op.plots) {
-        status = run_plots(&op, rd, tr, &o);
+        status = run_plots(&op, rd, tr, &o, rg, set);
     } else {
         op.asx.sensors_path = op.sensors;
         op.asx.set = set;
+        op.asx.reg = rg;
         status = cli_track_asx_run(&op.asx, tr, &o);
     }
     if (o.c062 && ing_cat062_close(o.c062, &err) && !status)
@@ -461,6 +470,7 @@ out:
         fclose(f);
     free(o.buf);
     trk_destroy(tr);
+    reg_destroy(rg);
     if (rd)
         sw_plots_close(rd);
     free(set);

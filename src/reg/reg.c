@@ -14,6 +14,7 @@
 #define REG_H_GUESS_M 5000.0  /* height assumed to place a 2-D plot without Mode C for pairing */
 #define REG_EARTH_R 6371000.0
 #define REG_DRIFT_MPS 3.0     /* extrapolating an ADS-B report: its error grows this fast */
+#define REG_MAX_POS_M 1e8
 #define REG_SPAN_S 3.0        /* the older of the two reports held is at least this much older */
 
 typedef struct ref {
@@ -378,20 +379,22 @@ static void learn(reg_reg *r, sens *s, const sw_plot *p, int i)
     estimate(&r->p, s);
 }
 
-static int finite_plot(const sw_plot *p)
+/* Finite, and within 100,000 km (the tracker's own limit): grid cells stay integers */
+static int usable_plot(const sw_plot *p)
 {
     if (!isfinite(p->t))
         return 0;
     int m = sw_meas_dim(p->kind);
     for (int k = 0; k < m; k++)
-        if (!isfinite(p->z[k]) || !isfinite(p->R[k * 3 + k]) || !(p->R[k * 3 + k] >= 0))
+        if (!(fabs(p->z[k]) < REG_MAX_POS_M) || !(p->R[k * 3 + k] >= 0) ||
+            !(p->R[k * 3 + k] < REG_MAX_POS_M * REG_MAX_POS_M))
             return 0;
     return 1;
 }
 
 int reg_plot(reg_reg *r, sw_plot *p)
 {
-    if (!finite_plot(p))
+    if (!usable_plot(p))
         return 0;
     int idx = sensor_index(r, p->sensor_id);
     if (idx < 0)

@@ -101,7 +101,8 @@ sw_rc trk_kf_update_consider(int n, int m, double *x, double *P, const double *n
 sw_rc trk_kf_update_sel(int n, int m, double *x, double *P, const double *nu, const double *R,
                         const double *L)
 {
-    double Kt[3 * TRK_NX], PH[3 * TRK_NX];
+    /* PH zeroed: -O3 cannot see that the loop fills what the solve reads (m <= 3) */
+    double Kt[3 * TRK_NX], PH[3 * TRK_NX] = {0};
     for (int k = 0; k < m; k++)
         for (int j = 0; j < n; j++)
             PH[k * n + j] = P[k * n + j]; /* rows 0..m-1 of P = (P H^T)^T */

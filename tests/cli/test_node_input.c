@@ -59,7 +59,7 @@ static void test_good_config(void **st)
                          "  - {type: plots_csv, path: /abs/plots.csv, timeout_s: 30}\n"
                          "  - {type: tracks_csv, path: t.csv}\n"
                          "tracker: {dim: 2, filter: cv, q: 4, confirm: 3/4, delete: 7, "
-                         "reorder_s: 0.5, release: window, silent_s: 30}\n",
+                         "reorder_s: 0.5, release: window, silent_s: 30, registration: false}\n",
                     &e);
     if (rc)
         fail_msg("%s", e.msg);
@@ -92,6 +92,7 @@ static void test_good_config(void **st)
     assert_near(c.trk.reorder_s, 0.5, 0);
     assert_int_equal(c.trk.release, TRK_RELEASE_WINDOW);
     assert_near(c.trk.silent_s, 30, 0);
+    assert_int_equal(c.registration, 0);
     assert_int_equal(c.sensors->n, 2);
     assert_string_equal(c.sensors->source[0], "127.10.1.1");
     assert_string_equal(c.sensors->source[1], "");
@@ -115,6 +116,7 @@ static void test_defaults(void **st)
     assert_int_equal(c.trk.confirm_m, d.confirm_m);
     assert_string_equal(c.in[0].group, "");
     assert_int_equal(c.realtime, 0); /* normal scheduling unless asked */
+    assert_int_equal(c.registration, 1); /* radar biases measured against ADS-B */
     node_config_free(&c);
     if (load(&c, "rt.yaml", HEAD "realtime: 20\n", &e))
         fail_msg("%s", e.msg);
@@ -159,6 +161,7 @@ static void test_bad_configs(void **st)
     expect_bad("tracker:\n  pd: 2\n", 10, "pd");
     expect_bad("tracker: {dim: 4}\n", 9, "dim");
     expect_bad("tracker:\n  release: sometimes\n", 10, "sometimes");
+    expect_bad("tracker:\n  registration: perhaps\n", 10, "registration");
     expect_bad("realtime: 99\n", 9, "realtime");
     expect_bad("realtime: -1\n", 9, "realtime");
     /* a bad source address on a sensor (the sensor list is in HEAD; add one) */

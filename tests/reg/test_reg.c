@@ -296,6 +296,11 @@ static void test_bad_input(void **state)
     p = radar(1, 1000, 1000, 0);
     p.z[1] = INFINITY;
     assert_int_equal(reg_plot(r, &p), 0);
+    a = adsb(1, 0x2, 1e300, 1000); /* no grid cell holds it */
+    assert_int_equal(reg_plot(r, &a), 0);
+    p = radar(1, 1000, 1000, 0);
+    p.R[0] = -1;
+    assert_int_equal(reg_plot(r, &p), 0);
     p = radar(1, 1000, 1000, 0);
     p.sensor_id = 99; /* not in the set */
     assert_int_equal(reg_plot(r, &p), 0);

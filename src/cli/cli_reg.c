@@ -1,0 +1,54 @@
+/* cli/cli_reg.c - sensor registration in front of a tracker (cli_reg.h). */
+#include "cli_reg.h"
+
+#include "geo/geo.h"
+
+reg_reg *cli_reg_open(const geo_sensor_set *set, int on)
+{
+    if (!on || !set)
+        return NULL;
+    int radar = 0, adsb = 0;
+    for (int i = 0; i < set->n; i++) {
+        int t = set->s[i].type;
+        adsb |= t == SW_SENSOR_ADSB;
+        radar |= t == SW_SENSOR_PSR || t == SW_SENSOR_SSR || t == SW_SENSOR_3D;
+    }
+    if (!radar || !adsb)
+        return NULL;
+    reg_params p;
+    reg_params_default(&p);
+    reg_reg *r = NULL;
+    reg_create(&r, &p, set, NULL);
+    return r;
+}
+
+sw_rc cli_reg_add(reg_reg *r, trk_tracker *tr, const sw_plot *p, sw_err *err)
+{
+    if (!r)
+        return trk_add_plot(tr, p, err);
+    sw_plot q = *p;
+    reg_plot(r, &q);
+    return trk_add_plot(tr, &q, err);
+}
+
+void cli_reg_print(FILE *f, const reg_reg *r, const geo_sensor_set *set, const char *prefix)
+{
+    if (!r)
+        return;
+    reg_bias b[GEO_MAX_SENSORS];
+    size_t n = reg_list(r, b, GEO_MAX_SENSORS);
+    for (size_t i = 0; i < n; i++) {
+        int k = geo_sensors_find(set, b[i].sensor_id);
+        fprintf(f, "%sregistration: %s (%u): %.0f pairs with ADS-B (%llu dropped), range %+.1f "
+                   "+- %.1f m, azimuth %+.3f +- %.3f deg",
+                prefix, k >= 0 ? set->s[k].name : "?", b[i].sensor_id, b[i].pairs,
+                (unsigned long long)b[i].dropped, b[i].range_m, b[i].range_sd_m,
+                b[i].az_rad / GEO_DEG, b[i].az_sd_rad / GEO_DEG);
+        if (k >= 0 && set->s[k].type == SW_SENSOR_3D)
+            fprintf(f, ", elevation %+.3f +- %.3f deg", b[i].el_rad / GEO_DEG,
+                    b[i].el_sd_rad / GEO_DEG);
+        fputs(b[i].applied ? ": applied\n"
+              : b[i].too_big ? ": NOT applied, too big for a bias (check the site and the clock)\n"
+                             : ": not yet applied (too few pairs)\n", f);
+    }
+}
