@@ -68,6 +68,11 @@ int main(int argc, char **argv)
            "%.2f M plots/s (best of 5, thread CPU)\n",
            sim_scenario_name(sc), n, pairs, corrected, 1e9 * best / (double)n,
            (double)n / best / 1e6);
+    for (size_t i = 0; i < nb; i++)
+        printf("  radar %u: range %+.1f m, gain %+.1f m per 100 km, azimuth %+.4f deg, "
+               "elevation %+.4f deg, clock %+.3f s\n", b[i].sensor_id, b[i].range_m, b[i].gain_m,
+               b[i].az_rad * 180 / 3.14159265358979, b[i].el_rad * 180 / 3.14159265358979,
+               b[i].time_s);
     free(all);
     free(work);
     sim_engine_free(e);

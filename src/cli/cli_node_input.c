@@ -675,12 +675,14 @@ void node_plots_json(const node_plots *np, FILE *f, double now)
         json_str(k >= 0 ? np->c->sensors->s[k].name : "", name, sizeof name);
         fprintf(f,
                 "%s\n      {\"sensor\": %u, \"name\": \"%s\", \"pairs\": %.0f, \"dropped\": %llu, "
-                "\"range_m\": %.2f, \"range_sd_m\": %.2f, \"azimuth_deg\": %.4f, "
-                "\"azimuth_sd_deg\": %.4f, \"elevation_deg\": %.4f, \"elevation_sd_deg\": %.4f, "
-                "\"applied\": %s, \"too_big\": %s}",
+                "\"range_m\": %.2f, \"range_sd_m\": %.2f, \"gain_m_per_100km\": %.2f, "
+                "\"gain_sd_m_per_100km\": %.2f, \"azimuth_deg\": %.4f, \"azimuth_sd_deg\": %.4f, "
+                "\"elevation_deg\": %.4f, \"elevation_sd_deg\": %.4f, \"clock_s\": %.4f, "
+                "\"clock_sd_s\": %.4f, \"applied\": %s, \"too_big\": %s}",
                 i ? "," : "", b[i].sensor_id, name, b[i].pairs, (unsigned long long)b[i].dropped,
-                b[i].range_m, b[i].range_sd_m, b[i].az_rad / GEO_DEG, b[i].az_sd_rad / GEO_DEG,
-                b[i].el_rad / GEO_DEG, b[i].el_sd_rad / GEO_DEG, b[i].applied ? "true" : "false",
+                b[i].range_m, b[i].range_sd_m, b[i].gain_m, b[i].gain_sd_m, b[i].az_rad / GEO_DEG,
+                b[i].az_sd_rad / GEO_DEG, b[i].el_rad / GEO_DEG, b[i].el_sd_rad / GEO_DEG,
+                b[i].time_s, b[i].time_sd_s, b[i].applied ? "true" : "false",
                 b[i].too_big ? "true" : "false");
     }
     fprintf(f, "%s]}", n ? "\n    " : "");

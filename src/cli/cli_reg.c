@@ -1,6 +1,8 @@
 /* cli/cli_reg.c - sensor registration in front of a tracker (cli_reg.h). */
 #include "cli_reg.h"
 
+#include <math.h>
+
 #include "geo/geo.h"
 
 reg_reg *cli_reg_open(const geo_sensor_set *set, int on)
@@ -40,15 +42,21 @@ void cli_reg_print(FILE *f, const reg_reg *r, const geo_sensor_set *set, const c
     for (size_t i = 0; i < n; i++) {
         int k = geo_sensors_find(set, b[i].sensor_id);
         fprintf(f, "%sregistration: %s (%u): %.0f pairs with ADS-B (%llu dropped), range %+.1f "
-                   "+- %.1f m, azimuth %+.3f +- %.3f deg",
+                   "+- %.1f m, gain %+.1f +- %.1f m per 100 km, azimuth %+.3f +- %.3f deg",
                 prefix, k >= 0 ? set->s[k].name : "?", b[i].sensor_id, b[i].pairs,
-                (unsigned long long)b[i].dropped, b[i].range_m, b[i].range_sd_m,
-                b[i].az_rad / GEO_DEG, b[i].az_sd_rad / GEO_DEG);
+                (unsigned long long)b[i].dropped, b[i].range_m, b[i].range_sd_m, b[i].gain_m,
+                b[i].gain_sd_m, b[i].az_rad / GEO_DEG, b[i].az_sd_rad / GEO_DEG);
         if (k >= 0 && set->s[k].type == SW_SENSOR_3D)
             fprintf(f, ", elevation %+.3f +- %.3f deg", b[i].el_rad / GEO_DEG,
                     b[i].el_sd_rad / GEO_DEG);
-        fputs(b[i].applied ? ": applied\n"
-              : b[i].too_big ? ": NOT applied, too big for a bias (check the site and the clock)\n"
-                             : ": not yet applied (too few pairs)\n", f);
+        fprintf(f, ", clock %+.3f +- %.3f s", b[i].time_s, b[i].time_sd_s);
+        fputs(b[i].applied ? ": applied" : b[i].too_big ? ": NOT applied, too big for a bias "
+                                                            "(check the site and the clock)"
+                                                          : ": not yet applied (too few pairs)", f);
+        /* a clock is put right at the radar: said when the pairs show one clearly */
+        if (fabs(b[i].time_s) > 0.1 && fabs(b[i].time_s) > 4 * b[i].time_sd_s)
+            fprintf(f, "; its plots are stamped %.2f s %s: check its time source", fabs(b[i].time_s),
+                    b[i].time_s > 0 ? "late" : "early");
+        fputc('\n', f);
     }
 }

@@ -3,25 +3,36 @@
  * The reference table holds, per ADS-B address, its newest report and one at least 3 s older; its
  * position at a radar plot's time is the newest moved on by the velocity between the two.  A spatial hash
  * (cells of clear_m, doubly linked so an aircraft moves cell in O(1)) finds the aircraft near a
- * plot.  Each radar keeps, per component (range, azimuth, elevation), the weighted sums of its
- * residuals with exponential forgetting in time: the estimate is their weighted mean. */
+ * plot.  Each radar keeps the information matrix and vector of a linear model of its residuals
+ * (range offset and gain, azimuth and elevation offsets, a time offset seen through the rates of
+ * range, azimuth and elevation), with exponential forgetting in time: the estimate is the
+ * weighted least-squares solution. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/mat.h"
+#include "geo/geo.h"
 #include "reg/reg.h"
 
 #define REG_H_GUESS_M 5000.0  /* height assumed to place a 2-D plot without Mode C for pairing */
 #define REG_EARTH_R 6371000.0
 #define REG_DRIFT_MPS 3.0     /* extrapolating an ADS-B report: its error grows this fast */
 #define REG_MAX_POS_M 1e8
+/* The estimate x: range offset (m), range gain (m per 100 km of range), azimuth offset (rad),
+ * elevation offset (rad), time offset (s: plots stamped this much after the detection). */
+enum { RX_RANGE, RX_GAIN, RX_AZ, RX_EL, RX_TIME, RN };
+#define REG_GAIN_UNIT 1e5
+/* a weak prior keeps the solve defined before the pairs tell the components apart */
+static const double prior_sd[RN] = {1000, 100, 0.5 * GEO_DEG, 0.5 * GEO_DEG, 2.0};
+#define REG_HIST 8            /* reports kept per aircraft (1 s apart: 7 s) */
 #define REG_SPAN_S 3.0        /* the older of the two reports held is at least this much older */
 
 typedef struct ref {
     uint32_t addr;       /* 0: free slot */
     int has_z;
-    double t0, p0[3];    /* the report before ... */
-    double t1, p1[3];    /* ... and the newest */
+    int n, head;         /* its last reports, oldest first from head (a ring) */
+    double t[REG_HIST], p[REG_HIST][3];
     double var;          /* its position variance per axis, m^2 */
     uint64_t cell;
     int prev, next;      /* in its grid bucket's list, -1 ends */
@@ -34,10 +45,10 @@ typedef struct sens {
     double site[3];
     int seen;            /* paired at least once */
     double t_last;       /* time of the last pair (forgetting) */
-    double W[3], S[3];   /* sum of weights, of weighted residuals */
+    double A[RN * RN], b[RN]; /* information matrix and vector of the pairs (forgetting) */
     double n_eff;
     uint64_t taken, dropped;
-    double est[3], sd[3];
+    double est[RN], P[RN * RN]; /* the estimate and its covariance (with the prior) */
     int applied, too_big;
 } sens;
 
@@ -59,12 +70,13 @@ void reg_params_default(reg_params *p)
     p->gate_m = 2000;
     p->clear_m = 4000;
     p->max_age_s = 4;
-    p->min_pairs = 30;
+    p->min_pairs = 100;
     p->forget_s = 1800;
     p->reject_sd = 4;
     p->max_range_m = 2000;
     p->max_az_deg = 1.0;
     p->max_el_deg = 1.0;
+    p->max_gain_m = 500;
     p->max_aircraft = 4096;
 }
 
@@ -82,6 +94,7 @@ sw_rc reg_create(reg_reg **out, const reg_params *p, const geo_sensor_set *set, 
     if (!(p->gate_m > 0) || !(p->clear_m >= p->gate_m) || !(p->max_age_s > 0) ||
         p->min_pairs < 1 || !(p->forget_s > 0) || !(p->reject_sd > 0) ||
         !(p->max_range_m > 0) || !(p->max_az_deg > 0) || !(p->max_el_deg > 0) ||
+        !(p->max_gain_m > 0) ||
         p->max_aircraft < 1 || p->max_aircraft > (1u << 24))
         return sw_err_set(err, SW_EINVAL, "registration: gate_m > 0, clear_m >= gate_m, "
                           "max_age_s > 0, min_pairs >= 1, forget_s > 0, reject_sd > 0, max_* > 0 "
@@ -203,30 +216,31 @@ static void take_adsb(reg_reg *r, const sw_plot *p)
     else
         has_z = 0;
     double var = 0.5 * (p->R[0] + p->R[4]);
+    ref *a;
     if (i < 0) {
         if (r->n_refs == r->cap_refs)
             return;
         i = (int)r->n_refs++;
         r->addr_tab[h] = i;
-        ref *a = &r->refs[i];
+        a = &r->refs[i];
         a->addr = p->address;
-        a->t0 = a->t1 = p->t;
-        memcpy(a->p0, pos, sizeof pos);
-        memcpy(a->p1, pos, sizeof pos);
-        a->has_z = has_z;
-        a->var = var;
+        a->n = a->head = 0;
         grid_link(r, i, cell_of(r, pos[0], pos[1]));
-        return;
+    } else {
+        a = &r->refs[i];
+        double tn = a->t[(a->head + a->n - 1) % REG_HIST];
+        if (p->t < tn) /* older than the newest held: not a reference for later plots */
+            return;
+        if (p->t == tn)
+            a->n--; /* the same moment again: the newer report stands */
     }
-    ref *a = &r->refs[i];
-    if (p->t < a->t1) /* an older report than the one held: not a reference for later plots */
-        return;
-    if (p->t > a->t1 && a->t1 - a->t0 >= REG_SPAN_S) { /* velocity over >= 3 s: less noise */
-        a->t0 = a->t1;
-        memcpy(a->p0, a->p1, sizeof pos);
+    if (a->n == REG_HIST) {
+        a->head = (a->head + 1) % REG_HIST;
+        a->n--;
     }
-    a->t1 = p->t;
-    memcpy(a->p1, pos, sizeof pos);
+    int k = (a->head + a->n++) % REG_HIST;
+    a->t[k] = p->t;
+    memcpy(a->p[k], pos, sizeof pos);
     a->has_z = has_z;
     a->var = var;
     uint64_t c = cell_of(r, pos[0], pos[1]);
@@ -236,22 +250,45 @@ static void take_adsb(reg_reg *r, const sw_plot *p)
     }
 }
 
+/* The newest report's slot. */
+static int ref_newest(const ref *a)
+{
+    return (a->head + a->n - 1) % REG_HIST;
+}
+
+/* An aircraft's velocity: from its newest report and the latest one at least 3 s older (the
+ * oldest held if none is), so that the reports' noise does not dominate it; 0 when there is one
+ * report only. */
+static int ref_velocity(const ref *a, double v[3])
+{
+    int k1 = ref_newest(a), k0 = a->head;
+    for (int j = a->n - 2; j >= 0; j--) {
+        int k = (a->head + j) % REG_HIST;
+        if (a->t[k1] - a->t[k] >= REG_SPAN_S) {
+            k0 = k;
+            break;
+        }
+    }
+    double span = a->t[k1] - a->t[k0];
+    int ok = span > 0.1 && span < 30;
+    for (int k = 0; k < 3; k++)
+        v[k] = ok ? (a->p[k1][k] - a->p[k0][k]) / span : 0;
+    return ok;
+}
+
 /* Aircraft i's position at t, and its variance per axis; 0 when its report is too old. */
 static int ref_at(const reg_reg *r, int i, double t, double pos[3], double *var)
 {
     const ref *a = &r->refs[i];
-    double dt = t - a->t1;
+    int k1 = ref_newest(a);
+    double dt = t - a->t[k1];
     if (fabs(dt) > r->p.max_age_s)
         return 0;
-    double span = a->t1 - a->t0;
-    double v[3] = {0, 0, 0};
-    if (span > 0.1 && span < 30)
-        for (int k = 0; k < 3; k++)
-            v[k] = (a->p1[k] - a->p0[k]) / span;
-    else if (fabs(dt) > 1) /* one report only: not moved on far */
+    double v[3];
+    if (!ref_velocity(a, v) && fabs(dt) > 1) /* one report only: not moved on far */
         return 0;
     for (int k = 0; k < 3; k++)
-        pos[k] = a->p1[k] + v[k] * dt;
+        pos[k] = a->p[k1][k] + v[k] * dt;
     *var = a->var + (REG_DRIFT_MPS * dt) * (REG_DRIFT_MPS * dt);
     return 1;
 }
@@ -314,72 +351,111 @@ static int pair_of(const reg_reg *r, const sens *s, const sw_plot *p, const doub
 
 static void estimate(const reg_params *rp, sens *s)
 {
-    const double lim[3] = {rp->max_range_m, rp->max_az_deg * GEO_DEG, rp->max_el_deg * GEO_DEG};
-    s->too_big = 0;
-    for (int k = 0; k < 3; k++) {
-        s->est[k] = s->W[k] > 0 ? s->S[k] / s->W[k] : 0;
-        s->sd[k] = s->W[k] > 0 ? 1 / sqrt(s->W[k]) : 0;
-        if (fabs(s->est[k]) > lim[k])
-            s->too_big = 1;
-    }
+    double A[RN * RN], L[RN * RN];
+    memcpy(A, s->A, sizeof A);
+    for (int k = 0; k < RN; k++)
+        A[k * RN + k] += 1 / (prior_sd[k] * prior_sd[k]);
+    if (sw_chol(RN, A, L) != SW_OK) /* cannot happen with the prior; keep the last estimate */
+        return;
+    sw_chol_solve(RN, L, s->b, s->est);
+    sw_mat_inv_spd(RN, A, s->P);
+    s->too_big = fabs(s->est[RX_RANGE]) > rp->max_range_m ||
+                 fabs(s->est[RX_GAIN]) > rp->max_gain_m ||
+                 fabs(s->est[RX_AZ]) > rp->max_az_deg * GEO_DEG ||
+                 fabs(s->est[RX_EL]) > rp->max_el_deg * GEO_DEG;
     s->applied = s->n_eff + 0.5 >= rp->min_pairs && !s->too_big; /* pairs, rounded: they fade */
 }
 
-/* Plot minus aircraft i in the radar's own coordinates, with variances; m components used. */
+/* The correction of a measured range r: offset plus gain */
+static double range_fix(const sens *s, double r)
+{
+    return s->est[RX_RANGE] + s->est[RX_GAIN] * r / REG_GAIN_UNIT;
+}
+
+/* Plot minus aircraft i in the radar's own coordinates (res), their variances (var; 0: the
+ * component is not used) and the rows of the model res = H x (H, 3 x RN). */
 static int residual(const reg_reg *r, const sens *s, const sw_plot *p, int i, double res[3],
-                    double var[3])
+                    double var[3], double H[3 * RN])
 {
     double pos[3], vref;
     if (!ref_at(r, i, p->t, pos, &vref))
         return 0;
-    double pol[3];
-    geo_sensor_polar(s->has_site ? &s->radar : NULL, s->site, pos, pol);
+    const geo_radar *gr = s->has_site ? &s->radar : NULL;
+    double pol[3], ahead[3], v[3], later[3];
+    geo_sensor_polar(gr, s->site, pos, pol);
+    ref_velocity(&r->refs[i], v);
+    for (int k = 0; k < 3; k++)
+        ahead[k] = pos[k] + v[k]; /* one second on: the rates of range, azimuth, elevation */
+    geo_sensor_polar(gr, s->site, ahead, later);
     double r2 = pol[0] * pol[0];
+    memset(H, 0, sizeof(double) * 3 * RN);
     /* a 2-D radar's slant range needs the aircraft's height; without it only azimuth counts */
     int use_range = p->kind == SW_MEAS_RAE || r->refs[i].has_z;
     res[0] = p->z[0] - pol[0];
     var[0] = use_range ? p->R[0] + vref : 0;
+    H[0 * RN + RX_RANGE] = 1;
+    H[0 * RN + RX_GAIN] = pol[0] / REG_GAIN_UNIT;
+    H[0 * RN + RX_TIME] = -(later[0] - pol[0]); /* stamped late: the aircraft is behind */
     res[1] = geo_wrap_pi(p->z[1] - pol[1]);
     var[1] = p->R[4] + vref / r2;
+    H[1 * RN + RX_AZ] = 1;
+    H[1 * RN + RX_TIME] = -geo_wrap_pi(later[1] - pol[1]);
     res[2] = p->kind == SW_MEAS_RAE ? p->z[2] - pol[2] : 0;
     var[2] = p->kind == SW_MEAS_RAE ? p->R[8] + vref / r2 : 0;
+    H[2 * RN + RX_EL] = 1;
+    H[2 * RN + RX_TIME] = -(later[2] - pol[2]);
     return 1;
 }
 
 static void learn(reg_reg *r, sens *s, const sw_plot *p, int i)
 {
-    double res[3], var[3];
-    if (!residual(r, s, p, i, res, var))
+    double res[3], var[3], H[3 * RN];
+    if (!residual(r, s, p, i, res, var, H))
         return;
     if (s->applied) /* far from a settled estimate: a wrong pairing (clutter beside the aircraft) */
-        for (int k = 0; k < 3; k++)
-            if (var[k] > 0 &&
-                fabs(res[k] - s->est[k]) > r->p.reject_sd * sqrt(var[k] + s->sd[k] * s->sd[k])) {
+        for (int k = 0; k < 3; k++) {
+            if (!(var[k] > 0))
+                continue;
+            const double *h = &H[k * RN];
+            double pred = 0, hph = 0;
+            for (int a = 0; a < RN; a++) {
+                pred += h[a] * s->est[a];
+                for (int b = 0; b < RN; b++)
+                    hph += h[a] * s->P[a * RN + b] * h[b];
+            }
+            if (fabs(res[k] - pred) > r->p.reject_sd * sqrt(var[k] + hph)) {
                 s->dropped++;
                 return;
             }
+        }
     if (s->seen && p->t > s->t_last) {
         double f = exp(-(p->t - s->t_last) / r->p.forget_s);
-        for (int k = 0; k < 3; k++) {
-            s->W[k] *= f;
-            s->S[k] *= f;
-        }
+        for (int k = 0; k < RN * RN; k++)
+            s->A[k] *= f;
+        for (int k = 0; k < RN; k++)
+            s->b[k] *= f;
         s->n_eff *= f;
     }
     if (!s->seen || p->t > s->t_last)
         s->t_last = p->t;
     s->seen = 1;
-    for (int k = 0; k < 3; k++)
-        if (var[k] > 0) {
-            s->W[k] += 1 / var[k];
-            s->S[k] += res[k] / var[k];
+    for (int k = 0; k < 3; k++) {
+        if (!(var[k] > 0))
+            continue;
+        const double *h = &H[k * RN];
+        for (int a = 0; a < RN; a++) {
+            s->b[a] += h[a] * res[k] / var[k];
+            for (int b = 0; b < RN; b++)
+                s->A[a * RN + b] += h[a] * h[b] / var[k];
         }
+    }
     s->n_eff += 1;
     s->taken++;
-    estimate(&r->p, s);
+    /* a solve costs ~0.6 us, and a settled bias does not move in four pairs */
+    if (!s->applied || (s->taken & 3) == 0)
+        estimate(&r->p, s);
 }
 
-/* Finite, and within 100,000 km (the tracker's own limit): grid cells stay integers */
 static int usable_plot(const sw_plot *p)
 {
     if (!isfinite(p->t))
@@ -408,20 +484,20 @@ int reg_plot(reg_reg *r, sw_plot *p)
         return 0;
     double z[3] = {p->z[0], p->z[1], p->kind == SW_MEAS_RAE ? p->z[2] : 0};
     if (s->applied) { /* pair where the radar's aircraft really is */
-        z[0] -= s->est[0];
-        z[1] = geo_wrap_pi(z[1] - s->est[1]);
-        z[2] -= s->est[2];
+        z[0] -= range_fix(s, z[0]);
+        z[1] = geo_wrap_pi(z[1] - s->est[RX_AZ]);
+        z[2] -= s->est[RX_EL];
     }
     int i = r->n_refs ? pair_of(r, s, p, z) : -1;
     if (i >= 0)
         learn(r, s, p, i);
     if (!s->applied)
         return 0;
-    p->z[0] -= s->est[0];
-    double a = geo_wrap_pi(p->z[1] - s->est[1]); /* kept in the convention it came in */
+    p->z[0] -= range_fix(s, p->z[0]);
+    double a = geo_wrap_pi(p->z[1] - s->est[RX_AZ]); /* kept in the convention it came in */
     p->z[1] = p->z[1] >= 0 && a < 0 ? a + 2 * M_PI : a;
     if (p->kind == SW_MEAS_RAE)
-        p->z[2] -= s->est[2];
+        p->z[2] -= s->est[RX_EL];
     return 1;
 }
 
@@ -439,12 +515,20 @@ size_t reg_list(const reg_reg *r, reg_bias *out, size_t cap)
             b->pairs = s->n_eff;
             b->taken = s->taken;
             b->dropped = s->dropped;
-            b->range_m = s->est[0];
-            b->range_sd_m = s->sd[0];
-            b->az_rad = s->est[1];
-            b->az_sd_rad = s->sd[1];
-            b->el_rad = s->est[2];
-            b->el_sd_rad = s->sd[2];
+            double sd[RN];
+            for (int k = 0; k < RN; k++)
+                sd[k] = sqrt(s->P[k * RN + k]);
+            b->range_m = s->est[RX_RANGE];
+            b->range_sd_m = sd[RX_RANGE];
+            b->gain_m = s->est[RX_GAIN];
+            b->gain_sd_m = sd[RX_GAIN];
+            b->az_rad = s->est[RX_AZ];
+            b->az_sd_rad = sd[RX_AZ];
+            int el = r->set.s[i].type == SW_SENSOR_3D; /* a 2-D radar measures none */
+            b->el_rad = el ? s->est[RX_EL] : 0;
+            b->el_sd_rad = el ? sd[RX_EL] : 0;
+            b->time_s = s->est[RX_TIME];
+            b->time_sd_s = sd[RX_TIME];
             b->applied = s->applied;
             b->too_big = s->too_big;
         }

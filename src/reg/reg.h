@@ -6,7 +6,8 @@
  * alone they only shift the picture; tracked with other sensors they pull every shared track
  * between the radars' versions of it, and two nations' tracks of one aircraft apart.  ARTAS-class
  * trackers estimate them continuously; so does this, against the one reference that has no radar
- * bias: ADS-B positions (GNSS).
+ * bias: ADS-B positions (GNSS).  Estimated per radar: range offset and gain, azimuth and
+ * elevation offsets, and the offset of its clock (reported only).
  *
  *   ADS-B report (address, position)  -> the reference table (per address: the newest report
  *                                        and one at least 3 s older)
@@ -15,6 +16,7 @@
  *                                        second candidate near), residual = plot - reference in
  *                                        the radar's own (range, azimuth, elevation), weighted by
  *                                        both accuracies, into the radar's running means
+ *                                        (with the range and angle rates, for a clock offset)
  *                                     -> corrected by the current estimate, once it rests on
  *                                        enough pairs, before it goes to the tracker
  *
@@ -39,27 +41,35 @@ typedef struct reg_params {
     double gate_m;      /* a plot pairs by position with an ADS-B aircraft within this (2000 m) */
     double clear_m;     /* ... when no other ADS-B aircraft is within this of the plot (4000 m) */
     double max_age_s;   /* an ADS-B report is extrapolated at most this far (4 s) */
-    int min_pairs;      /* a radar's estimate is applied once it rests on this many pairs (30) */
+    int min_pairs;      /* a radar's estimate is applied once it rests on this many pairs (100) */
     double forget_s;    /* pairs older than this count e^-1 as much (1800 s) */
     double reject_sd;   /* once applied, a pair this many sd from the estimate is dropped (4) */
     double max_range_m; /* an estimate beyond these is not a bias but a misconfigured site or */
     double max_az_deg;  /* clock: reported, never applied (2000 m, 1.0 deg, 1.0 deg) */
     double max_el_deg;
+    double max_gain_m;  /* ... and a range gain beyond this many m per 100 km (500) */
     size_t max_aircraft;/* ADS-B addresses held (4096; more are not used as references) */
 } reg_params;
 
 void reg_params_default(reg_params *p);
 
-/* One radar's estimate.  range_m, az_rad, el_rad: the mean of (measured - reference); their sd
- * is that of the mean.  pairs: pairs taken (weighted by age: an effective count); applied: the
- * correction is being taken out of its plots. */
+/* One radar's estimate, the weighted least-squares fit of (measured - reference) =
+ *   range:     range_m + gain_m * range / 100 km - range rate * time_s
+ *   azimuth:   az_rad - azimuth rate * time_s
+ *   elevation: el_rad - elevation rate * time_s
+ * with the sd of each.  pairs: pairs taken (weighted by age: an effective count); applied: the
+ * offsets and the gain are being taken out of its plots.  The time offset (plots stamped late by
+ * time_s) is estimated so that it does not leak into the others, and reported, not applied: a
+ * radar's clock is put right at the radar. */
 typedef struct reg_bias {
     uint32_t sensor_id;
     double pairs;
     uint64_t taken, dropped; /* pairs taken in all, and dropped as wrong pairings */
     double range_m, range_sd_m;
+    double gain_m, gain_sd_m;
     double az_rad, az_sd_rad;
     double el_rad, el_sd_rad; /* 3-D radars; 0 and 0 otherwise */
+    double time_s, time_sd_s;
     int applied;
     int too_big;             /* the estimate is beyond max_*: reported, not applied */
 } reg_bias;

@@ -79,11 +79,11 @@ for n, radars in (("QA", {(1, 1)}), ("BH", {(2, 1)}), ("KW", {(3, 1)})):
         # radar and ADS-B plots: more than the radar's alone
         assert i["plots"] > sum(r["plots"] for r in i["radars"]) + 30, i
         # its radar paired with its ADS-B aircraft (~30 pairs in this short run; applied from
-        # 30 on) and, an unbiased radar, estimated near zero (within 3 of its sd: 10 m, 0.02 deg)
+        # 100 on) and, an unbiased radar, estimated near zero (range and gain share the offset)
         g = {r["name"]: r for r in i["registration"]}
         print("QA registration", g)
         r = g["QA-R1"]
-        assert r["pairs"] >= 15 and r["applied"] == (r["pairs"] >= 29.5), r
+        assert r["pairs"] >= 15 and r["applied"] == (r["pairs"] >= 99.5), r
         assert abs(r["range_m"]) < 30 and abs(r["azimuth_deg"]) < 0.06, r
     else:
         assert i["denied_source"] == 0, (n, i)         # the simulator's own radars only

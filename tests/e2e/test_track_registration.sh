@@ -18,8 +18,8 @@ for m in on off; do
 done
 grep -q "registration:" "$T/off.err" && fail "--no-registration still registers: $(cat "$T/off.err")"
 
-# the estimates against the scenario's biases: over seeds 1-5 every one was within 3 m and
-# 0.006 deg (docs/tracker.md); the bounds leave room for another platform's rounding only
+# the estimates against the scenario's biases: over seeds 1-5 every one was within 4 m and
+# 0.007 deg (docs/tracker.md); the bounds leave room for another platform's rounding only
 python3 - "$T/on.err" <<'PY' || fail "registration estimates: $(grep registration "$T/on.err")"
 import re, sys
 want = {"GULF-3D": (120, 0.15), "QA-SSR": (-60, -0.08), "BH-PSR": (0, 0.12)}
@@ -34,8 +34,8 @@ for name, (r, a) in want.items():
     assert how == "applied" and n > 1000 and abs(gr - r) < 10 and abs(ga - a) < 0.02, name
 PY
 
-# the pictures: seeds 1-5 gave, with / without, position accuracy 34-38 / 102-125 m, ambiguity
-# 1.000-1.001 / 1.18-1.28, spuriousness 0.013-0.017 / 0.045-0.054, completeness equal within 0.01
+# the pictures: seeds 1-5 gave, with / without, position accuracy 35-40 / 102-125 m, ambiguity
+# 1.000-1.006 / 1.18-1.28, spuriousness 0.013-0.018 / 0.045-0.054, completeness equal within 0.01
 python3 - "$T/on.json" "$T/off.json" <<'PY' || fail "registration did not make the picture right"
 import json, sys
 on, off = (json.load(open(f))["siap"] for f in sys.argv[1:3])

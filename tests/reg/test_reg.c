@@ -15,8 +15,8 @@
 #include "sim/sim.h"
 
 /* A 3-D radar, a secondary radar and a primary radar over the Gulf, every airliner answering
- * ADS-B.  The 3-D radar is 150 m long and 0.2 deg clockwise, the SSR 80 m short and 0.1 deg
- * anticlockwise, the PSR true. */
+ * ADS-B.  The 3-D radar is 150 m long and 0.2 deg clockwise, the SSR 80 m short, 0.1 deg
+ * anticlockwise and stamps its plots 0.5 s late, the PSR true. */
 static const char *SCEN =
     "name: reg-test\n"
     "origin: [25.5, 51.5, 0]\n"
@@ -33,7 +33,7 @@ static const char *SCEN =
     "         clutter: {per_scan: 10}}\n"
     "      - {id: 2, name: SSR, type: ssr, lat_deg: 25.26, lon_deg: 51.60, alt_m: 10,\n"
     "         scan_s: 4, range_max_m: 300000, sd_range_m: 30, sd_azimuth_deg: 0.05,\n"
-    "         bias_range_m: -80, bias_azimuth_deg: -0.1}\n"
+    "         bias_range_m: -80, bias_azimuth_deg: -0.1, bias_time_s: 0.5}\n"
     "      - {id: 3, name: PSR, type: psr, lat_deg: 26.27, lon_deg: 50.63, alt_m: 5,\n"
     "         scan_s: 5, range_max_m: 200000, sd_range_m: 40, sd_azimuth_deg: 0.1, pd_ref: 0.9,\n"
     "         range_ref_m: 150000, clutter: {per_scan: 8}}\n"
@@ -94,8 +94,8 @@ static void simulate(const char *bias3d, const reg_params *rp, run *out)
             }
             assert_true(s >= 0 && ti >= 0);
             double x[6], pol[3];
-            /* the truth at the true time (no time bias here) */
-            assert_true(sim_target_state(sc, ti, p->t, x));
+            /* the truth when the plot was made (the SSR's clock is 0.5 s late: not corrected) */
+            assert_true(sim_target_state(sc, ti, p->t - (k == 2 ? 0.5 : 0), x));
             geo_sensor_polar(&set->radar[s], NULL, x, pol);
             out->mean_r[k] += p->z[0] - pol[0];
             out->mean_a[k] += geo_wrap_pi(p->z[1] - pol[1]);
@@ -110,12 +110,14 @@ static void simulate(const char *bias3d, const reg_params *rp, run *out)
         }
     out->n = reg_list(r, out->b, 8);
     for (size_t i = 0; i < out->n; i++)
-        printf("  radar %u: %.0f pairs (%llu taken, %llu dropped), range %+.1f +- %.1f m, "
-               "azimuth %+.4f +- %.4f deg, elevation %+.4f deg, applied %d, too big %d\n",
+        printf("  radar %u: %.0f pairs (%llu taken, %llu dropped), range %+.1f +- %.1f m, gain "
+               "%+.1f +- %.1f m/100 km, azimuth %+.4f +- %.4f deg, elevation %+.4f deg, time "
+               "%+.3f +- %.3f s, applied %d, too big %d\n",
                out->b[i].sensor_id, out->b[i].pairs, (unsigned long long)out->b[i].taken,
                (unsigned long long)out->b[i].dropped, out->b[i].range_m, out->b[i].range_sd_m,
-               out->b[i].az_rad / GEO_DEG, out->b[i].az_sd_rad / GEO_DEG,
-               out->b[i].el_rad / GEO_DEG, out->b[i].applied, out->b[i].too_big);
+               out->b[i].gain_m, out->b[i].gain_sd_m, out->b[i].az_rad / GEO_DEG,
+               out->b[i].az_sd_rad / GEO_DEG, out->b[i].el_rad / GEO_DEG, out->b[i].time_s,
+               out->b[i].time_sd_s, out->b[i].applied, out->b[i].too_big);
     for (int k = 1; k <= 3; k++)
         printf("  radar %d, last third: %ld plots, %ld corrected, mean minus truth %+.1f m, "
                "%+.4f deg\n", k, out->n_after[k], out->corrected[k], out->mean_r[k],
@@ -151,6 +153,12 @@ static void test_biases_found_and_removed(void **state)
     assert_true(fabs(b3->range_m) < 15);
     assert_true(fabs(b3->az_rad / GEO_DEG) < 0.02);
     assert_true(fabs(b1->el_rad / GEO_DEG) < 0.05); /* no elevation bias configured */
+    /* the SSR's clock found (and kept out of its range and azimuth), the others' near zero;
+     * no radar has a range gain */
+    assert_true(fabs(b2->time_s - 0.5) < 0.05);
+    assert_true(fabs(b1->time_s) < 0.05 && fabs(b3->time_s) < 0.05);
+    for (int i = 0; i < 3; i++)
+        assert_true(fabs((i == 0 ? b1 : i == 1 ? b2 : b3)->gain_m) < 10);
     /* removed: what the tracker gets is unbiased to within the same */
     for (int k = 1; k <= 3; k++) {
         assert_true(r.n_after[k] > 100);
@@ -235,23 +243,26 @@ static void test_ambiguous_not_paired(void **state)
     reg_reg *r;
     assert_int_equal(reg_create(&r, &rp, set, NULL), SW_OK);
     reg_bias b[2];
-    /* two aircraft 1 km apart, moving together: a plot near them cannot say whose it is */
+    /* two aircraft 1 km apart, moving together across the radar's line of sight (so that
+     * range rate, which a clock offset would show through, stays near zero): a plot near them
+     * cannot say whose it is */
     for (int i = 0; i < 10; i++) {
         double t = i;
-        sw_plot a = adsb(t, 0xabc001, 50000 + 200 * t, 80000), c = adsb(t, 0xabc002, 51000 + 200 * t, 80000);
+        sw_plot a = adsb(t, 0xabc001, 200 * t, 80000), c = adsb(t, 0xabc002, 1000 + 200 * t, 80000);
         reg_plot(r, &a);
         reg_plot(r, &c);
-        sw_plot p = radar(t + 0.5, 50000 + 200 * (t + 0.5), 80000, 100);
+        sw_plot p = radar(t + 0.5, 200 * (t + 0.5), 80000, 100);
         assert_int_equal(reg_plot(r, &p), 0);
     }
     assert_int_equal(reg_list(r, b, 2), 0);
-    /* the other one turns away: paired, and after min_pairs the plots come out 100 m shorter */
+    /* the other one turns away: paired, and after min_pairs the plots come out 100 m shorter
+     * (offset and gain, both applied, cannot be told apart at one range: their sum is checked) */
     for (int i = 10; i < 20; i++) {
         double t = i;
-        sw_plot a = adsb(t, 0xabc001, 50000 + 200 * t, 80000), o = adsb(t, 0xabc002, 51000, 100000);
+        sw_plot a = adsb(t, 0xabc001, 200 * t, 80000), o = adsb(t, 0xabc002, 1000, 100000);
         reg_plot(r, &a);
         reg_plot(r, &o);
-        sw_plot p = radar(t + 0.5, 50000 + 200 * (t + 0.5), 80000, 100);
+        sw_plot p = radar(t + 0.5, 200 * (t + 0.5), 80000, 100);
         double z0 = p.z[0];
         int c = reg_plot(r, &p);
         assert_int_equal(c, i >= 14);
@@ -260,9 +271,9 @@ static void test_ambiguous_not_paired(void **state)
     }
     assert_int_equal(reg_list(r, b, 2), 1);
     assert_int_equal(b[0].taken, 10);
-    assert_true(fabs(b[0].range_m - 100) < 2);
+    assert_true(fabs(b[0].range_m + b[0].gain_m * 0.8 - 100) < 2);
     /* an old report is not a reference: no pair 10 s after the last one */
-    sw_plot p = radar(40, 50000 + 200 * 40, 80000, 100);
+    sw_plot p = radar(40, 200 * 40, 80000, 100);
     reg_plot(r, &p);
     reg_list(r, b, 2);
     assert_int_equal(b[0].taken, 10);
