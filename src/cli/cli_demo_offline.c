@@ -143,7 +143,7 @@ int demo_offline(const demo_opts *o, const sim_scenario *sc, const char *nation,
         fprintf(stderr, "skyweave demo: tracker: %s\n", err.msg);
         goto out;
     }
-    rg = cli_reg_open(sensors, 1);
+    rg = cli_reg_open(sensors, 1, 1);
     double dur = sim_engine_duration(e), step = sim_scenario_truth_step(sc);
     if (!(step > 0))
         step = 1.0;

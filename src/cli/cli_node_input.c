@@ -377,7 +377,8 @@ sw_rc node_plots_open(node_plots **out, const node_config *c, double epoch, sw_e
         return rc;
     }
     trk_set_listener(np->tr, on_track, np);
-    np->reg = cli_reg_open(c->sensors, c->registration);
+    /* partners' ADS-B-grade tracks are references too (node_plots_reference): a radar is enough */
+    np->reg = cli_reg_open(c->sensors, c->registration, 0);
     ing_cfg icfg = {c->sensors, NULL, 2.0, 0};
     for (int i = 0; i < c->n_inputs; i++) {
         const node_input *ci = &c->in[i];
@@ -609,6 +610,12 @@ void node_plots_get_stats(const node_plots *np, node_plots_stats *s)
         }
     }
     s->dropped = s->denied_source + s->denied_sensor + s->faults;
+}
+
+void node_plots_reference(node_plots *np, const sw_track *t)
+{
+    if (np && np->reg)
+        reg_reference(np->reg, t);
 }
 
 /* s as the inside of a JSON string (quotes and backslashes escaped, control characters blank) */

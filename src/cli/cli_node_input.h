@@ -60,6 +60,10 @@ void node_plots_get_stats(const node_plots *np, node_plots_stats *s);
 void node_plots_json(const node_plots *np, FILE *f, double now);
 
 /* Parses the `tracker:` map of a node configuration into p (which holds the defaults). */
+/* A partner's track: a reference for the registration of this node's radars when it is
+ * ADS-B grade (reg_reference). */
+void node_plots_reference(node_plots *np, const sw_track *t);
+
 sw_rc node_tracker_parse(trk_params *p, int *registration, const sw_cfg *m, sw_err *err);
 
 #endif

@@ -143,6 +143,7 @@ static void on_local(void *ctx, const char *from, const sw_track *t, double plot
     node_rt *r = ctx;
     rx_mark(r);
     double now = sw_time_now();
+    node_plots_reference(r->plots, t);
     if (fus_put_track(r->fus, from, t, plot_in, now) == 1) {
         /* only updates that took a plot measure plot-in -> fused (a track turning coasting
          * carries its last plot's time, seconds old) */

@@ -5,7 +5,7 @@
 
 #include "geo/geo.h"
 
-reg_reg *cli_reg_open(const geo_sensor_set *set, int on)
+reg_reg *cli_reg_open(const geo_sensor_set *set, int on, int need_adsb)
 {
     if (!on || !set)
         return NULL;
@@ -15,7 +15,7 @@ reg_reg *cli_reg_open(const geo_sensor_set *set, int on)
         adsb |= t == SW_SENSOR_ADSB;
         radar |= t == SW_SENSOR_PSR || t == SW_SENSOR_SSR || t == SW_SENSOR_3D;
     }
-    if (!radar || !adsb)
+    if (!radar || (need_adsb && !adsb))
         return NULL;
     reg_params p;
     reg_params_default(&p);

@@ -8,10 +8,11 @@
 #include "reg/reg.h"
 #include "track/track.h"
 
-/* Registration of these sensors' radars, when on and the set holds both a radar and an ADS-B
- * station (NULL otherwise: nothing to register, or nothing to register against; also when out
- * of memory, which only loses the corrections). */
-reg_reg *cli_reg_open(const geo_sensor_set *set, int on);
+/* Registration of these sensors' radars, when on and the set holds a radar and, if adsb (no
+ * other reference will come: no partners), an ADS-B station.  NULL otherwise (nothing to
+ * register, or nothing to register against; also when out of memory, which only loses the
+ * corrections). */
+reg_reg *cli_reg_open(const geo_sensor_set *set, int on, int adsb);
 /* p through the registration (when r is not NULL) into the tracker. */
 sw_rc cli_reg_add(reg_reg *r, trk_tracker *tr, const sw_plot *p, sw_err *err);
 /* One line per radar paired so far, each starting with prefix: its estimate and whether it is

@@ -445,7 +445,7 @@ int cmd_track(int argc, char **argv)
         }
     }
     trk_set_listener(tr, cli_trk_out_event, &o);
-    rg = cli_reg_open(set, !op.no_reg);
+    rg = cli_reg_open(set, !op.no_reg, 1);
 
     if (op.plots) {
         status = run_plots(&op, rd, tr, &o, rg, set);

@@ -1,6 +1,6 @@
 /* reg/reg.c - sensor registration against ADS-B (reg.h says what and why).
  *
- * The reference table holds, per ADS-B address, its newest report and one at least 3 s older; its
+ * The reference table holds, per ADS-B address (reports, or partners' tracks of the aircraft), its newest report and one at least 3 s older; its
  * position at a radar plot's time is the newest moved on by the velocity between the two.  A spatial hash
  * (cells of clear_m, doubly linked so an aircraft moves cell in O(1)) finds the aircraft near a
  * plot.  Each radar keeps the information matrix and vector of a linear model of its residuals
@@ -31,6 +31,8 @@ static const double prior_sd[RN] = {1000, 100, 0.5 * GEO_DEG, 0.5 * GEO_DEG, 2.0
 typedef struct ref {
     uint32_t addr;       /* 0: free slot */
     int has_z;
+    int has_vel;         /* the newest came with its velocity (a track) */
+    double vel[3];
     int n, head;         /* its last reports, oldest first from head (a ring) */
     double t[REG_HIST], p[REG_HIST][3];
     double var;          /* its position variance per axis, m^2 */
@@ -78,6 +80,7 @@ void reg_params_default(reg_params *p)
     p->max_el_deg = 1.0;
     p->max_gain_m = 500;
     p->max_aircraft = 4096;
+    p->max_ref_sd_m = 40;
 }
 
 static size_t pow2_at_least(size_t n)
@@ -95,7 +98,7 @@ sw_rc reg_create(reg_reg **out, const reg_params *p, const geo_sensor_set *set, 
         p->min_pairs < 1 || !(p->forget_s > 0) || !(p->reject_sd > 0) ||
         !(p->max_range_m > 0) || !(p->max_az_deg > 0) || !(p->max_el_deg > 0) ||
         !(p->max_gain_m > 0) ||
-        p->max_aircraft < 1 || p->max_aircraft > (1u << 24))
+        p->max_aircraft < 1 || p->max_aircraft > (1u << 24) || !(p->max_ref_sd_m > 0))
         return sw_err_set(err, SW_EINVAL, "registration: gate_m > 0, clear_m >= gate_m, "
                           "max_age_s > 0, min_pairs >= 1, forget_s > 0, reject_sd > 0, max_* > 0 "
                           "and 1 <= max_aircraft <= 2^24 are needed");
@@ -201,12 +204,54 @@ static size_t addr_slot(const reg_reg *r, uint32_t addr)
     }
 }
 
+/* A reference position of aircraft addr at t (vel: its velocity when the source knows it, e.g. a
+ * track; NULL: from the reports held). */
+static void take_ref(reg_reg *r, uint32_t addr, double t, const double pos[3], int has_z,
+                     const double *vel, double var)
+{
+    size_t h = addr_slot(r, addr);
+    int i = r->addr_tab[h];
+    ref *a;
+    if (i < 0) {
+        if (r->n_refs == r->cap_refs)
+            return;
+        i = (int)r->n_refs++;
+        r->addr_tab[h] = i;
+        a = &r->refs[i];
+        a->addr = addr;
+        a->n = a->head = 0;
+        grid_link(r, i, cell_of(r, pos[0], pos[1]));
+    } else {
+        a = &r->refs[i];
+        double tn = a->t[(a->head + a->n - 1) % REG_HIST];
+        if (t < tn) /* older than the newest held: not a reference for later plots */
+            return;
+        if (t == tn)
+            a->n--; /* the same moment again: the newer report stands */
+    }
+    if (a->n == REG_HIST) {
+        a->head = (a->head + 1) % REG_HIST;
+        a->n--;
+    }
+    int k = (a->head + a->n++) % REG_HIST;
+    a->t[k] = t;
+    memcpy(a->p[k], pos, sizeof a->p[k]);
+    a->has_z = has_z;
+    a->var = var;
+    a->has_vel = vel != NULL;
+    if (vel)
+        memcpy(a->vel, vel, sizeof a->vel);
+    uint64_t c = cell_of(r, pos[0], pos[1]);
+    if (c != a->cell) {
+        grid_unlink(r, i);
+        grid_link(r, i, c);
+    }
+}
+
 static void take_adsb(reg_reg *r, const sw_plot *p)
 {
     if (!(p->flags & SW_HAS_ADDRESS) || p->address == 0)
         return;
-    size_t h = addr_slot(r, p->address);
-    int i = r->addr_tab[h];
     double pos[3] = {p->z[0], p->z[1], 0};
     int has_z = 1;
     if (p->kind == SW_MEAS_XYZ)
@@ -215,39 +260,20 @@ static void take_adsb(reg_reg *r, const sw_plot *p)
         pos[2] = p->alt_geo_m - (pos[0] * pos[0] + pos[1] * pos[1]) / (2 * REG_EARTH_R);
     else
         has_z = 0;
-    double var = 0.5 * (p->R[0] + p->R[4]);
-    ref *a;
-    if (i < 0) {
-        if (r->n_refs == r->cap_refs)
+    take_ref(r, p->address, p->t, pos, has_z, NULL, 0.5 * (p->R[0] + p->R[4]));
+}
+
+void reg_reference(reg_reg *r, const sw_track *t)
+{
+    if (!(t->flags & SW_HAS_ADDRESS) || t->address == 0 || t->dim != 3 || !isfinite(t->t))
+        return;
+    for (int k = 0; k < 6; k++)
+        if (!(fabs(t->x[k]) < REG_MAX_POS_M))
             return;
-        i = (int)r->n_refs++;
-        r->addr_tab[h] = i;
-        a = &r->refs[i];
-        a->addr = p->address;
-        a->n = a->head = 0;
-        grid_link(r, i, cell_of(r, pos[0], pos[1]));
-    } else {
-        a = &r->refs[i];
-        double tn = a->t[(a->head + a->n - 1) % REG_HIST];
-        if (p->t < tn) /* older than the newest held: not a reference for later plots */
-            return;
-        if (p->t == tn)
-            a->n--; /* the same moment again: the newer report stands */
-    }
-    if (a->n == REG_HIST) {
-        a->head = (a->head + 1) % REG_HIST;
-        a->n--;
-    }
-    int k = (a->head + a->n++) % REG_HIST;
-    a->t[k] = p->t;
-    memcpy(a->p[k], pos, sizeof pos);
-    a->has_z = has_z;
-    a->var = var;
-    uint64_t c = cell_of(r, pos[0], pos[1]);
-    if (c != a->cell) {
-        grid_unlink(r, i);
-        grid_link(r, i, c);
-    }
+    double var = fmax(fmax(t->P[0], t->P[7]), t->P[14]);
+    if (!(var <= r->p.max_ref_sd_m * r->p.max_ref_sd_m))
+        return; /* not ADS-B grade: a radar's track would carry its radar's bias */
+    take_ref(r, t->address, t->t, t->x, 1, t->x + 3, var);
 }
 
 /* The newest report's slot. */
@@ -261,6 +287,10 @@ static int ref_newest(const ref *a)
  * report only. */
 static int ref_velocity(const ref *a, double v[3])
 {
+    if (a->has_vel) {
+        memcpy(v, a->vel, sizeof a->vel);
+        return 1;
+    }
     int k1 = ref_newest(a), k0 = a->head;
     for (int j = a->n - 2; j >= 0; j--) {
         int k = (a->head + j) % REG_HIST;

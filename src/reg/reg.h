@@ -9,7 +9,8 @@
  * bias: ADS-B positions (GNSS).  Estimated per radar: range offset and gain, azimuth and
  * elevation offsets, and the offset of its clock (reported only).
  *
- *   ADS-B report (address, position)  -> the reference table (per address: the newest report
+ *   ADS-B report (address, position),
+ *   or a partner's ADS-B-grade track   -> the reference table (per address: the newest report
  *                                        and one at least 3 s older)
  *   radar plot                        -> paired with the one ADS-B aircraft near it (by Mode S
  *                                        address when the plot has one, else by position with no
@@ -49,6 +50,7 @@ typedef struct reg_params {
     double max_el_deg;
     double max_gain_m;  /* ... and a range gain beyond this many m per 100 km (500) */
     size_t max_aircraft;/* ADS-B addresses held (4096; more are not used as references) */
+    double max_ref_sd_m;/* a track is a reference when its position sd is below this (40 m) */
 } reg_params;
 
 void reg_params_default(reg_params *p);
@@ -86,6 +88,12 @@ void reg_destroy(reg_reg *r);
  * its radar's estimate is applied.  Returns 1 when the plot was corrected, 0 otherwise (any other
  * plot, a plot with non-finite values, a sensor not in the set: left as it is). */
 int reg_plot(reg_reg *r, sw_plot *p);
+
+/* Another source's track of an aircraft as a reference, like an ADS-B report: a partner nation's
+ * track (3-D, with its Mode S address) whose position sd is below max_ref_sd_m, i.e. made from
+ * ADS-B, not from a radar with a bias of its own.  A node without an ADS-B station of its own
+ * registers its radars against its partners' ADS-B this way.  Anything else is ignored. */
+void reg_reference(reg_reg *r, const sw_track *t);
 
 /* The estimates of the radars paired at least once, in sensor-set order; returns how many there
  * are, writing at most cap. */

@@ -79,15 +79,19 @@ for n, radars in (("QA", {(1, 1)}), ("BH", {(2, 1)}), ("KW", {(3, 1)})):
         # radar and ADS-B plots: more than the radar's alone
         assert i["plots"] > sum(r["plots"] for r in i["radars"]) + 30, i
         # its radar paired with its ADS-B aircraft (~30 pairs in this short run; applied from
-        # 100 on) and, an unbiased radar, estimated near zero (range and gain share the offset)
+        # 100 on) and, an unbiased radar, estimated near zero: offset plus gain at the aircraft's
+        # ~60 km (with so few pairs the two share the range error between them)
         g = {r["name"]: r for r in i["registration"]}
         print("QA registration", g)
         r = g["QA-R1"]
         assert r["pairs"] >= 15 and r["applied"] == (r["pairs"] >= 99.5), r
-        assert abs(r["range_m"]) < 30 and abs(r["azimuth_deg"]) < 0.06, r
+        assert abs(r["range_m"] + 0.6 * r["gain_m_per_100km"]) < 40, r
+        assert abs(r["azimuth_deg"]) < 0.06, r
     else:
         assert i["denied_source"] == 0, (n, i)         # the simulator's own radars only
-        assert i["registration"] == [], (n, i["registration"])  # no ADS-B: nothing to register
+        # no ADS-B of their own: their radars pair with QA's ADS-B-grade tracks only (a few
+        # pairs in this short run; test_node_registration.sh checks the estimates)
+        assert {r["sensor"] for r in i["registration"]} <= {513, 769}, (n, i["registration"])
     assert s["latency_ms"]["own"]["n"] > 50, s["latency_ms"]
 PY
 "$SKYWEAVE" netscore --truth "$T/sim/truth.csv" --from 14 --to $((DUR - 2)) \

@@ -60,7 +60,33 @@ static const reg_bias *bias_of(const run *r, uint32_t id)
     return NULL;
 }
 
-static void simulate(const char *bias3d, const reg_params *rp, run *out)
+/* An ADS-B report as a partner's track of the aircraft would carry it: the velocity from the
+ * truth, the covariance of the report (a track from ADS-B is at least that good). */
+static sw_track as_track(const sim_scenario *sc, const sw_plot *p)
+{
+    sw_track t;
+    memset(&t, 0, sizeof t);
+    t.t = p->t;
+    t.dim = 3;
+    t.flags = SW_HAS_ADDRESS;
+    t.address = p->address;
+    double x[6] = {0};
+    for (int j = 0; j < sim_target_count(sc); j++) {
+        sim_target_info ti;
+        sim_target_get(sc, j, &ti);
+        if (ti.id == p->truth_id)
+            sim_target_state(sc, j, p->t, x);
+    }
+    for (int k = 0; k < 3; k++) {
+        t.x[k] = p->z[k];
+        t.x[3 + k] = x[3 + k];
+        t.P[k * 7] = p->R[k * 4];
+    }
+    return t;
+}
+
+/* via: 0 the ADS-B reports go in as plots, 1 as partners' tracks (reg_reference) */
+static void simulate_via(const char *bias3d, const reg_params *rp, run *out, int via)
 {
     char text[4096];
     snprintf(text, sizeof text, SCEN, bias3d);
@@ -81,7 +107,14 @@ static void simulate(const char *bias3d, const reg_params *rp, run *out)
     while ((n = sim_engine_next(e, dur, buf, 4096, &err)) > 0)
         for (long i = 0; i < n; i++) {
             sw_plot *p = &buf[i];
-            int c = reg_plot(r, p);
+            int c;
+            if (via && p->sensor_id == 4) {
+                sw_track t = as_track(sc, p);
+                reg_reference(r, &t);
+                c = 0;
+            } else {
+                c = reg_plot(r, p);
+            }
             if (p->sensor_id < 1 || p->sensor_id > 3 || !p->truth_id || p->t < dur * 2 / 3)
                 continue;
             int k = (int)p->sensor_id;
@@ -128,6 +161,11 @@ static void simulate(const char *bias3d, const reg_params *rp, run *out)
     sim_scenario_free(sc);
 }
 
+static void simulate(const char *bias3d, const reg_params *rp, run *out)
+{
+    simulate_via(bias3d, rp, out, 0);
+}
+
 static void test_biases_found_and_removed(void **state)
 {
     (void)state;
@@ -166,6 +204,27 @@ static void test_biases_found_and_removed(void **state)
         assert_true(fabs(r.mean_r[k]) < 15);
         assert_true(fabs(r.mean_a[k] / GEO_DEG) < 0.02);
     }
+}
+
+/* A node without ADS-B of its own: the same biases found against partners' ADS-B-grade tracks;
+ * tracks too coarse to be a reference (a radar's, with its own bias) are not used. */
+static void test_partner_tracks_as_reference(void **state)
+{
+    (void)state;
+    reg_params rp;
+    reg_params_default(&rp);
+    run r;
+    simulate_via("bias_range_m: 150, bias_azimuth_deg: 0.2,", &rp, &r, 1);
+    const reg_bias *b1 = bias_of(&r, 1), *b2 = bias_of(&r, 2);
+    assert_non_null(b1);
+    assert_non_null(b2);
+    assert_true(b1->applied && b2->applied);
+    assert_true(fabs(b1->range_m - 150) < 15 && fabs(b1->az_rad / GEO_DEG - 0.2) < 0.02);
+    assert_true(fabs(b2->range_m + 80) < 15 && fabs(b2->az_rad / GEO_DEG + 0.1) < 0.02);
+    assert_true(fabs(b2->time_s - 0.5) < 0.05);
+    rp.max_ref_sd_m = 5; /* every track coarser than that: no reference, no pair */
+    simulate_via("bias_range_m: 150, bias_azimuth_deg: 0.2,", &rp, &r, 1);
+    assert_int_equal(r.n, 0);
 }
 
 /* A radar 3 km long: a wrong site or delay, not a bias to correct - said, not applied. */
@@ -336,6 +395,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_biases_found_and_removed),
+        cmocka_unit_test(test_partner_tracks_as_reference),
         cmocka_unit_test(test_misconfigured_not_applied),
         cmocka_unit_test(test_ambiguous_not_paired),
         cmocka_unit_test(test_bad_input),
