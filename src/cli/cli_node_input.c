@@ -679,6 +679,10 @@ static void sensor_reg(web_sensor *w, const reg_bias *b, const sw_sensor *s)
     w->too_big = b->too_big;
 }
 
+/* a name is copied as a whole array (memcpy), so both arrays must be one size */
+_Static_assert(sizeof((sw_sensor *)0)->name == sizeof((web_sensor *)0)->name,
+               "sensor names of one size");
+
 int node_plots_sensors(const node_plots *np, double now, web_sensor *out, int cap)
 {
     reg_bias b[GEO_MAX_SENSORS];
