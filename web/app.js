@@ -194,7 +194,12 @@ function frame(ts) {
   }
   if (app.warnDirty) { panels.renderWarnings(app); app.warnDirty = false; }
   else panels.tickCountdowns(now);
-  if (app.netDirty) { panels.renderNetwork(app); app.netDirty = false; }
+  if (app.netDirty) {
+    panels.renderNetwork(app);
+    panels.renderSensors(app);
+    if (map.setRadarHealth(panels.sensorHealth(app), state.self)) app.dirty = true;
+    app.netDirty = false;
+  }
   panels.renderHeader(app, visible, perf.frames ? perf : null);
   requestAnimationFrame(frame);
 }

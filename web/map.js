@@ -9,6 +9,7 @@ const REGION = [[24.0, 12.0], [60.0, 35.0]]; // lon/lat corners: Egypt to the UA
 const NATION_COLORS = ['#5fa8ff', '#f28fd0', '#ffd24d', '#6fe0c8', '#b59cff', '#ff9966',
   '#9fe870', '#ff6f91'];
 const K95 = 2.4477; // 95 % of a 2-D Gaussian lies inside 2.4477 sigma
+const HEALTH_COLORS = { ok: '#4fd17a', warn: '#f2c14e', bad: '#ff5a5a' }; // style.css --ok/--warn/--bad
 const LABEL_MAX = 150; // labels for every track only when at most this many are in view
 
 export class MapView {
@@ -20,6 +21,9 @@ export class MapView {
     this.geo = null; // {land, borders, coast}
     this.layers = null;
     this.nations = [];
+    this.self = '';
+    this.radarHealth = new Map(); // own radar name -> 'ok' | 'warn' | 'bad' (the sensors panel)
+    this.healthSig = '';
     this.baseDirty = true;
     this.baseShift = [0, 0];
     this.viewV = 0; // bumped on every change of projection: cached screen positions go stale
@@ -94,6 +98,17 @@ export class MapView {
     this.baseDirty = true;
   }
 
+  // The own radars' health rings the markers; the cached base is redrawn only when it changed.
+  setRadarHealth(m, self) {
+    const sig = JSON.stringify([self, ...m]);
+    if (sig === this.healthSig) return false;
+    this.healthSig = sig;
+    this.radarHealth = m;
+    this.self = self;
+    this.baseDirty = true;
+    return true;
+  }
+
   nationColor(code) {
     const i = this.nations.indexOf(code);
     return NATION_COLORS[(i < 0 ? 0 : i) % NATION_COLORS.length];
@@ -129,6 +144,11 @@ export class MapView {
       const xy = this.proj([r.lon, r.lat]);
       if (!xy) continue;
       c.fillStyle = col; c.fillRect(xy[0] - 3, xy[1] - 3, 6, 6);
+      const h = r.nation === this.self && this.radarHealth.get(r.name);
+      if (h) {
+        c.strokeStyle = HEALTH_COLORS[h]; c.lineWidth = 2;
+        c.strokeRect(xy[0] - 5.5, xy[1] - 5.5, 11, 11);
+      }
     }
     for (const a of this.layers.areas || []) {
       const col = this.nationColor(a.nation);

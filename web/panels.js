@@ -1,5 +1,6 @@
 // panels.js - the side panels: warnings (countdown, acknowledge), track details, network health,
-// and the header.  DOM is rebuilt only when its data changes; countdowns tick separately.
+// the node's own sensors, and the header.  DOM is rebuilt only when its data changes; countdowns
+// and ages tick separately.
 import { CLASS, AFFILIATION, fmtAge, fmtCountdown, flightLevel, knots, tracePath } from './symbols.js';
 
 const $ = (id) => document.getElementById(id);
@@ -139,6 +140,97 @@ export function renderNetwork(app) {
     tr.dataset.nation = p.nation;
     tb.append(tr);
   }
+}
+
+// ---- the node's own sensors: health as its ingest judges it, and sensor registration ----
+
+const HEALTH_CLASS = { ok: 'ok', degraded: 'warn', late: 'warn', silent: 'bad' };
+const signed = (v, d) => (v >= 0 ? '+' : '') + v.toFixed(d);
+
+// The registration cell: what the estimate is and whether it is taken out of the plots; a clock
+// the pairs show clearly off is said (it is put right at the radar, never here).
+export function regText(r) {
+  if (!r) return { text: 'not paired', cls: 'dim' };
+  const clock = r.clock_off && r.clock_s !== null
+    ? ' · clock ' + signed(r.clock_s, 2) + ' s ' + (r.clock_s > 0 ? 'late' : 'early') : '';
+  const est = [r.range_m === null ? '' : 'range ' + signed(r.range_m, 0) + ' m',
+    r.az_deg === null ? '' : 'az ' + signed(r.az_deg, 2) + '°',
+    r.el_deg === null ? '' : 'el ' + signed(r.el_deg, 2) + '°'].filter(Boolean).join(', ');
+  if (r.too_big) return { text: 'NOT applied: too big (' + est + ')' + clock, cls: 'bad' };
+  if (!r.applied) return { text: 'not yet (' + r.pairs + ' pairs)' + clock, cls: clock ? 'warn' : 'dim' };
+  return { text: est + ', applied' + clock, cls: clock ? 'warn' : 'ok' };
+}
+
+function regTitle(r) {
+  if (!r) return 'no ADS-B pairs: registration off, or no ADS-B aircraft in its coverage yet';
+  const pm = (v, sd, d, u) => (v === null ? '-' : signed(v, d) + ' ± ' + (sd === null ? '?' : sd.toFixed(d)) + u);
+  return r.pairs + ' pairs with ADS-B; range ' + pm(r.range_m, r.range_sd_m, 1, ' m') +
+    ', gain ' + pm(r.gain_m, r.gain_sd_m, 1, ' m/100 km') + ', azimuth ' + pm(r.az_deg, r.az_sd_deg, 3, '°') +
+    (r.el_deg === null ? '' : ', elevation ' + pm(r.el_deg, r.el_sd_deg, 3, '°')) +
+    ', clock ' + pm(r.clock_s, r.clock_sd_s, 3, ' s');
+}
+
+function sensorAge(x, s, now) {
+  return x.age_s === null ? 'never' : fmtAge(Math.max(0, x.age_s + now - s.t));
+}
+
+function sensorRow(x, s, now, key) {
+  const tr = el('tr');
+  tr.dataset.sensor = key;
+  const name = x.name || 'unknown';
+  const id = x.sac === null ? '' : 'SAC/SIC ' + x.sac + '/' + x.sic;
+  const td = el('td', x.name ? '' : 'warn', name);
+  td.title = (id || 'no SAC/SIC') + (x.name ? '' : ' (not in the sensors file)');
+  const health = x.health === null ? '-' : x.nogo ? 'NOGO' : x.overload ? 'overload' : x.health;
+  const h = el('td', 'health ' + (HEALTH_CLASS[x.health] || 'dim'), health);
+  if (x.health === null) h.title = 'plots from a file: no radar messages to judge it by';
+  const reg = regText(x.reg), rc = el('td', 'reg ' + reg.cls, reg.text);
+  rc.title = regTitle(x.reg);
+  tr.append(td, h, el('td', 'age', sensorAge(x, s, now)),
+    el('td', '', x.scan_s === null ? '-' : x.scan_s.toFixed(1) + ' s'), rc);
+  tr.title = x.plots === null ? '' : x.plots + ' plots so far';
+  return tr;
+}
+
+// Keyed like the warnings: a row is rebuilt only when what it shows changed; its age and plot
+// count, which move every second, are set in place.
+export function renderSensors(app) {
+  const s = app.state.status, tb = document.querySelector('#sensors tbody');
+  const xs = (s && s.sensors) || [], now = app.now();
+  $('sensor-count').textContent = xs.length ? '(' + xs.length + ')' : '';
+  const old = new Map([...tb.children].filter((tr) => tr.dataset.sensor).map((tr) => [tr.dataset.sensor, tr]));
+  const rows = xs.map((x, i) => {
+    const key = x.name + '/' + x.sac + '/' + x.sic + '/' + i;
+    const sig = JSON.stringify([x.health, x.nogo, x.overload, x.scan_s === null ? null : x.scan_s.toFixed(1),
+      regText(x.reg), regTitle(x.reg)]);
+    let tr = old.get(key);
+    if (!tr || tr.dataset.sig !== sig) {
+      tr = sensorRow(x, s, now, key);
+      tr.dataset.sig = sig;
+    } else {
+      const age = tr.querySelector('.age'), a = sensorAge(x, s, now);
+      if (age.textContent !== a) age.textContent = a;
+      tr.title = x.plots === null ? '' : x.plots + ' plots so far';
+    }
+    return tr;
+  });
+  if (!rows.length) {
+    const msg = s ? 'none (no ASTERIX radar input)' : 'no status from the node yet', only = tb.children[0];
+    if (tb.children.length === 1 && !only.dataset.sensor && only.textContent === msg) return;
+    const none = el('td', 'dim', msg);
+    none.colSpan = 5;
+    rows.push(el('tr'));
+    rows[0].append(none);
+  }
+  const cur = [...tb.children];
+  if (cur.length !== rows.length || cur.some((tr, i) => tr !== rows[i])) tb.replaceChildren(...rows);
+}
+
+// name -> health of this node's own radars, for the map's radar markers
+export function sensorHealth(app) {
+  const s = app.state.status, m = new Map();
+  for (const x of (s && s.sensors) || []) if (x.name && x.health) m.set(x.name, HEALTH_CLASS[x.health] || '');
+  return m;
 }
 
 export function renderLegend() {

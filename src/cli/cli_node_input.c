@@ -630,6 +630,111 @@ static void json_str(const char *s, char *out, size_t cap)
     out[o] = 0;
 }
 
+/* ---- the node's own radars: summary.json and the display read the same rows ------------------- */
+
+/* One radar of an ingest, judged on its input's own clock (a recording's times are its own). */
+typedef struct radar_view {
+    int input;
+    const ing_radar_status *r;
+    const sw_sensor *s; /* NULL when its SAC/SIC is not in the sensors file */
+    ing_health health;
+    double silent_s;    /* since its last message, -1 never */
+} radar_view;
+
+/* The next radar of the ingests, in input order; *i and *k start at 0.  0 past the last. */
+static int radar_next(const node_plots *np, double now, int *i, int *k, radar_view *v)
+{
+    for (; np && *i < np->n; (*i)++, *k = 0) {
+        const plot_in *pi = &np->in[*i];
+        if (!pi->owns_g || *k >= ing_radar_count(pi->g))
+            continue;
+        const ing_radar_status *r = ing_radar_at(pi->g, (*k)++);
+        double t = now - pi->offset;
+        v->input = *i;
+        v->r = r;
+        v->s = r->sensor >= 0 && np->c->sensors ? &np->c->sensors->s[r->sensor] : NULL;
+        v->health = ing_radar_health(r, t);
+        v->silent_s = r->last_msg_t > 0 ? t - r->last_msg_t : -1.0;
+        return 1;
+    }
+    return 0;
+}
+
+/* The registration estimates into b (GEO_MAX_SENSORS of them); 0 when registration is off. */
+static size_t reg_rows(const node_plots *np, reg_bias *b)
+{
+    return np && np->reg ? reg_list(np->reg, b, GEO_MAX_SENSORS) : 0;
+}
+
+static void sensor_reg(web_sensor *w, const reg_bias *b, const sw_sensor *s)
+{
+    int is3d = s && s->type == SW_SENSOR_3D;
+    w->has_reg = 1;
+    w->reg_pairs = b->pairs;
+    w->range_m = b->range_m;
+    w->range_sd_m = b->range_sd_m;
+    w->gain_m = b->gain_m;
+    w->gain_sd_m = b->gain_sd_m;
+    w->az_deg = b->az_rad / GEO_DEG;
+    w->az_sd_deg = b->az_sd_rad / GEO_DEG;
+    w->el_deg = is3d ? b->el_rad / GEO_DEG : NAN;
+    w->el_sd_deg = is3d ? b->el_sd_rad / GEO_DEG : NAN;
+    w->clock_s = b->time_s;
+    w->clock_sd_s = b->time_sd_s;
+    w->clock_off = cli_reg_clock_off(b);
+    w->applied = b->applied;
+    w->too_big = b->too_big;
+}
+
+/* a name is copied as a whole array (memcpy), so both arrays must be one size */
+_Static_assert(sizeof((sw_sensor *)0)->name == sizeof((web_sensor *)0)->name,
+               "sensor names of one size");
+
+int node_plots_sensors(const node_plots *np, double now, web_sensor *out, int cap)
+{
+    reg_bias b[GEO_MAX_SENSORS];
+    unsigned char joined[GEO_MAX_SENSORS] = {0};
+    size_t nb = reg_rows(np, b);
+    int n = 0, i = 0, k = 0;
+    radar_view v;
+    while (n < cap && radar_next(np, now, &i, &k, &v)) {
+        web_sensor *w = &out[n++];
+        memset(w, 0, sizeof *w);
+        if (v.s)
+            memcpy(w->name, v.s->name, sizeof w->name);
+        w->sac = v.r->sac;
+        w->sic = v.r->sic;
+        snprintf(w->health, sizeof w->health, "%s", ing_health_name(v.health));
+        w->nogo = v.r->nogo;
+        w->overload = v.r->overload;
+        w->plots = v.r->plots;
+        w->scan_period_s = v.r->scan_period_s;
+        w->age_s = v.silent_s;
+        for (size_t j = 0; v.s && j < nb; j++)
+            if (b[j].sensor_id == v.s->id) {
+                sensor_reg(w, &b[j], v.s);
+                joined[j] = 1;
+            }
+    }
+    /* radars registered but in no ingest (their plots come from a plots CSV): health unknown */
+    for (size_t j = 0; j < nb && n < cap; j++) {
+        if (joined[j])
+            continue;
+        int s = geo_sensors_find(np->c->sensors, b[j].sensor_id);
+        const sw_sensor *ss = s >= 0 ? &np->c->sensors->s[s] : NULL;
+        web_sensor *w = &out[n++];
+        memset(w, 0, sizeof *w);
+        if (ss)
+            memcpy(w->name, ss->name, sizeof w->name);
+        w->sac = ss ? ss->sac : -1;
+        w->sic = ss ? ss->sic : -1;
+        w->plots = -1;
+        w->age_s = -1;
+        sensor_reg(w, &b[j], ss);
+    }
+    return n;
+}
+
 void node_plots_json(const node_plots *np, FILE *f, double now)
 {
     node_plots_stats s;
@@ -648,34 +753,25 @@ void node_plots_json(const node_plots *np, FILE *f, double now)
             (unsigned long long)s.confirmed, s.cpu_s,
             s.plots ? 1e6 * (s.cpu_s - s.out_s) / (double)s.plots : 0.0,
             (unsigned long long)s.updates, s.updates ? 1e6 * s.out_s / (double)s.updates : 0.0);
-    int first = 1;
-    for (int i = 0; np && i < np->n; i++) {
-        const plot_in *pi = &np->in[i];
-        if (!pi->owns_g)
-            continue;
-        /* health is judged on the input's own clock (a recording's times are its own) */
-        double t = now - pi->offset;
-        for (int k = 0; k < ing_radar_count(pi->g); k++) {
-            const ing_radar_status *r = ing_radar_at(pi->g, k);
-            const char *nm =
-                r->sensor >= 0 && np->c->sensors ? np->c->sensors->s[r->sensor].name : "";
-            char name[2 * sizeof np->c->sensors->s[0].name];
-            json_str(nm, name, sizeof name);
-            fprintf(f,
-                    "%s\n      {\"input\": %d, \"sac\": %u, \"sic\": %u, \"name\": \"%s\", "
-                    "\"health\": \"%s\", \"plots\": %ld, \"north_markers\": %d, "
-                    "\"scan_period_s\": %.3f, \"sectors_last_scan\": %d, \"nogo\": %d, "
-                    "\"overload\": %d, \"silent_s\": %.1f}",
-                    first ? "" : ",", i, r->sac, r->sic, name,
-                    ing_health_name(ing_radar_health(r, t)), r->plots, r->north_markers,
-                    r->scan_period_s, r->sectors_last_scan, r->nogo, r->overload,
-                    r->last_msg_t > 0 ? t - r->last_msg_t : -1.0);
-            first = 0;
-        }
+    int first = 1, i = 0, k = 0;
+    radar_view v;
+    while (radar_next(np, now, &i, &k, &v)) {
+        const ing_radar_status *r = v.r;
+        char name[2 * sizeof v.s->name];
+        json_str(v.s ? v.s->name : "", name, sizeof name);
+        fprintf(f,
+                "%s\n      {\"input\": %d, \"sac\": %u, \"sic\": %u, \"name\": \"%s\", "
+                "\"health\": \"%s\", \"plots\": %ld, \"north_markers\": %d, "
+                "\"scan_period_s\": %.3f, \"sectors_last_scan\": %d, \"nogo\": %d, "
+                "\"overload\": %d, \"silent_s\": %.1f}",
+                first ? "" : ",", v.input, r->sac, r->sic, name, ing_health_name(v.health),
+                r->plots, r->north_markers, r->scan_period_s, r->sectors_last_scan, r->nogo,
+                r->overload, v.silent_s);
+        first = 0;
     }
     fprintf(f, "%s],\n    \"registration\": [", first ? "" : "\n    ");
     reg_bias b[GEO_MAX_SENSORS];
-    size_t n = np && np->reg ? reg_list(np->reg, b, GEO_MAX_SENSORS) : 0;
+    size_t n = reg_rows(np, b);
     for (size_t i = 0; i < n; i++) {
         int k = geo_sensors_find(np->c->sensors, b[i].sensor_id);
         char name[2 * sizeof np->c->sensors->s[0].name];

@@ -16,6 +16,7 @@
 #define SW_CLI_NODE_INPUT_H
 
 #include "cli_node.h"
+#include "web/web.h"
 
 #include <stdio.h>
 
@@ -58,6 +59,12 @@ void node_plots_get_stats(const node_plots *np, node_plots_stats *s);
 /* Writes the "inputs" member of summary.json (counters, per-radar health from CAT034), without
  * a trailing comma or newline. */
 void node_plots_json(const node_plots *np, FILE *f, double now);
+
+/* The node's own radars for the display, at most cap of them: each radar of the ingests as the
+ * "radars" of node_plots_json shows it, with its registration estimate when it has one, then the
+ * radars registered but seen by no ingest (plots CSV inputs; health unknown).  0 when np is NULL
+ * (a node with only tracks_csv inputs). */
+int node_plots_sensors(const node_plots *np, double now, web_sensor *out, int cap);
 
 /* Parses the `tracker:` map of a node configuration into p (which holds the defaults). */
 /* A partner's track: a reference for the registration of this node's radars when it is

@@ -324,8 +324,10 @@ static void status(node_rt *r, double now)
     partners_str(r, partners, ps, sizeof ps);
     net_stats ns;
     net_get_stats(r->net, &ns);
-    node_warn_status(r->warn, &s, now, r->t_last_input > 0 ? now - r->t_last_input : -1, wtok,
-                     sizeof wtok);
+    web_sensor sens[WEB_MAX_SENSORS];
+    int n_sens = node_plots_sensors(r->plots, now, sens, WEB_MAX_SENSORS);
+    node_warn_status(r->warn, &s, now, r->t_last_input > 0 ? now - r->t_last_input : -1, sens,
+                     n_sens, wtok, sizeof wtok);
     node_plots_stats is;
     node_plots_get_stats(r->plots, &is);
     printf("status %s t=%.1f%s local=%u system=%u r2=%u partners=%s rx_local=%llu rx_reports=%llu "

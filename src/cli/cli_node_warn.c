@@ -866,7 +866,8 @@ void node_warn_tick(node_warn *nw, double now)
 }
 
 void node_warn_status(node_warn *nw, const SkyWeave_NodeStatus *s, double now,
-                      double input_age_s, char *buf, size_t n)
+                      double input_age_s, const web_sensor *sensors, int n_sensors, char *buf,
+                      size_t n)
 {
     wrn_status ws;
     wrn_node_status(nw->wn, now, &ws);
@@ -914,6 +915,9 @@ void node_warn_status(node_warn *nw, const SkyWeave_NodeStatus *s, double now,
         p->latency_p99_ms = nw->partners[i].last ? nw->partners[i].p99 : -1;
         p->n_tracks = nw->partners[i].n_system;
     }
+    st.n_sensors = n_sensors < WEB_MAX_SENSORS ? n_sensors : WEB_MAX_SENSORS;
+    if (st.n_sensors > 0)
+        memcpy(st.sensors, sensors, (size_t)st.n_sensors * sizeof *sensors);
     web_set_status(nw->web, &st);
 }
 

@@ -23,6 +23,7 @@
 #include "cli_node.h"
 #include "fuse/fuse.h"
 #include "net/net.h"
+#include "web/web.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -52,9 +53,10 @@ void node_warn_on_warning(node_warn *w, const char *from, const SkyWeave_Warning
 void node_warn_on_ack(node_warn *w, const char *from, const SkyWeave_WarningAck *m);
 void node_warn_partner(node_warn *w, const char *from, const SkyWeave_NodeStatus *s, double now);
 void node_warn_tick(node_warn *w, double now);
-/* Appends " warnings=N unacked=M ..." to buf, and sends the display its status. */
+/* Appends " warnings=N unacked=M ..." to buf, and sends the display its status, with the node's
+ * own radars (n_sensors of them; node_plots_sensors). */
 void node_warn_status(node_warn *w, const SkyWeave_NodeStatus *s, double now, double input_age_s,
-                      char *buf, size_t n);
+                      const web_sensor *sensors, int n_sensors, char *buf, size_t n);
 /* The warning engine's classification (class and confidence) into picture rows it follows:
  * picture.csv and the display show what the engine recognised, not the trackers' "unknown". */
 void node_warn_classify(const node_warn *w, sw_system_track *st, int n);

@@ -33,6 +33,11 @@ sw_rc cli_reg_add(reg_reg *r, trk_tracker *tr, const sw_plot *p, sw_err *err)
     return trk_add_plot(tr, &q, err);
 }
 
+int cli_reg_clock_off(const reg_bias *b)
+{
+    return fabs(b->time_s) > 0.1 && fabs(b->time_s) > 4 * b->time_sd_s;
+}
+
 void cli_reg_print(FILE *f, const reg_reg *r, const geo_sensor_set *set, const char *prefix)
 {
     if (!r)
@@ -53,8 +58,7 @@ void cli_reg_print(FILE *f, const reg_reg *r, const geo_sensor_set *set, const c
         fputs(b[i].applied ? ": applied" : b[i].too_big ? ": NOT applied, too big for a bias "
                                                             "(check the site and the clock)"
                                                           : ": not yet applied (too few pairs)", f);
-        /* a clock is put right at the radar: said when the pairs show one clearly */
-        if (fabs(b[i].time_s) > 0.1 && fabs(b[i].time_s) > 4 * b[i].time_sd_s)
+        if (cli_reg_clock_off(&b[i]))
             fprintf(f, "; its plots are stamped %.2f s %s: check its time source", fabs(b[i].time_s),
                     b[i].time_s > 0 ? "late" : "early");
         fputc('\n', f);

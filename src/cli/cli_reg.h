@@ -15,6 +15,9 @@
 reg_reg *cli_reg_open(const geo_sensor_set *set, int on, int adsb);
 /* p through the registration (when r is not NULL) into the tracker. */
 sw_rc cli_reg_add(reg_reg *r, trk_tracker *tr, const sw_plot *p, sw_err *err);
+/* 1 when b shows its radar's clock clearly off (over 0.1 s and 4 sd): said to the operator, as a
+ * clock is put right at the radar, not here. */
+int cli_reg_clock_off(const reg_bias *b);
 /* One line per radar paired so far, each starting with prefix: its estimate and whether it is
  * applied.  Nothing when r is NULL. */
 void cli_reg_print(FILE *f, const reg_reg *r, const geo_sensor_set *set, const char *prefix);

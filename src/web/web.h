@@ -28,6 +28,7 @@
 
 #define WEB_MAX_NATIONS 16
 #define WEB_AREA_MAX_PTS 64
+#define WEB_MAX_SENSORS 64
 
 /* ---- warnings (what the display needs; the node glue fills it from warn/) ---------------------- */
 
@@ -70,6 +71,26 @@ typedef struct web_partner {
     uint32_t n_tracks;        /* tracks it currently shares */
 } web_partner;
 
+/* One of the node's own radars: health as its ingest judges it (CAT034 / CAT048) and its sensor
+ * registration (reg/).  Plain values so the web module needs neither ingest/ nor reg/. */
+typedef struct web_sensor {
+    char name[32];            /* "" when its SAC/SIC is not in the sensors file */
+    int sac, sic;             /* < 0 unknown */
+    char health[12];          /* "ok", "degraded", "late", "silent"; "" unknown (a plots CSV) */
+    int nogo, overload;       /* what its CAT034 last said */
+    long plots;               /* plots so far (< 0 unknown) */
+    double scan_period_s;     /* measured between north markers (<= 0 not yet) */
+    double age_s;             /* since its last message (< 0 never or unknown) */
+    int has_reg;              /* 1: paired with ADS-B at least once, the estimate below holds */
+    double reg_pairs;         /* effective pairs (weighted by age) */
+    double range_m, range_sd_m, gain_m, gain_sd_m; /* gain: m per 100 km */
+    double az_deg, az_sd_deg;
+    double el_deg, el_sd_deg; /* NAN: not a 3-D radar */
+    double clock_s, clock_sd_s; /* > 0: its plots are stamped late */
+    int clock_off;            /* the pairs show a clock offset clearly (cli_reg_clock_off) */
+    int applied, too_big;
+} web_sensor;
+
 typedef struct web_status {
     double t;                 /* node clock, UTC s */
     int secure;               /* DDS Security on */
@@ -83,6 +104,8 @@ typedef struct web_status {
     char mode[16];            /* "live", "replay", "synthetic", ... */
     int n_partners;
     web_partner partners[WEB_MAX_NATIONS];
+    int n_sensors;            /* the node's own radars (0: none, e.g. only tracks_csv inputs) */
+    web_sensor sensors[WEB_MAX_SENSORS];
 } web_status;
 
 /* ---- static layers ------------------------------------------------------------------------------ */

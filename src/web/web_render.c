@@ -261,6 +261,48 @@ size_t web_render_warning(const web_warning *w, char *out, size_t cap)
     return n > 0 && (size_t)n < cap ? (size_t)n : 0;
 }
 
+/* One own radar: unknown values as null; reg null until it was paired with ADS-B. */
+static void render_sensor(const web_sensor *x, web_buf *b)
+{
+    char name[33], health[13];
+    memcpy(name, x->name, 32);
+    name[32] = 0;
+    memcpy(health, x->health, 12);
+    health[12] = 0;
+    wb_puts(b, "{\"name\":");
+    wb_json_str(b, name);
+    num_or_null(b, "sac", x->sac >= 0 ? x->sac : NAN, "%.0f");
+    num_or_null(b, "sic", x->sic >= 0 ? x->sic : NAN, "%.0f");
+    wb_puts(b, ",\"health\":");
+    if (health[0])
+        wb_json_str(b, health);
+    else
+        wb_puts(b, "null");
+    wb_printf(b, ",\"nogo\":%s,\"overload\":%s", x->nogo ? "true" : "false",
+              x->overload ? "true" : "false");
+    num_or_null(b, "plots", x->plots >= 0 ? (double)x->plots : NAN, "%.0f");
+    num_or_null(b, "scan_s", x->scan_period_s > 0 ? x->scan_period_s : NAN, "%.3f");
+    num_or_null(b, "age_s", x->age_s >= 0 ? x->age_s : NAN, "%.1f");
+    if (!x->has_reg) {
+        wb_puts(b, ",\"reg\":null}");
+        return;
+    }
+    wb_printf(b, ",\"reg\":{\"pairs\":%.0f", isfinite(x->reg_pairs) ? x->reg_pairs : 0.0);
+    num_or_null(b, "range_m", x->range_m, "%.1f");
+    num_or_null(b, "range_sd_m", x->range_sd_m, "%.1f");
+    num_or_null(b, "gain_m", x->gain_m, "%.1f");
+    num_or_null(b, "gain_sd_m", x->gain_sd_m, "%.1f");
+    num_or_null(b, "az_deg", x->az_deg, "%.4f");
+    num_or_null(b, "az_sd_deg", x->az_sd_deg, "%.4f");
+    num_or_null(b, "el_deg", x->el_deg, "%.4f");
+    num_or_null(b, "el_sd_deg", x->el_sd_deg, "%.4f");
+    num_or_null(b, "clock_s", x->clock_s, "%.3f");
+    num_or_null(b, "clock_sd_s", x->clock_sd_s, "%.3f");
+    wb_printf(b, ",\"clock_off\":%s,\"applied\":%s,\"too_big\":%s}}",
+              x->clock_off ? "true" : "false", x->applied ? "true" : "false",
+              x->too_big ? "true" : "false");
+}
+
 void web_render_status(const web_status *s, web_buf *b)
 {
     char mode[17];
@@ -291,6 +333,12 @@ void web_render_status(const web_status *s, web_buf *b)
         num_or_null(b, "p50", p->latency_p50_ms >= 0 ? p->latency_p50_ms : NAN, "%.2f");
         num_or_null(b, "p99", p->latency_p99_ms >= 0 ? p->latency_p99_ms : NAN, "%.2f");
         wb_printf(b, ",\"tracks\":%u}", p->n_tracks);
+    }
+    wb_puts(b, "],\"sensors\":[");
+    n = s->n_sensors < WEB_MAX_SENSORS ? s->n_sensors : WEB_MAX_SENSORS;
+    for (int i = 0; i < n; i++) {
+        wb_puts(b, i ? "," : "");
+        render_sensor(&s->sensors[i], b);
     }
     wb_puts(b, "]}");
 }

@@ -5,6 +5,8 @@
 //   frametime URL SECONDS        draws every frame (?bench) and prints the frame-time figures
 //   node URL OUTDIR              a node's page: a warning for its nation arrives over the network
 //                                and counts down; acknowledging it goes to the node; screenshot
+//   sensors URL OUTDIR           a node with a radar (QA-R1 of node3): the Sensors panel shows it
+//                                healthy with its registration, its map marker ringed; screenshot
 // Exits non-zero with "FAIL: ..." on the first failed check.
 import { createRequire } from 'module';
 import { mkdtempSync, rmSync } from 'fs';
@@ -65,6 +67,10 @@ try {
     await page.waitForFunction(() => window.skyweave && window.skyweave.state.status, null, { timeout: 20000 });
     const partners = await page.locator('#partners tbody tr').count();
     check(partners >= 2, partners + ' partners in the network panel');
+    // this node takes no radar input: an empty sensors array, and the panel says so
+    const sens = await state(page, () => window.skyweave.state.status.sensors);
+    check(Array.isArray(sens) && sens.length === 0, 'no own sensors in the status');
+    check(/^none/.test((await page.textContent('#sensors tbody')).trim()), 'the Sensors panel says none');
     const li = page.locator('#warnings li.own');
     await li.first().waitFor({ timeout: 60000 });
     // the countdown runs with the clock; an update of the warning in between moves the
@@ -89,6 +95,30 @@ try {
     await page.screenshot({ path: path.join(arg, 'web_node.png') });
     console.log('screenshot ' + path.join(arg, 'web_node.png'));
     console.log('acknowledged ' + wid);
+    check(errors.length === 0, 'no page errors' + (errors.length ? ': ' + errors.join('; ') : ''));
+  } else if (mode === 'sensors') {
+    const page = await open(url);
+    const sel = '#sensors tbody tr[data-sensor^="QA-R1/"]';
+    await page.waitForFunction((s) => {
+      const td = document.querySelector(s + ' td.health');
+      return td && td.textContent === 'ok';
+    }, sel, { timeout: 20000 });
+    const rows = await page.locator('#sensors tbody tr').count();
+    check(rows === 1, rows + ' row(s) in the Sensors panel');
+    const row = page.locator(sel);
+    const cells = (await row.locator('td').allTextContents()).map((c) => c.trim());
+    console.log('# sensor row: ' + cells.join(' | '));
+    check(cells[0] === 'QA-R1', 'the radar by name: ' + cells[0]);
+    check(await row.locator('td.health.ok').count() === 1, 'health ok, shown as ok');
+    check(/^\d+s$/.test(cells[2]), 'age of its last message: ' + cells[2]);
+    check(cells[3] === '2.0 s', 'measured scan period: ' + cells[3]);
+    check(/^not yet \(\d+ pairs\)|, applied/.test(cells[4]), 'registration: ' + cells[4]);
+    const title = await row.locator('td.reg').getAttribute('title');
+    check(/pairs with ADS-B; range .* m, .*azimuth .*°, elevation .*clock/.test(title), 'registration estimate in the tooltip');
+    const ring = await state(page, () => window.skyweave.mapView.radarHealth.get('QA-R1'));
+    check(ring === 'ok', 'the radar marker is ringed by its health');
+    await page.screenshot({ path: path.join(arg, 'web_sensors.png') });
+    console.log('screenshot ' + path.join(arg, 'web_sensors.png'));
     check(errors.length === 0, 'no page errors' + (errors.length ? ': ' + errors.join('; ') : ''));
   } else {
     const page = await open(url);

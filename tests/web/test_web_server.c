@@ -253,6 +253,33 @@ static void test_stream_snapshot_then_delta(void **state)
     snprintf(st.partners[0].nation, 4, "BH");
     st.partners[0].seen = 1;
     st.partners[0].age_s = 0.4;
+    /* own radars: one an ingest judges, registered and applied; one from a plots CSV, whose
+       health is unknown, with an estimate not yet applied and a clock clearly late */
+    st.n_sensors = 2;
+    web_sensor *ws0 = &st.sensors[0], *ws1 = &st.sensors[1];
+    snprintf(ws0->name, sizeof ws0->name, "QA-R1");
+    ws0->sac = 1;
+    ws0->sic = 1;
+    snprintf(ws0->health, sizeof ws0->health, "ok");
+    ws0->plots = 1234;
+    ws0->scan_period_s = 2.0;
+    ws0->age_s = 0.4;
+    ws0->has_reg = 1;
+    ws0->reg_pairs = 140;
+    ws0->range_m = 120.04;
+    ws0->az_deg = 0.15;
+    ws0->el_deg = NAN;
+    ws0->el_sd_deg = NAN;
+    ws0->applied = 1;
+    snprintf(ws1->name, sizeof ws1->name, "QA-R2");
+    ws1->sac = ws1->sic = -1;
+    ws1->plots = -1;
+    ws1->age_s = -1;
+    ws1->has_reg = 1;
+    ws1->reg_pairs = 12;
+    ws1->clock_s = 0.3;
+    ws1->clock_sd_s = 0.02;
+    ws1->clock_off = 1;
     web_set_status(s, &st);
     d = next_json(&c, "delta");
     assert_null(cJSON_GetObjectItem(d, "tracks"));
@@ -265,6 +292,30 @@ static void test_stream_snapshot_then_delta(void **state)
     assert_string_equal(
         cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(js, "partners"), 0), "nation")
             ->valuestring, "BH");
+    const cJSON *sens = cJSON_GetObjectItem(js, "sensors");
+    assert_int_equal(cJSON_GetArraySize(sens), 2);
+    const cJSON *r0 = cJSON_GetArrayItem(sens, 0), *r1 = cJSON_GetArrayItem(sens, 1);
+    const cJSON *g0 = cJSON_GetObjectItem(r0, "reg"), *g1 = cJSON_GetObjectItem(r1, "reg");
+    assert_string_equal(cJSON_GetObjectItem(r0, "name")->valuestring, "QA-R1");
+    assert_string_equal(cJSON_GetObjectItem(r0, "health")->valuestring, "ok");
+    assert_int_equal(cJSON_GetObjectItem(r0, "sic")->valueint, 1);
+    assert_int_equal(cJSON_GetObjectItem(r0, "plots")->valueint, 1234);
+    assert_near(cJSON_GetObjectItem(r0, "scan_s")->valuedouble, 2.0, 1e-9);
+    assert_near(cJSON_GetObjectItem(r0, "age_s")->valuedouble, 0.4, 1e-9);
+    assert_near(cJSON_GetObjectItem(g0, "pairs")->valuedouble, 140, 1e-9);
+    assert_near(cJSON_GetObjectItem(g0, "range_m")->valuedouble, 120.0, 1e-9);
+    assert_near(cJSON_GetObjectItem(g0, "az_deg")->valuedouble, 0.15, 1e-9);
+    assert_true(cJSON_IsNull(cJSON_GetObjectItem(g0, "el_deg"))); /* not a 3-D radar */
+    assert_true(cJSON_IsTrue(cJSON_GetObjectItem(g0, "applied")));
+    assert_true(cJSON_IsFalse(cJSON_GetObjectItem(g0, "clock_off")));
+    assert_true(cJSON_IsNull(cJSON_GetObjectItem(r1, "health")));
+    assert_true(cJSON_IsNull(cJSON_GetObjectItem(r1, "sac")));
+    assert_true(cJSON_IsNull(cJSON_GetObjectItem(r1, "plots")));
+    assert_true(cJSON_IsNull(cJSON_GetObjectItem(r1, "scan_s")));
+    assert_true(cJSON_IsNull(cJSON_GetObjectItem(r1, "age_s")));
+    assert_true(cJSON_IsFalse(cJSON_GetObjectItem(g1, "applied")));
+    assert_true(cJSON_IsTrue(cJSON_GetObjectItem(g1, "clock_off")));
+    assert_near(cJSON_GetObjectItem(g1, "clock_s")->valuedouble, 0.3, 1e-9);
     cJSON_Delete(d);
     web_stats ws;
     web_get_stats(s, &ws);
