@@ -1,15 +1,19 @@
-/* fuzz/fuzz_track.c - the tracker fed arbitrary plot streams.
+/* fuzz/fuzz_track.c - the tracker fed arbitrary plot streams, through sensor registration.
  *
  * The input is read as a sequence of records; each makes one call: a plot (every field taken
  * from raw bytes, so NaN, infinities, 1e300, negative variances, any kind and sensor, times
  * jumping both ways) or a time advance.  Sensors 1 and 2 exist (a WGS-84 radar and one given in
- * the common frame), others do not.  Whatever comes in, nothing may crash, and every track the
- * tracker reports must be finite with a positive variance. */
+ * the common frame), others do not.  In front of the tracker, as in every command, registration
+ * (reg/) sees the same plots with sensor 1 a 3-D radar, 2 a primary radar and 3 an ADS-B station,
+ * and now and then a plot's numbers as a partner's track (reg_reference); it must leave every
+ * plot finite that came in finite, and report finite estimates.  Whatever comes in, nothing may
+ * crash, and every track the tracker reports must be finite with a positive variance. */
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "reg/reg.h"
 #include "track/track.h"
 
 static size_t take(const uint8_t **d, size_t *n, void *out, size_t k)
@@ -41,9 +45,27 @@ static void check(const trk_tracker *tr)
     }
 }
 
+static int finite_plot(const sw_plot *p)
+{
+    for (int i = 0; i < 3; i++)
+        if (!isfinite(p->z[i]))
+            return 0;
+    return isfinite(p->t);
+}
+
+static void check_reg(const reg_reg *rg)
+{
+    reg_bias b[4];
+    size_t n = reg_list(rg, b, 4);
+    for (size_t i = 0; i < n && i < 4; i++)
+        if (!isfinite(b[i].range_m) || !isfinite(b[i].gain_m) || !isfinite(b[i].az_rad) ||
+            !isfinite(b[i].el_rad) || !isfinite(b[i].time_s) || !(b[i].range_sd_m >= 0))
+            abort();
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static geo_sensor_set *set;
+    static geo_sensor_set *set, *rset;
     if (!set) {
         set = calloc(1, sizeof *set);
         geo_frame_init(&set->origin, 25, 51, 0);
@@ -61,6 +83,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         set->has_site[0] = 1;
         set->s[0].scan_s = 4;
         set->s[1].site[0] = 10000;
+        rset = malloc(sizeof *rset);
+        *rset = *set;
+        rset->n = 3;
+        rset->s[0].type = SW_SENSOR_3D;
+        rset->s[1].type = SW_SENSOR_PSR;
+        rset->s[2].id = 3;
+        rset->s[2].type = SW_SENSOR_ADSB;
     }
     if (size < 2)
         return 0;
@@ -77,6 +106,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     trk_tracker *tr;
     if (trk_create(&tr, &p, set, NULL))
         return 0;
+    reg_params rp;
+    reg_params_default(&rp);
+    rp.min_pairs = 2;      /* corrections from the second pair on: that path is fuzzed too */
+    rp.max_aircraft = 4;   /* and a full reference table */
+    reg_reg *rg;
+    if (reg_create(&rg, &rp, rset, NULL)) {
+        trk_destroy(tr);
+        return 0;
+    }
     data += 2;
     size -= 2;
     double t = 0;
@@ -122,10 +160,28 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         pl.mode3a = id[3];
         memcpy(pl.callsign, "FUZZ1234", 9);
         memcpy(&pl.alt_baro_m, id + 4, 4);
+        if (id[5] == 0xA5) { /* the same numbers as a partner's track */
+            sw_track tk;
+            memset(&tk, 0, sizeof tk);
+            tk.t = pl.t;
+            tk.dim = 3;
+            tk.flags = pl.flags;
+            tk.address = pl.address;
+            memcpy(tk.x, pl.z, sizeof pl.z);
+            memcpy(tk.x + 3, pl.R, 3 * sizeof(double));
+            memcpy(tk.P, pl.R, sizeof pl.R);
+            reg_reference(rg, &tk);
+        }
+        int was_finite = finite_plot(&pl);
+        reg_plot(rg, &pl);
+        if (was_finite && !finite_plot(&pl))
+            abort();
         trk_add_plot(tr, &pl, NULL);
     }
     trk_flush(tr, NULL);
     check(tr);
+    check_reg(rg);
+    reg_destroy(rg);
     trk_destroy(tr);
     return 0;
 }

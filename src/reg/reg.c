@@ -160,7 +160,9 @@ static int sensor_index(reg_reg *r, uint32_t id)
 
 static uint64_t cell_of(const reg_reg *r, double x, double y)
 {
-    int64_t ix = (int64_t)floor(x / r->p.clear_m), iy = (int64_t)floor(y / r->p.clear_m);
+    double fx = floor(x / r->p.clear_m), fy = floor(y / r->p.clear_m);
+    /* positions are checked before they come here; a NaN of a strange geometry is cell 0 */
+    int64_t ix = fabs(fx) < 1e15 ? (int64_t)fx : 0, iy = fabs(fy) < 1e15 ? (int64_t)fy : 0;
     return ((uint64_t)(uint32_t)ix << 32) | (uint32_t)iy;
 }
 
@@ -356,6 +358,8 @@ static int pair_of(const reg_reg *r, const sens *s, const sw_plot *p, const doub
     }
     double q[3];
     plot_position(s, p, z, q);
+    if (!isfinite(q[0]) || !isfinite(q[1])) /* a geometry no radar sees (a range below its height) */
+        return -1;
     uint64_t c = cell_of(r, q[0], q[1]);
     int64_t cx = (int32_t)(uint32_t)(c >> 32), cy = (int32_t)(uint32_t)c;
     double d1 = INFINITY, d2 = INFINITY;

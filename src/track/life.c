@@ -167,6 +167,26 @@ static void wheel_file(trk_tracker *tr, int32_t s, double deadline, int64_t b)
     e->deadline = deadline;
 }
 
+/* The earliest bucket any filed deadline falls in (INT64_MAX: none); wcur when a track's plot
+ * is coming (it is filed for the next bucket, whatever its deadline). */
+static int64_t wheel_earliest(const trk_tracker *tr)
+{
+    int64_t m = INT64_MAX;
+    for (int idx = 0; idx < TRK_WHEEL; idx++)
+        for (int32_t b = tr->whead[idx]; b >= 0; b = tr->wblk[b].next)
+            for (int i = 0; i < tr->wblk[b].n; i++) {
+                const trk_wentry *e = &tr->wblk[b].e[i];
+                if (tr->ids[e->slot] != e->id || tr->dls[e->slot] != e->deadline)
+                    continue;
+                if (trk_at((trk_tracker *)tr, e->slot)->pending)
+                    return tr->wcur;
+                int64_t d = bucket_of(tr, e->deadline);
+                if (d < m)
+                    m = d;
+            }
+    return m;
+}
+
 /* Runs every bucket that ends by `until`: due tracks get their missed opportunity, stale
  * entries are dropped.  A deadline runs at most one bucket (wdt) late, far below any revisit. */
 void trk_life_run_deadlines(trk_tracker *tr, double until)
@@ -177,6 +197,15 @@ void trk_life_run_deadlines(trk_tracker *tr, double until)
         return;
     }
     while (tr->wcur < last) {
+        /* a leap of more than a turn of the wheel (a plot stamped years ahead): go straight to
+         * the first bucket that holds a deadline, not through every empty one between */
+        if (tr->wcur + TRK_WHEEL < last) { /* (bucket_of keeps both far from overflow) */
+            int64_t nb = wheel_earliest(tr);
+            if (nb > tr->wcur) {
+                tr->wcur = nb < last ? nb : last;
+                continue;
+            }
+        }
         int idx = (int)(tr->wcur & (TRK_WHEEL - 1));
         int32_t b = tr->whead[idx];
         tr->whead[idx] = tr->wtail[idx] = -1;
@@ -567,8 +596,9 @@ void trk_life_hit(trk_tracker *tr, int32_t s, const trk_meas *z, int counts)
     k->pending = 0;
     if (counts) {
         /* opportunities missed since the last accounted one, if no deadline has seen them */
-        int missed = (int)floor((z->t - k->t_opp) / k->revisit - 0.5);
-        for (int i = 0; i < missed && i < 32; i++)
+        double m = floor((z->t - k->t_opp) / k->revisit - 0.5); /* capped before the cast: */
+        int missed = m > 32 ? 32 : m > 0 ? (int)m : 0; /* a gap of years is 32 (fuzz_track) */
+        for (int i = 0; i < missed; i++)
             push_opp(k, 0);
         push_opp(k, 1);
         k->misses = 0;

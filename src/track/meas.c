@@ -30,6 +30,10 @@
  * product in the filters finite. */
 #define TRK_MAX_POS 1e8
 #define TRK_MAX_VAR 1e14
+/* Below these a variance is not an accuracy but a missing one (a 1 mm, 1 nrad sd): a track
+ * started from it would have none either */
+#define TRK_MIN_VAR 1e-6
+#define TRK_MIN_VAR_RAD 1e-18
 
 static void rot_cov_to_common(const double rot[9], const double Rl[9], double Rc[9])
 {
@@ -168,7 +172,8 @@ static sw_rc prep_polar(const trk_params *prm, const trk_sensor *s, const sw_plo
         return sw_err_set(err, SW_ENOTFOUND,
                           "polar plot of sensor %u, which is not in the sensors file (its site is "
                           "needed)", p->sensor_id);
-    if (p->R[0] > 0 && p->R[4] > 0 && (!three || p->R[8] > 0)) {
+    if (p->R[0] > TRK_MIN_VAR && p->R[4] > TRK_MIN_VAR_RAD &&
+        (!three || p->R[8] > TRK_MIN_VAR_RAD)) {
         sr = sqrt(p->R[0]);
         sa = sqrt(p->R[4]);
         se = three ? sqrt(p->R[8]) : 0;
@@ -176,6 +181,10 @@ static sw_rc prep_polar(const trk_params *prm, const trk_sensor *s, const sw_plo
         sr = s->sd_r;
         sa = s->sd_az;
         se = three ? s->sd_el : 0;
+        if (!(sr * sr > TRK_MIN_VAR && sa * sa > TRK_MIN_VAR_RAD &&
+              (!three || se * se > TRK_MIN_VAR_RAD)))
+            return sw_err_set(err, SW_EINVAL, "plot of sensor %u has no accuracy (none in the "
+                              "plot, none in the sensors file)", p->sensor_id);
     }
     double r = p->z[0], az = p->z[1], el = three ? p->z[2] : 0;
     if (!(r > 0) || !(r <= TRK_MAX_POS) || !(fabs(az) <= 100) || !(fabs(el) <= M_PI / 2) ||
@@ -284,6 +293,9 @@ static sw_rc prepare(const trk_params *prm, const trk_sensor *s, int slot, const
     memset(z, 0, sizeof *z);
     if (!finite_plot(p))
         return sw_err_set(err, SW_EINVAL, "plot of sensor %u has a non-finite value", p->sensor_id);
+    if (!(fabs(p->t) <= TRK_MAX_T))
+        return sw_err_set(err, SW_EINVAL, "plot of sensor %u: time %g s is out of range (beyond "
+                          "%.0e s)", p->sensor_id, p->t, TRK_MAX_T);
     z->t = p->t;
     z->sensor = (uint16_t)slot;
     z->pkind = p->kind;
@@ -301,8 +313,8 @@ static sw_rc prepare(const trk_params *prm, const trk_sensor *s, int slot, const
                           p->sensor_id, p->kind);
     int three = p->kind == SW_MEAS_XYZ;
     double v[3] = {p->R[0], p->R[4], p->R[8]};
-    if (!(v[0] > 0 && v[1] > 0 && (!three || v[2] > 0))) {
-        if (!s->known)
+    if (!(v[0] > TRK_MIN_VAR && v[1] > TRK_MIN_VAR && (!three || v[2] > TRK_MIN_VAR))) {
+        if (!s->known || !(s->sd_xy * s->sd_xy > TRK_MIN_VAR))
             return sw_err_set(err, SW_EINVAL, "plot of sensor %u has no accuracy", p->sensor_id);
         memset(z->Rpos, 0, sizeof z->Rpos);
         z->Rpos[0] = z->Rpos[4] = s->sd_xy * s->sd_xy;

@@ -460,7 +460,8 @@ static sw_rc process_batch(trk_tracker *tr, sw_err *err)
     double un = 0;
     for (int i = 0; i < tr->nb; i++) {
         if (tr->p.assoc == TRK_ASSOC_JPDA) {
-            un += tr->plot_b0[i];
+            if (tr->plot_b0[i] >= 0 && tr->plot_b0[i] <= 1) /* not a NaN of extreme plots */
+                un += tr->plot_b0[i];
         } else {
             int tl = tr->plot_tl[i];
             un += tl < 0 || trk_at(tr, tr->tl_slot[tl])->status == SW_TRK_TENTATIVE;
@@ -606,9 +607,9 @@ sw_rc trk_mark(trk_tracker *tr, uint32_t sensor_id, double t, sw_err *err)
 {
     if (tr->p.release != TRK_RELEASE_WATERMARK)
         return SW_OK;
-    if (!isfinite(t))
-        return sw_err_set(err, SW_EINVAL, "tracker: watermark of sensor %u is not finite",
-                          sensor_id);
+    if (!(fabs(t) <= TRK_MAX_T))
+        return sw_err_set(err, SW_EINVAL, "tracker: watermark %g s of sensor %u is out of range",
+                          t, sensor_id);
     if (sensor_id == TRK_SENSORS_ALL) {
         for (int s = 0; s < tr->nsens; s++)
             raise_wm(tr, s, t);
@@ -684,6 +685,9 @@ sw_rc trk_add_plot(trk_tracker *tr, const sw_plot *p, sw_err *err)
 
 sw_rc trk_advance(trk_tracker *tr, double now, sw_err *err)
 {
+    if (!(fabs(now) <= TRK_MAX_T))
+        return sw_err_set(err, SW_EINVAL, "tracker: time %g s is out of range (beyond %.0e s)",
+                          now, TRK_MAX_T);
     clock_to(tr, now);
     return release(tr, release_to(tr), err);
 }

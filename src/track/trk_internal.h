@@ -367,6 +367,9 @@ size_t trk_jpda_workspace(int nt, int np);
 /* ---- the tracker (tracker.c, life.c, assoc.c) ---- */
 #define TRK_FREE 255
 #define TRK_WHEEL 4096       /* timing-wheel buckets */
+/* A time beyond 1e11 s (3,000 years either side of 1970) is corrupt: at 1e29 s one ulp is 1e13 s,
+ * two plots "a moment apart" make an infinite velocity, and a prediction that far overflows */
+#define TRK_MAX_T 1e11
 #define TRK_WBLOCK 63        /* entries per wheel block (1 KiB) */
 
 /* A deadline filed in the wheel; it is current while the track's id and deadline still match
