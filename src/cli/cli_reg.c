@@ -59,8 +59,8 @@ void cli_reg_print(FILE *f, const reg_reg *r, const geo_sensor_set *set, const c
                                                             "(check the site and the clock)"
                                                           : ": not yet applied (too few pairs)", f);
         if (cli_reg_clock_off(&b[i]))
-            fprintf(f, "; its plots are stamped %.2f s %s: check its time source", fabs(b[i].time_s),
-                    b[i].time_s > 0 ? "late" : "early");
+            fprintf(f, "; its plots are stamped %.2f s %s: check its time source",
+                    fabs(b[i].time_s), b[i].time_s > 0 ? "late" : "early");
         fputc('\n', f);
     }
 }

@@ -1,12 +1,13 @@
 /* reg/reg.c - sensor registration against ADS-B (reg.h says what and why).
  *
- * The reference table holds, per ADS-B address (reports, or partners' tracks of the aircraft), its newest report and one at least 3 s older; its
- * position at a radar plot's time is the newest moved on by the velocity between the two.  A spatial hash
- * (cells of clear_m, doubly linked so an aircraft moves cell in O(1)) finds the aircraft near a
- * plot.  Each radar keeps the information matrix and vector of a linear model of its residuals
- * (range offset and gain, azimuth and elevation offsets, a time offset seen through the rates of
- * range, azimuth and elevation), with exponential forgetting in time: the estimate is the
- * weighted least-squares solution. */
+ * The reference table holds, per ADS-B address, the aircraft's last 8 reports (ADS-B reports, or
+ * partners' tracks of it); its position at a radar plot's time is the newest moved on by the
+ * track's velocity, or by the velocity between the newest report and one at least 3 s older.  A
+ * spatial hash (cells of clear_m, doubly linked so an aircraft moves cell in O(1)) finds the
+ * aircraft near a plot.  Each radar keeps the information matrix and vector of a linear model of
+ * its residuals (range offset and gain, azimuth and elevation offsets, a time offset seen through
+ * the rates of range, azimuth and elevation), with exponential forgetting in time: the estimate
+ * is the weighted least-squares solution. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +27,7 @@ enum { RX_RANGE, RX_GAIN, RX_AZ, RX_EL, RX_TIME, RN };
 /* a weak prior keeps the solve defined before the pairs tell the components apart */
 static const double prior_sd[RN] = {1000, 100, 0.5 * GEO_DEG, 0.5 * GEO_DEG, 2.0};
 #define REG_HIST 8            /* reports kept per aircraft (1 s apart: 7 s) */
-#define REG_SPAN_S 3.0        /* the older of the two reports held is at least this much older */
+#define REG_SPAN_S 3.0        /* a velocity from reports at least this far apart */
 
 typedef struct ref {
     uint32_t addr;       /* 0: free slot */
@@ -358,7 +359,7 @@ static int pair_of(const reg_reg *r, const sens *s, const sw_plot *p, const doub
     }
     double q[3];
     plot_position(s, p, z, q);
-    if (!isfinite(q[0]) || !isfinite(q[1])) /* a geometry no radar sees (a range below its height) */
+    if (!isfinite(q[0]) || !isfinite(q[1])) /* a geometry no radar sees (range below height) */
         return -1;
     uint64_t c = cell_of(r, q[0], q[1]);
     int64_t cx = (int32_t)(uint32_t)(c >> 32), cy = (int32_t)(uint32_t)c;

@@ -10,16 +10,15 @@
  * elevation offsets, and the offset of its clock (reported only).
  *
  *   ADS-B report (address, position),
- *   or a partner's ADS-B-grade track   -> the reference table (per address: the newest report
- *                                        and one at least 3 s older)
- *   radar plot                        -> paired with the one ADS-B aircraft near it (by Mode S
- *                                        address when the plot has one, else by position with no
- *                                        second candidate near), residual = plot - reference in
- *                                        the radar's own (range, azimuth, elevation), weighted by
- *                                        both accuracies, into the radar's running means
- *                                        (with the range and angle rates, for a clock offset)
- *                                     -> corrected by the current estimate, once it rests on
- *                                        enough pairs, before it goes to the tracker
+ *   or a partner's ADS-B-grade track -> the reference table (per address: its last 8 reports)
+ *   radar plot                       -> paired with the one ADS-B aircraft near it (by Mode S
+ *                                       address when the plot has one, else by position with no
+ *                                       second candidate near), residual = plot - reference in
+ *                                       the radar's own (range, azimuth, elevation), weighted by
+ *                                       both accuracies, into the radar's least-squares fit
+ *                                       (with the range and angle rates, for a clock offset)
+ *                                    -> corrected by the current estimate, once it rests on
+ *                                       enough pairs, before it goes to the tracker
  *
  * The estimate uses the plot as measured, never as corrected, so corrections do not feed back.
  * A pair whose residual is far from the estimate is taken for a wrong pairing and dropped.  Old
