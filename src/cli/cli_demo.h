@@ -103,6 +103,9 @@ typedef struct demo_net_summary {
     double commonality_from_s; /* scenario s from which commonality is scored */
     int best_single;          /* the nation (node index) that sees most alone, -1: not known */
     double best_single_c;     /* its completeness with its own sensors only */
+    int reg_radars, reg_applied; /* radars paired with ADS-B (a node's own or its partners'),
+                                  * and those whose biases are being taken out */
+    double reg_max_range_m, reg_max_az_deg; /* the largest offsets found among the applied */
 } demo_net_summary;
 
 /* Each node's picture against the truth, commonality (overall and per 30 s: commonality.png),

@@ -183,6 +183,35 @@ int demo_report_network(const demo_opts *o, demo_run *run, met_scorecard *card,
         }
         cJSON_Delete(j);
     }
+    /* sensor registration: each node's radars against ADS-B (summary.json inputs.registration) */
+    for (int i = 0; i < nn; i++) {
+        char path[1100];
+        snprintf(path, sizeof path, "%s/%s/summary.json", o->workdir, run->node_names[i]);
+        cJSON *j = demo_load_json(path);
+        const cJSON *reg = cJSON_GetObjectItemCaseSensitive(
+            cJSON_GetObjectItemCaseSensitive(j, "inputs"), "registration"), *r;
+        cJSON_ArrayForEach(r, reg) {
+            sum->reg_radars++;
+            if (!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "applied")))
+                continue;
+            sum->reg_applied++;
+            double rm = fabs(jnum(r, "range_m", NULL, NULL));
+            double ad = fabs(jnum(r, "azimuth_deg", NULL, NULL));
+            if (rm > sum->reg_max_range_m)
+                sum->reg_max_range_m = rm;
+            if (ad > sum->reg_max_az_deg)
+                sum->reg_max_az_deg = ad;
+        }
+        cJSON_Delete(j);
+    }
+    met_scorecard_set_num(card, "network.registration.radars_paired", sum->reg_radars);
+    met_scorecard_set_num(card, "network.registration.radars_applied", sum->reg_applied);
+    if (sum->reg_applied) {
+        met_scorecard_set_num(card, "network.registration.max_range_offset_m",
+                              sum->reg_max_range_m);
+        met_scorecard_set_num(card, "network.registration.max_azimuth_offset_deg",
+                              sum->reg_max_az_deg);
+    }
     if (nl) {
         double m = 0;
         for (int i = 0; i < nl; i++)

@@ -246,6 +246,10 @@ int demo_report(const demo_opts *o, demo_run *run)
         if (isfinite(ns.lat_p50_ms))
             printf("   latency            p50 %.1f ms, p99 %.1f ms (plot in -> fused track at a "
                    "partner)\n", ns.lat_p50_ms, ns.lat_p99_ms);
+        if (ns.reg_radars)
+            printf("   registration       %d radars paired with ADS-B, %d corrected; largest "
+                   "offsets %.1f m and %.3f deg (each node's summary.json)\n", ns.reg_radars,
+                   ns.reg_applied, ns.reg_max_range_m, ns.reg_max_az_deg);
     }
     if (have_w) {
         printf("   warnings           %d of %d (threat, threatened nation) pairs warned, %d missed, "
