@@ -89,8 +89,9 @@ static const char usage_text[] =
     "  --reorder S          reordering window for out-of-order plots, s [1; 2 for ASTERIX]\n"
     "  --batch S            plots of one sensor within S s are associated jointly [0.2]\n"
     "  --no-registration    leave radar plots as measured (default, when the sensors file has\n"
-    "                       radars and ADS-B: each radar's range, azimuth and elevation bias is\n"
-    "                       measured against ADS-B and taken out of its plots; --stats prints them)\n"
+    "                       radars and ADS-B: each radar's range offset and gain, azimuth and\n"
+    "                       elevation offsets are measured against ADS-B and taken out of its\n"
+    "                       plots, its clock offset reported; --stats prints them)\n"
     "  --stats              print a summary on stderr (always printed for ASTERIX input)\n";
 
 static int pick(const char *opt, const char *v, const char *const *names, int *out)
