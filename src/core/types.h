@@ -30,7 +30,9 @@ enum {
     SW_HAS_CALLSIGN = 1u << 3,
     SW_HAS_SENSOR_TRACK = 1u << 4,
     SW_HAS_GEO_ALT = 1u << 5,  /* geometric altitude (ADS-B) in alt_geo_m */
-    SW_IS_CLUTTER_TRUTH = 1u << 6 /* simulator only: this plot is a false alarm (never used by trackers) */
+    SW_IS_CLUTTER_TRUTH = 1u << 6, /* simulator only: this plot is a false alarm (never used by trackers) */
+    SW_FROM_ADSB = 1u << 7 /* a track: an ADS-B report updated it within the last 10 s, so its
+                            * position is GNSS-based, free of any radar's bias (track/) */
 };
 
 typedef struct sw_plot {

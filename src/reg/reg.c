@@ -268,7 +268,10 @@ static void take_adsb(reg_reg *r, const sw_plot *p)
 
 void reg_reference(reg_reg *r, const sw_track *t)
 {
-    if (!(t->flags & SW_HAS_ADDRESS) || t->address == 0 || t->dim != 3 || !isfinite(t->t))
+    /* a track from ADS-B only: a partner's radar-only track, however well filtered, would carry
+     * that radar's bias (and one of a Mode S radar has an address too) */
+    if (!(t->flags & SW_FROM_ADSB) || !(t->flags & SW_HAS_ADDRESS) || t->address == 0 ||
+        t->dim != 3 || !isfinite(t->t))
         return;
     for (int k = 0; k < 6; k++)
         if (!(fabs(t->x[k]) < REG_MAX_POS_M))

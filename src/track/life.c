@@ -424,6 +424,8 @@ void trk_life_fill(const trk_tracker *tr, int32_t s, double at, sw_track *o)
     o->t_first = k->t_first;
     o->t_update = k->t_update;
     o->flags = k->idflags;
+    if (k->adsb && t - k->t_adsb <= TRK_ADSB_RECENT_S)
+        o->flags |= SW_FROM_ADSB;
     o->mode3a = k->mode3a;
     o->address = k->address;
     o->alt_baro_m = k->alt_baro;
@@ -456,8 +458,12 @@ static void take_identity(trk_track *k, const trk_meas *z)
         memcpy(k->callsign, z->callsign, sizeof k->callsign);
 }
 
-static void sensor_bit(trk_track *k, int sensor, double t)
+static void sensor_bit(const trk_tracker *tr, trk_track *k, int sensor, double t)
 {
+    if (tr->sens[sensor].adsb) {
+        k->adsb = 1;
+        k->t_adsb = t;
+    }
     if (t - k->t_sens > 3 * k->revisit) {
         k->sens_prev = k->sens_cur;
         k->sens_cur = 0;
@@ -542,7 +548,7 @@ int32_t trk_life_start(trk_tracker *tr, const trk_meas *z)
     tr->dls[s] = NAN;
     k->high = z->high;
     take_identity(k, z);
-    sensor_bit(k, z->sensor, z->t);
+    sensor_bit(tr, k, z->sensor, z->t);
     trk_filter_init(&tr->f, &tr->p, tr->sv, z->pos, z->Rpos, z->t, NULL, NULL, 0,
                     trk_kin(tr, s));
     tr->nlive++;
@@ -623,7 +629,7 @@ void trk_life_hit(trk_tracker *tr, int32_t s, const trk_meas *z, int counts)
             k->rev_long = (uint8_t)(rl < 255 ? rl : 255);
         k->high &= z->high;
         take_identity(k, z);
-        sensor_bit(k, z->sensor, z->t);
+        sensor_bit(tr, k, z->sensor, z->t);
         if (trk_fspec_missile(&tr->f))
             slow_run(tr, k, s, z->t);
     }

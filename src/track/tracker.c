@@ -216,6 +216,7 @@ sw_rc trk_create(trk_tracker **out, const trk_params *p, const geo_sensor_set *s
         const sw_sensor *ss = &set->s[i];
         ts->known = 1;
         ts->has_radar = set->has_site[i];
+        ts->adsb = ss->type == SW_SENSOR_ADSB;
         ts->radar = set->radar[i];
         memcpy(ts->site, ss->site, sizeof ts->site);
         ts->sd_r = ss->sd_range_m;

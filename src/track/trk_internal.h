@@ -67,6 +67,7 @@ typedef struct trk_sensor {
     geo_frame origin;       /* the common frame (for heights of 2-D radar plots) */
     int geodetic;           /* origin is a WGS-84 point: heights are above the ellipsoid */
     double site[3];         /* site in the common frame (ENU-only sensors too) */
+    int adsb;               /* an ADS-B station: its positions are GNSS, not a radar's */
     double sd_r, sd_az, sd_el, sd_xy, sd_z; /* accuracies from the sensors file (0 = none) */
     int known;              /* present in the sensors file */
     double revisit;         /* s; 0 = not known yet */
@@ -367,6 +368,7 @@ size_t trk_jpda_workspace(int nt, int np);
 /* ---- the tracker (tracker.c, life.c, assoc.c) ---- */
 #define TRK_FREE 255
 #define TRK_WHEEL 4096       /* timing-wheel buckets */
+#define TRK_ADSB_RECENT_S 10 /* a track is SW_FROM_ADSB this long after its last ADS-B plot */
 /* A time beyond 1e11 s (3,000 years either side of 1970) is corrupt: at 1e29 s one ulp is 1e13 s,
  * two plots "a moment apart" make an infinite velocity, and a prediction that far overflows */
 #define TRK_MAX_T 1e11
@@ -409,6 +411,8 @@ typedef struct trk_track {
     uint8_t rev_long;        /* longest revisit of a sensor that updated it, 0.1 s (saturating) */
     uint32_t sens_cur, sens_prev;
     double t_sens;
+    uint8_t adsb;            /* an ADS-B plot has updated it, the last at t_adsb */
+    double t_adsb;
     /* hot: gating and association */
     uint32_t id;
     uint8_t status;          /* sw_track_status; TRK_FREE */

@@ -68,7 +68,7 @@ static sw_track as_track(const sim_scenario *sc, const sw_plot *p)
     memset(&t, 0, sizeof t);
     t.t = p->t;
     t.dim = 3;
-    t.flags = SW_HAS_ADDRESS;
+    t.flags = SW_HAS_ADDRESS | SW_FROM_ADSB;
     t.address = p->address;
     double x[6] = {0};
     for (int j = 0; j < sim_target_count(sc); j++) {
@@ -85,7 +85,8 @@ static sw_track as_track(const sim_scenario *sc, const sw_plot *p)
     return t;
 }
 
-/* via: 0 the ADS-B reports go in as plots, 1 as partners' tracks (reg_reference) */
+/* via: 0 the ADS-B reports go in as plots, 1 as partners' tracks (reg_reference), 2 as tracks
+ * that do not say they come from ADS-B */
 static void simulate_via(const char *bias3d, const reg_params *rp, run *out, int via)
 {
     char text[4096];
@@ -110,6 +111,8 @@ static void simulate_via(const char *bias3d, const reg_params *rp, run *out, int
             int c;
             if (via && p->sensor_id == 4) {
                 sw_track t = as_track(sc, p);
+                if (via == 2)
+                    t.flags &= ~(uint32_t)SW_FROM_ADSB;
                 reg_reference(r, &t);
                 c = 0;
             } else {
@@ -222,6 +225,10 @@ static void test_partner_tracks_as_reference(void **state)
     assert_true(fabs(b1->range_m - 150) < 15 && fabs(b1->az_rad / GEO_DEG - 0.2) < 0.02);
     assert_true(fabs(b2->range_m + 80) < 15 && fabs(b2->az_rad / GEO_DEG + 0.1) < 0.02);
     assert_true(fabs(b2->time_s - 0.5) < 0.05);
+    /* tracks no ADS-B has updated (a partner's Mode S radar's, however well filtered, carries
+     * that radar's bias): no reference, no pair */
+    simulate_via("bias_range_m: 150, bias_azimuth_deg: 0.2,", &rp, &r, 2);
+    assert_int_equal(r.n, 0);
     rp.max_ref_sd_m = 5; /* every track coarser than that: no reference, no pair */
     simulate_via("bias_range_m: 150, bias_azimuth_deg: 0.2,", &rp, &r, 1);
     assert_int_equal(r.n, 0);

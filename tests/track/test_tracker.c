@@ -235,6 +235,47 @@ static void test_time_leap(void **s)
     trk_destroy(tr);
 }
 
+/* A track an ADS-B station updates says so (SW_FROM_ADSB: its position is GNSS, a reference for
+ * other nations' radar registration), and stops saying so 10 s after the last ADS-B report. */
+static void test_from_adsb(void **s)
+{
+    (void)s;
+    geo_sensor_set *set = calloc(1, sizeof *set);
+    assert_non_null(set);
+    set->n = 2;
+    set->s[0].id = 5;
+    set->s[0].type = SW_SENSOR_ADSB;
+    set->s[0].sd_xy_m = 30;
+    set->s[1].id = 6;
+    set->s[1].type = SW_SENSOR_CART;
+    set->s[1].sd_xy_m = 30;
+    trk_params p;
+    trk_params_default(&p, 2);
+    p.revisit_s = 1;
+    p.reorder_s = 0;
+    p.release = TRK_RELEASE_WINDOW;
+    trk_tracker *tr;
+    sw_err err;
+    if (trk_create(&tr, &p, set, &err))
+        fail_msg("%s", err.msg);
+    sw_track o;
+    int seen_on = 0, seen_off = 0;
+    for (int k = 0; k < 30; k++) { /* ADS-B for 10 s, then the other source alone */
+        add(tr, cart(k, k < 10 ? 5 : 6, 200.0 * k, 0, 30));
+        if (k < 3 || trk_list(tr, SW_TRK_CONFIRMED, NAN, &o, 1) != 1)
+            continue;
+        int want = o.t <= 9 + TRK_ADSB_RECENT_S + 1e-9; /* the last ADS-B plot at 9 s */
+        if (((o.flags & SW_FROM_ADSB) != 0) != want)
+            fail_msg("t = %g: SW_FROM_ADSB %s", o.t, want ? "missing" : "still set");
+        seen_on += want;
+        seen_off += !want;
+    }
+    assert_int_equal(trk_list(tr, SW_TRK_CONFIRMED, NAN, &o, 1), 1);
+    assert_true(seen_on > 10 && seen_off > 5);
+    trk_destroy(tr);
+    free(set);
+}
+
 /* Two targets crossing at 30 degrees; every track must stay on its target throughout. */
 static void crossing(int assoc)
 {
@@ -1133,6 +1174,7 @@ int main(void)
         cmocka_unit_test(test_height_from_mode_c),
         cmocka_unit_test(test_no_alloc_per_plot),
         cmocka_unit_test(test_time_leap),
+        cmocka_unit_test(test_from_adsb),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
