@@ -98,7 +98,7 @@ static void test_validator(void **state)
         print_message("SKIP: %s absent\n", XSD);
         skip();
     }
-    size_t len;
+    size_t len = 0;
     char *ex = slurp(SW_SHARED_DIR "/data/cap/cap_amber_alert_example.xml", &len);
     assert_non_null(ex);
     assert_int_equal(validate(ex, len), 0);
@@ -285,7 +285,7 @@ static void test_life_cycle_alerts(void **state)
     for (int i = 0; i < nn; i++) {
         char path[400], v[1024];
         snprintf(path, sizeof path, "%s/%s", dir, names[i]);
-        size_t len;
+        size_t len = 0;
         char *xml = slurp(path, &len);
         if (g_schema && validate(xml, len))
             fail_msg("%s is not valid CAP 1.2:\n%s", names[i], xml);
@@ -381,7 +381,7 @@ static void test_nations_filter(void **state)
     wrn_cap_out_free(o, 0);
     /* an unknown area: the ellipse stands in for it, still valid */
     char *xml;
-    size_t len;
+    size_t len = 0;
     assert_int_equal(wrn_cap_build(&cc, &w, NULL, "x-1", 1.8e9, WRN_CAP_ALERT, NULL, &xml, &len,
                                    NULL), 0);
     if (g_schema)
