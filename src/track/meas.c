@@ -187,10 +187,10 @@ static sw_rc prep_polar(const trk_params *prm, const trk_sensor *s, const sw_plo
                               "plot, none in the sensors file)", p->sensor_id);
     }
     double r = p->z[0], az = p->z[1], el = three ? p->z[2] : 0;
-    if (!(r > 0) || !(r <= TRK_MAX_POS) || !(fabs(az) <= 100) || !(fabs(el) <= M_PI / 2) ||
+    if (!(r >= 1) || !(r <= TRK_MAX_POS) || !(fabs(az) <= 100) || !(fabs(el) <= M_PI / 2) ||
         !(sr <= 1e7) || !(sa <= 1) || !(se <= 1))
         return sw_err_set(err, SW_EINVAL,
-                          "plot of sensor %u: range must be in (0, 1e8] m, elevation within "
+                          "plot of sensor %u: range must be in [1, 1e8] m, elevation within "
                           "+-90 deg, accuracies sane", p->sensor_id);
     double hm = 0, hsd = 0;
     int has_h = plot_height(prm, p, &hm, &hsd);
@@ -392,8 +392,8 @@ void trk_meas_h(const trk_meas *z, const trk_sensor *s, int dim, int nx, const d
     if (!s->has_radar) {
         double dx = p[0] - s->site[0], dy = p[1] - s->site[1], dz = p[2] - s->site[2];
         double rho2 = dx * dx + dy * dy, rho = sqrt(rho2), r2 = rho2 + dz * dz, r = sqrt(r2);
-        if (!(rho > 1e-6))
-            rho = 1e-6, rho2 = rho * rho, r = r > rho ? r : rho, r2 = r * r;
+        if (!(rho > 1)) /* a track on the antenna: a bounded Jacobian, not 1e12 (fuzz_track) */
+            rho = 1, rho2 = 1, r = r > 1 ? r : 1, r2 = r * r;
         zhat[0] = r;
         zhat[1] = atan2(dx, dy);
         H[0] = dx / r;
