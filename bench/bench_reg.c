@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "geo/geo.h"
 #include "reg/reg.h"
 #include "sim/sim.h"
 
@@ -71,7 +72,7 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < nb; i++)
         printf("  radar %u: range %+.1f m, gain %+.1f m per 100 km, azimuth %+.4f deg, "
                "elevation %+.4f deg, clock %+.3f s\n", b[i].sensor_id, b[i].range_m, b[i].gain_m,
-               b[i].az_rad * 180 / 3.14159265358979, b[i].el_rad * 180 / 3.14159265358979,
+               b[i].az_rad / GEO_DEG, b[i].el_rad / GEO_DEG,
                b[i].time_s);
     free(all);
     free(work);

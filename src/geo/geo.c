@@ -149,6 +149,15 @@ void geo_radar_local(const geo_radar *r, const double p[3], double l[3])
     sw_mat_vec(3, 3, r->rot, d, l);
 }
 
+double geo_enu_up(const geo_frame *o, double x, double y, double h)
+{
+    /* the ellipsoid near the origin as a sphere of Gaussian mean radius sqrt(M N) */
+    double sl = sin(o->lat), w2 = 1 - GEO_E2 * sl * sl;
+    double Rg = GEO_A * sqrt(1 - GEO_E2) / w2;
+    double a = Rg + h, r2 = x * x + y * y;
+    return (r2 < a * a ? sqrt(a * a - r2) : 0) - (Rg + o->alt);
+}
+
 void geo_sensor_polar(const geo_radar *r, const double site[3], const double p[3], double out[3])
 {
     if (r) {

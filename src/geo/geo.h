@@ -101,6 +101,11 @@ void geo_inverse(double lat1_deg, double lon1_deg, double lat2_deg, double lon2_
 void geo_direct(double lat1_deg, double lon1_deg, double azi1_deg, double dist, double *lat2_deg,
                 double *lon2_deg, double *azi2_deg);
 
+/* The common frame's up coordinate of a point at (x, y) that is h above the ellipsoid (the
+ * ellipsoid near the origin as a sphere of Gaussian mean radius): where a height-only report
+ * (Mode C, an ADS-B geometric altitude) puts a target. */
+double geo_enu_up(const geo_frame *origin, double x, double y, double h);
+
 /* Wraps an angle into (-pi, pi]. */
 double geo_wrap_pi(double a);
 

@@ -17,7 +17,6 @@
 #include "reg/reg.h"
 
 #define REG_H_GUESS_M 5000.0  /* height assumed to place a 2-D plot without Mode C for pairing */
-#define REG_EARTH_R 6371000.0
 #define REG_DRIFT_MPS 3.0     /* extrapolating an ADS-B report: its error grows this fast */
 #define REG_MAX_POS_M 1e8
 /* The estimate x: range offset (m), range gain (m per 100 km of range), azimuth offset (rad),
@@ -260,7 +259,8 @@ static void take_adsb(reg_reg *r, const sw_plot *p)
     if (p->kind == SW_MEAS_XYZ)
         pos[2] = p->z[2];
     else if (p->flags & SW_HAS_GEO_ALT) /* ENU up of that height: the earth falls away */
-        pos[2] = p->alt_geo_m - (pos[0] * pos[0] + pos[1] * pos[1]) / (2 * REG_EARTH_R);
+        pos[2] = r->set.has_origin ? geo_enu_up(&r->set.origin, pos[0], pos[1], p->alt_geo_m)
+                                   : p->alt_geo_m; /* a flat world: up is the height */
     else
         has_z = 0;
     take_ref(r, p->address, p->t, pos, has_z, NULL, 0.5 * (p->R[0] + p->R[4]));
@@ -312,15 +312,15 @@ static int ref_velocity(const ref *a, double v[3])
     return ok;
 }
 
-/* Aircraft i's position at t, and its variance per axis; 0 when its report is too old. */
-static int ref_at(const reg_reg *r, int i, double t, double pos[3], double *var)
+/* Aircraft i's position at t, its variance per axis and its velocity v; 0 when its report is
+ * too old. */
+static int ref_at(const reg_reg *r, int i, double t, double pos[3], double *var, double v[3])
 {
     const ref *a = &r->refs[i];
     int k1 = ref_newest(a);
     double dt = t - a->t[k1];
     if (fabs(dt) > r->p.max_age_s)
         return 0;
-    double v[3];
     if (!ref_velocity(a, v) && fabs(dt) > 1) /* one report only: not moved on far */
         return 0;
     for (int k = 0; k < 3; k++)
@@ -354,8 +354,8 @@ static int pair_of(const reg_reg *r, const sens *s, const sw_plot *p, const doub
 {
     if (p->flags & SW_HAS_ADDRESS) { /* a Mode S reply names its aircraft */
         int i = r->addr_tab[addr_slot(r, p->address)];
-        double pos[3], var, q[3];
-        if (i < 0 || !ref_at(r, i, p->t, pos, &var))
+        double pos[3], var, v[3], q[3];
+        if (i < 0 || !ref_at(r, i, p->t, pos, &var, v))
             return -1;
         plot_position(s, p, z, q);
         return hypot(pos[0] - q[0], pos[1] - q[1]) <= r->p.clear_m ? i : -1;
@@ -372,8 +372,8 @@ static int pair_of(const reg_reg *r, const sens *s, const sw_plot *p, const doub
         for (int64_t dy = -1; dy <= 1; dy++) {
             uint64_t cc = ((uint64_t)(uint32_t)(cx + dx) << 32) | (uint32_t)(cy + dy);
             for (int i = r->bucket[bucket_of(r, cc)]; i >= 0; i = r->refs[i].next) {
-                double pos[3], var;
-                if (r->refs[i].cell != cc || !ref_at(r, i, p->t, pos, &var))
+                double pos[3], var, v[3];
+                if (r->refs[i].cell != cc || !ref_at(r, i, p->t, pos, &var, v))
                     continue;
                 double d = hypot(pos[0] - q[0], pos[1] - q[1]);
                 if (d < d1) {
@@ -396,7 +396,10 @@ static void estimate(const reg_params *rp, sens *s)
     if (sw_chol(RN, A, L) != SW_OK) /* cannot happen with the prior; keep the last estimate */
         return;
     sw_chol_solve(RN, L, s->b, s->est);
-    sw_mat_inv_spd(RN, A, s->P);
+    double I[RN * RN] = {0};
+    for (int k = 0; k < RN; k++)
+        I[k * RN + k] = 1;
+    sw_chol_solve_mat(RN, RN, L, I, s->P); /* the covariance from the same factor */
     s->too_big = fabs(s->est[RX_RANGE]) > rp->max_range_m ||
                  fabs(s->est[RX_GAIN]) > rp->max_gain_m ||
                  fabs(s->est[RX_AZ]) > rp->max_az_deg * GEO_DEG ||
@@ -415,13 +418,12 @@ static double range_fix(const sens *s, double r)
 static int residual(const reg_reg *r, const sens *s, const sw_plot *p, int i, double res[3],
                     double var[3], double H[3 * RN])
 {
-    double pos[3], vref;
-    if (!ref_at(r, i, p->t, pos, &vref))
+    double pos[3], vref, v[3];
+    if (!ref_at(r, i, p->t, pos, &vref, v))
         return 0;
     const geo_radar *gr = s->has_site ? &s->radar : NULL;
-    double pol[3], ahead[3], v[3], later[3];
+    double pol[3], ahead[3], later[3];
     geo_sensor_polar(gr, s->site, pos, pol);
-    ref_velocity(&r->refs[i], v);
     for (int k = 0; k < 3; k++)
         ahead[k] = pos[k] + v[k]; /* one second on: the rates of range, azimuth, elevation */
     geo_sensor_polar(gr, s->site, ahead, later);

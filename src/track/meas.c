@@ -60,15 +60,6 @@ static void local_to_common(const trk_sensor *s, const double l[3], double p[3])
         p[i] = r[0 * 3 + i] * l[0] + r[1 * 3 + i] * l[1] + r[2 * 3 + i] * l[2];
 }
 
-double trk_enu_up(const geo_frame *o, double x, double y, double h)
-{
-    /* the ellipsoid near the origin as a sphere of Gaussian mean radius sqrt(M N) */
-    double sl = sin(o->lat), w2 = 1 - GEO_E2 * sl * sl;
-    double Rg = GEO_A * sqrt(1 - GEO_E2) / w2;
-    double a = Rg + h, r2 = x * x + y * y;
-    return (r2 < a * a ? sqrt(a * a - r2) : 0) - (Rg + o->alt);
-}
-
 /* A height an aircraft can report: Mode C covers -1,000 to 126,700 ft; anything else is no
  * height (a corrupt field must not drag a track to the stratosphere). */
 #define TRK_H_MIN (-1000.0)
@@ -114,7 +105,7 @@ double trk_meas_enu_z(const trk_sensor *s, double x, double y, double h)
 {
     if (!s->geodetic)
         return h;
-    double p[3] = {x, y, trk_enu_up(&s->origin, x, y, h)}, g[3];
+    double p[3] = {x, y, geo_enu_up(&s->origin, x, y, h)}, g[3];
     for (int i = 0; i < 2; i++) {
         double e = trk_meas_height(s, p, g) - h;
         if (g[2] > 0.1)
@@ -388,7 +379,7 @@ void trk_meas_h(const trk_meas *z, const trk_sensor *s, int dim, int nx, const d
     /* polar */
     double p[3] = {x[0], x[1], dim == 3 ? x[2] : 0};
     if (dim == 2)
-        p[2] = s->has_radar ? trk_enu_up(&s->origin, p[0], p[1], z->alt) : s->site[2];
+        p[2] = s->has_radar ? geo_enu_up(&s->origin, p[0], p[1], z->alt) : s->site[2];
     if (!s->has_radar) {
         double dx = p[0] - s->site[0], dy = p[1] - s->site[1], dz = p[2] - s->site[2];
         double rho2 = dx * dx + dy * dy, rho = sqrt(rho2), r2 = rho2 + dz * dz, r = sqrt(r2);
@@ -426,8 +417,8 @@ void trk_meas_h(const trk_meas *z, const trk_sensor *s, int dim, int nx, const d
         memcpy(pm, pp, sizeof pm);
         pm[k] -= 2.0;
         if (dim == 2) {
-            pp[2] = trk_enu_up(&s->origin, pp[0], pp[1], z->alt);
-            pm[2] = trk_enu_up(&s->origin, pm[0], pm[1], z->alt);
+            pp[2] = geo_enu_up(&s->origin, pp[0], pp[1], z->alt);
+            pm[2] = geo_enu_up(&s->origin, pm[0], pm[1], z->alt);
         }
         double fp[3], fm[3];
         polar_of(s, z, pp, fp);

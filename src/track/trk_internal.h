@@ -201,8 +201,6 @@ void trk_meas_residual(const trk_meas *z, const double *zhat, double *nu);
 /* |d(cartesian)/d(measurement)| at the plot: converts an area or volume density to z's space. */
 double trk_meas_jacdet(const trk_meas *z);
 double trk_chi2_quantile(int dof, double p);
-/* ENU up coordinate of a point at horizontal (x, y) and height h above the ellipsoid. */
-double trk_enu_up(const geo_frame *origin, double x, double y, double h);
 
 /* ---- filters: single model or IMM (imm.c) ---- */
 void trk_fspec_init(trk_fspec *f, const trk_params *p);

@@ -254,7 +254,7 @@ static void test_polar_radar(void **s)
     pl.sensor_id = 9;
     pl.flags = SW_HAS_MODEC;
     double tgt[3] = {80000, 30000, 0};
-    tgt[2] = trk_enu_up(&o, tgt[0], tgt[1], 10000);
+    tgt[2] = geo_enu_up(&o, tgt[0], tgt[1], 10000);
     geo_radar_measure(&sens.radar, tgt, &r, &az, &el);
     pl.z[0] = r;
     pl.z[1] = az;
@@ -297,7 +297,7 @@ static void test_height_measurement(void **s)
     trk_fspec_init(&f, &p);
     /* the target 20 km from the radar at 9,000 m: slant range depends strongly on height */
     double tgt[3] = {12000, 16000, 0};
-    tgt[2] = trk_enu_up(&o, tgt[0], tgt[1], 9000);
+    tgt[2] = geo_enu_up(&o, tgt[0], tgt[1], 9000);
     double r, az, el;
     geo_radar_measure(&sens.radar, tgt, &r, &az, &el);
     sw_plot pl;

@@ -682,7 +682,7 @@ static void test_height_from_mode_c(void **s)
     double z_modec = NAN;
     for (int k = 0; k < 50; k++) {
         double t = 4.0 * k, pos[3] = {-10000 + 150 * t, 15000 + 60 * t, 0};
-        pos[2] = trk_enu_up(&set->origin, pos[0], pos[1], 9000);
+        pos[2] = geo_enu_up(&set->origin, pos[0], pos[1], 9000);
         double rg, az, el;
         geo_radar_measure(&set->radar[0], pos, &rg, &az, &el);
         sw_plot pl;
@@ -759,7 +759,7 @@ static void test_wgs84_radars(void **s)
         int cnt = 0;
         for (int k = 0; k < 40; k++) {
             double t = 5.0 * k, pos[3] = {-60000 + 220 * t, 40000 - 100 * t, 0};
-            pos[2] = trk_enu_up(&set->origin, pos[0], pos[1], 9000);
+            pos[2] = geo_enu_up(&set->origin, pos[0], pos[1], 9000);
             for (int i = 0; i < 2; i++) {
                 double rg, az, el;
                 geo_radar_measure(&set->radar[i], pos, &rg, &az, &el);
