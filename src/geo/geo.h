@@ -106,6 +106,12 @@ void geo_direct(double lat1_deg, double lon1_deg, double azi1_deg, double dist, 
  * (Mode C, an ADS-B geometric altitude) puts a target. */
 double geo_enu_up(const geo_frame *origin, double x, double y, double h);
 
+/* Air density (kg/m^3) at height h (m) above the ellipsoid: US Standard Atmosphere 1976 in
+ * exponential layers; 0 from 1000 km (and for a NaN height). */
+double geo_air_density(double h);
+/* Dynamic pressure (Pa) on a body at height h (m) moving at speed v (m/s) through still air. */
+double geo_dynamic_pressure(double h, double v);
+
 /* Wraps an angle into (-pi, pi]. */
 double geo_wrap_pi(double a);
 

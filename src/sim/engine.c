@@ -39,6 +39,7 @@ struct sim_engine {
     unsigned char *selected;
     long *next_frame;
     sw_rng *rng;
+    sim_dwell **dwells;       /* per sensor with dwells: one per target */
     item *slab;               /* pending items; free slots are listed in free_slots */
     uint32_t *free_slots;
     size_t n_free, cap;
@@ -67,6 +68,7 @@ sw_rc sim_engine_new(sim_engine **out, const sim_scenario *sc, const sim_options
     e->selected = calloc((size_t)ns + 1, 1);
     e->next_frame = calloc((size_t)ns + 1, sizeof *e->next_frame);
     e->rng = calloc((size_t)ns + 1, sizeof *e->rng);
+    e->dwells = calloc((size_t)ns + 1, sizeof *e->dwells);
     e->snap = calloc((size_t)nt + 1, sizeof *e->snap);
     e->snap_ok = calloc((size_t)nt + 1, 1);
     e->cand = calloc((size_t)nt + 1, sizeof *e->cand);
@@ -78,7 +80,12 @@ sw_rc sim_engine_new(sim_engine **out, const sim_scenario *sc, const sim_options
         for (size_t i = 0; i < e->cap; i++)
             e->free_slots[i] = (uint32_t)(e->cap - 1 - i);
     e->n_free = e->cap;
-    if (!e->selected || !e->next_frame || !e->rng || !e->snap || !e->snap_ok || !e->cand ||
+    int oom = 0;
+    for (int i = 0; e->dwells && i < ns; i++)
+        if (sc->sensors[i].dwell_period > 0 &&
+            !(e->dwells[i] = calloc((size_t)nt + 1, sizeof **e->dwells)))
+            oom = 1;
+    if (oom || !e->dwells || !e->selected || !e->next_frame || !e->rng || !e->snap || !e->snap_ok || !e->cand ||
         !e->slab || !e->free_slots || !e->heap) {
         sim_engine_free(e);
         return sw_err_set(err, SW_ENOMEM, "out of memory");
@@ -104,6 +111,9 @@ void sim_engine_free(sim_engine *e)
     free(e->selected);
     free(e->next_frame);
     free(e->rng);
+    for (int i = 0; e->dwells && i < e->sc->n_sensors; i++)
+        free(e->dwells[i]);
+    free(e->dwells);
     free(e->snap);
     free(e->snap_ok);
     free(e->cand);
@@ -126,6 +136,7 @@ void sim_engine_select_sensor(sim_engine *e, int sensor, int on)
 }
 
 const sim_scenario *sim_engine_scenario(const sim_engine *e) { return e->sc; }
+sim_dwell *sim_engine_dwells(sim_engine *e, int idx) { return e->dwells[idx]; }
 double sim_engine_now(const sim_engine *e) { return e->now; }
 double sim_engine_duration(const sim_engine *e) { return e->duration; }
 

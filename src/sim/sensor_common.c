@@ -9,7 +9,7 @@ const char *const sim_sensor_extra_keys[] = {
     "stagger_s", "start_azimuth_deg", "range_min_m", "pd", "pd_ref", "range_ref_m", "rcs_ref_m2",
     "pfa", "elevation_max_deg", "antenna_height_m", "bias_range_m", "bias_azimuth_deg",
     "bias_time_s", "clutter", "sectors", "sweep", "coverage", "bad_data_prob", "bad_data_m",
-    "clutter_height_m", NULL};
+    "clutter_height_m", "dwell", NULL};
 
 sw_rc sim_sensor_parse_common(sim_sensor *s, const sw_cfg *node, const sim_world *w,
                               double def_period, double def_pd, sw_err *err)

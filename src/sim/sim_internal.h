@@ -93,6 +93,12 @@ struct sim_sensor {
     int n_clutter;
     sim_clutter_area clutter[SIM_MAX_CLUTTER];
     double clutter_h_max;    /* clutter heights for Cartesian 3-D sensors */
+    /* 3-D: alert, confirmation and track dwells (sensor_radar.c); off when dwell_period is 0 */
+    double dwell_above;      /* a search plot higher than this (m) is an alert */
+    double dwell_confirm;    /* the confirmation dwell, this long after the alert (s) */
+    double dwell_period;     /* then a track dwell this often (s) */
+    int dwell_drop;          /* consecutive missed dwells that drop the radar's own track */
+    double dwell_gain;       /* a dwell's signal over the search's (linear) */
     /* ADS-B and Cartesian sources */
     double bad_prob;         /* probability that a report is bad data */
     double bad_offset_m;     /* size of a bad report's position error */
@@ -138,6 +144,14 @@ void sim_emit_plot(sim_engine *e, const sw_plot *p);
 void sim_emit_event(sim_engine *e, const sim_event *ev);
 /* The scenario the engine runs. */
 const sim_scenario *sim_engine_scenario(const sim_engine *e);
+/* A radar's own track of a target, kept by its dwells: the time of the next dwell (0: none) and
+ * the dwells missed in a row. */
+typedef struct sim_dwell {
+    double next;
+    int misses;
+} sim_dwell;
+/* Sensor idx's dwell tracks, one per target; NULL for a sensor without dwells. */
+sim_dwell *sim_engine_dwells(sim_engine *e, int idx);
 /* Indices of targets that may be within range of sensor idx during its frame at time t (coarse:
  * positions at the nearest snapshot); *n gets their number. */
 const int *sim_engine_candidates(sim_engine *e, int idx, double t, double reach, int *n);

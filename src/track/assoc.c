@@ -121,6 +121,19 @@ static int slow_dragged(const trk_tracker *tr, const trk_track *k, const trk_pre
     return trk_filter_post_speed(f, pr, in, z) > vmax;
 }
 
+/* Whether free fall from a young high track's plots leaves plot z nothing to test: its
+ * innovation volume under the ballistic model, sqrt(det S / det R), more than TRK_HIGH_TEST_VOL
+ * times the plot's own.  Two plots a second apart (a radar's confirmation dwell) give a velocity
+ * known to km/s; 40 s later the gate is tens of km wide, and a noise false alarm in it confirmed
+ * a "missile" (sim seeds 2 and 8 of warn-ranges with dwells). */
+static int free_fall_vague(const trk_innov *in, int bal, const trk_meas *z)
+{
+    double LR[9];
+    if (in->m != 3 || sw_chol(3, z->R, LR))
+        return 0;
+    return 0.5 * (sw_chol_logdet(3, in->L[bal]) - sw_chol_logdet(3, LR)) > log(TRK_HIGH_TEST_VOL);
+}
+
 static void gate_cb(void *vc, int32_t s)
 {
     gate_ctx *c = vc;
@@ -218,9 +231,19 @@ static void gate_cb(void *vc, int32_t s)
          * (tests/e2e/test_warn_noise_sky.sh) */
         int bal = tr->f.nm - 1, missile = trk_fspec_missile(&tr->f);
         double d2 = in.d2;
-        if (missile && k->status == SW_TRK_TENTATIVE && k->high && k->npts >= 2 && in.ok[bal])
+        int young_high = missile && k->status == SW_TRK_TENTATIVE && k->high && k->npts >= 2 &&
+                         in.ok[bal];
+        if (young_high)
             d2 = in.d2m[bal];
-        if (!(d2 <= tr->gate[z->m]))
+        if (!(d2 <= tr->gate[z->m])) {
+            /* a high plot just outside a confirmed track's gate is most likely that missile's
+             * own plot at 3.5 sigma: a track started from it takes the missile's next plots and
+             * predicts an impact of its own (a duplicate, warned where the missile is not going) */
+            if (z->high && k->status != SW_TRK_TENTATIVE && d2 <= TRK_HIGH_EXCL * tr->gate[z->m])
+                tr->plot_conf[c->i] = 1;
+            return;
+        }
+        if (young_high && free_fall_vague(&in, bal, z))
             return;
         /* the reverse for a track held slow: the plot must not take it to missile speed */
         if (missile && slow_dragged(tr, k, &pr, &in, z)) {
@@ -406,9 +429,6 @@ sw_rc trk_assoc_batch(trk_tracker *tr)
     if (np)
         tr->st.clutter_density = tr->plot_lam[0] / trk_meas_jacdet(&tr->b[0]) *
                                  (tr->b[0].m == 3 ? tr->p.clutter_height_m : 1);
-    if (np)
-        tr->st.clutter_density = tr->plot_lam[0] / trk_meas_jacdet(&tr->b[0]) *
-                                 (tr->b[0].m == 3 ? tr->p.clutter_height_m : 1);
     /* Software pipeline over the batch (the plots are all known): the cell of plot i + PF_CELL
      * and the candidate tracks of plot i + PF_TRK are being loaded while plot i is gated, so the
      * cache misses of a large picture overlap instead of adding up. */
@@ -453,6 +473,17 @@ sw_rc trk_assoc_batch(trk_tracker *tr)
     }
     if (gc.failed)
         return SW_ENOMEM;
+    /* a high plot in or near a confirmed track's gate (TRK_HIGH_EXCL) is that missile's, or
+     * nothing: a young track does not get it (a noise plot near a missile made a one-point track
+     * that took the missile's plots at 3.5 sigma and confirmed a duplicate) */
+    int kept = 0;
+    for (int q = 0; q < tr->npairs; q++) {
+        const trk_pair *p = &tr->pairs[q];
+        if (!(tr->plot_conf[p->plot] && tr->b[p->plot].high &&
+              trk_at(tr, tr->tl_slot[p->tl])->status == SW_TRK_TENTATIVE))
+            tr->pairs[kept++] = *p;
+    }
+    tr->npairs = kept;
     if (!tr->npairs)
         return SW_OK;
     /* clusters: union-find over plots [0, np) and local tracks [np, np + ntl) */

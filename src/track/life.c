@@ -496,6 +496,25 @@ static int fast_high(const trk_tracker *tr, int32_t s)
     return o.x[3] * o.x[3] + o.x[4] * o.x[4] + o.x[5] * o.x[5] > TRK_HIGH_V_MPS * TRK_HIGH_V_MPS;
 }
 
+/* A missile-IMM track climbing faster than any airframe bears (TRK_ASCENT_Q_PA): 2 sigma slower
+ * and 2 sigma higher than its estimate, on the spherical Earth's vertical. */
+static int impossible_ascent(const trk_tracker *tr, int32_t s)
+{
+    if (!trk_fspec_missile(&tr->f) || tr->p.dim != 3 || !tr->has_origin)
+        return 0;
+    sw_track o;
+    trk_life_fill(tr, s, trk_at(tr, s)->t, &o);
+    double ecef[3], v[3], lat, lon, h;
+    geo_enu_to_ecef(&tr->origin, o.x, ecef);
+    geo_vec_enu_to_ecef(&tr->origin, o.x + 3, v);
+    geo_enu_to_lla(&tr->origin, o.x, &lat, &lon, &h);
+    double rn = sqrt(ecef[0] * ecef[0] + ecef[1] * ecef[1] + ecef[2] * ecef[2]);
+    double vz = (v[0] * ecef[0] + v[1] * ecef[1] + v[2] * ecef[2]) / rn;
+    double speed = sqrt(o.x[3] * o.x[3] + o.x[4] * o.x[4] + o.x[5] * o.x[5]);
+    double sd_v = sqrt((o.P[21] + o.P[28] + o.P[35]) / 3), sd_h = sqrt(o.P[14]);
+    return vz > 0 && geo_dynamic_pressure(h + 2 * sd_h, fmax(0.0, speed - 2 * sd_v)) > TRK_ASCENT_Q_PA;
+}
+
 /* M-of-N for a tentative track: 1 = confirm, -1 = delete, 0 = wait */
 static int m_of_n(const trk_tracker *tr, int32_t s)
 {
@@ -639,7 +658,8 @@ void trk_life_hit(trk_tracker *tr, int32_t s, const trk_meas *z, int counts)
             trk_life_delete(tr, s, z->t);
             return;
         }
-        if (d > 0) {
+        k->ascent_held = d > 0 && impossible_ascent(tr, s);
+        if (d > 0 && !k->ascent_held) {
             trk_life_register(tr, s, z->t);
             confirm(tr, s);
             return;
@@ -670,7 +690,8 @@ void trk_life_deadline(trk_tracker *tr, int32_t s, double t)
          * high plot may wait TRK_HIGH_WAIT missed scans (a missile at the edge of a radar's
          * reach is seen at Pd 0.4-0.6, so two misses in a row are common, and there is no
          * clutter up there to pair it with) */
-        if ((k->npts == 1 && !(k->high && k->misses <= TRK_HIGH_WAIT)) || m_of_n(tr, s) < 0) {
+        if ((k->npts == 1 && !(k->high && k->misses <= TRK_HIGH_WAIT)) || m_of_n(tr, s) < 0 ||
+            k->ascent_held) {
             trk_life_delete(tr, s, t);
             return;
         }

@@ -35,6 +35,14 @@
 /* The least log-likelihood ratio of a high one-point track and a high plot in its gate (assoc.c):
  * positive, so the pair is made unless a better track takes the plot. */
 #define TRK_HIGH_PAIR_LR 1e-3
+/* The widest free-fall gate in which a plot may confirm a high track, in multiples of the plot's
+ * own volume (assoc.c): a geometric mean of 10 per axis.  Two plots 10 s apart and one 50 s
+ * later make about 400; two 1 s apart and one 40 s later about 1e5. */
+#define TRK_HIGH_TEST_VOL 1000.0
+/* A high plot within TRK_HIGH_EXCL times the gate (chi-square) of a confirmed track starts no
+ * track of its own (assoc.c): with 3 measured dimensions, d^2 <= 35, where a plot of that track
+ * falls all but once in 10^7. */
+#define TRK_HIGH_EXCL 2.0
 
 /* Slow tracks and wrong plots (assoc.c, life.c; missile IMM only).  The boost model's jerk noise
  * (q_boost: 60 m/s^2 within a scan) opens a coasting airliner's gate 10-20 km wide, IMM mixing
@@ -53,6 +61,14 @@
  * raised airliner tracks' speed by up to 275 m/s in 10 h of the noise sky, mostly slow tracks
  * that stayed below 400 m/s.  Below TRK_SLOW_V_MPS nothing is refused: that is an aircraft's
  * speed, not a missile's. */
+/* No airframe climbs through the air faster than its dynamic pressure allows: a rocket bears
+ * 30-150 kPa at its max-q (the simulator's missiles 105-139 kPa at 7-8 km).  A missile-IMM track
+ * climbing faster than 0.5 rho(h) v^2 = TRK_ASCENT_Q_PA, taken 2 sigma slower and higher, is not
+ * confirmed (life.c): noise plots lined up at 3 km/s 16 km up (580 kPa; 290 kPa with the
+ * margins; warn-ranges seed 26 with dwells).  A re-entering warhead bears far more, but it
+ * descends. */
+#define TRK_ASCENT_Q_PA 250e3
+
 #define TRK_SLOW_V_MPS 400.0
 #define TRK_SLOW_S 60.0
 #define TRK_SLOW_N 6
@@ -418,6 +434,7 @@ typedef struct trk_track {
     uint8_t pending;         /* has an update waiting in the batch being applied */
     uint8_t has_h;           /* a plot with a height (3-D, Mode C, GNSS) has updated it */
     uint8_t n_slow;          /* plots in the current slow run (TRK_SLOW_*, saturating) */
+    uint8_t ascent_held;     /* confirmation withheld: climbing faster than flight allows */
     double t_slow;           /* time of the run's first plot */
     uint32_t stamp;          /* batch in which local is valid */
     int32_t local;

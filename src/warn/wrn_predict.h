@@ -26,9 +26,6 @@
 
 #define WRN_IPP_MAX_STEPS 20000
 
-/* Air density (kg/m^3) at height h (m) above the ellipsoid; 0 above 1000 km. */
-double wrn_air_density(double h);
-
 /* Time derivative of an ECEF state x = (position, velocity) of a free body with ballistic
  * coefficient beta (kg/m^2; beta <= 0 means no drag). */
 void wrn_ballistic_deriv(const double x[6], double beta, double dx[6]);

@@ -300,6 +300,69 @@ static void test_noise_elevation(void **state)
     assert_non_null(strstr(err.msg, "noise_per_scan"));
 }
 
+/* A 3-D radar with dwells (a phased array's search and track): a target above alert_above_m is
+ * confirmed a second after its search plot and then held by a dwell a second, so its plots come
+ * at the dwell rate; an aircraft below it only at the scan; a noise alert's confirmation finds
+ * nothing, so the false plots are the search's alone.  Bad dwell settings are refused. */
+static void test_dwell(void **state)
+{
+    (void)state;
+    sim_scenario *sc = load(
+        "origin: [25, 45, 0]\nduration_s: 300\nsensors:\n"
+        "  - {id: 1, type: 3d, lat_deg: 25, lon_deg: 45, alt_m: 0, scan_s: 10, pd: 0.6,\n"
+        "     range_max_m: 400000, dwell: {alert_above_m: 25000},\n"
+        "     clutter: {noise_per_scan: 3}}\n"
+        "targets:\n"
+        "  - {id: 7, position_lla: [26.0, 46.0, 90000], speed_mps: 1000, heading_deg: 225}\n"
+        "  - {id: 8, position_lla: [25.5, 44.0, 11000], speed_mps: 250, heading_deg: 200}\n");
+    collect c = run(sc, 7);
+    int n[9] = {0}, noise = 0, close7 = 0, close8 = 0;
+    double last[9] = {0};
+    for (int i = 0; i < c.n; i++) {
+        const sw_plot *p = &c.p[i];
+        if (p->truth_id == 0) {
+            noise++;
+            continue;
+        }
+        assert_true(p->truth_id == 7 || p->truth_id == 8);
+        int id = (int)p->truth_id;
+        if (n[id]) {
+            double gap = p->t - last[id];
+            assert_true(gap > 0.29); /* one by one, never two in a tracker batch */
+            if (gap < 1.5)
+                *(id == 7 ? &close7 : &close8) += 1;
+        }
+        n[id]++;
+        last[id] = p->t;
+    }
+    printf("dwells: high target %d plots (%d within 1.5 s of the last), aircraft %d (%d), "
+           "noise %d\n", n[7], close7, n[8], close8, noise);
+    /* held at Pd 0.6 a second for most of 300 s: up to ~175 plots, 60 % of them a second after
+     * the last; by the scan alone at most 30, none so close */
+    assert_true(n[7] > 110 && close7 > 60);
+    assert_true(n[8] >= 12 && n[8] <= 30 && close8 == 0);
+    /* the search's noise alone: 3 a scan over 30 scans */
+    assert_near(noise, 90, 4 * sqrt(90));
+    free(c.p);
+    sim_scenario_free(sc);
+
+    static const char *const bad[] = {
+        "dim: 3\nsensors:\n  - {id: 1, type: psr, x_m: 0, y_m: 0, scan_s: 4, dwell: {}}\n",
+        "dim: 3\nsensors:\n  - {id: 1, type: 3d, x_m: 0, y_m: 0, scan_s: 4,\n"
+        "     dwell: {confirm_s: 0.1}}\n",
+        "dim: 3\nsensors:\n  - {id: 1, type: 3d, x_m: 0, y_m: 0, scan_s: 4,\n"
+        "     dwell: {period_s: 1, drop: 3}}\n",
+    };
+    for (int i = 0; i < 3; i++) {
+        sim_scenario *b;
+        sw_err err = {0};
+        assert_int_equal(sim_scenario_load_string(&b, bad[i], "t.yaml", &err), SW_EFORMAT);
+        printf("%s\n", err.msg);
+        assert_non_null(strstr(err.msg, "t.yaml:"));
+        assert_non_null(strstr(err.msg, i == 2 ? "drop" : i == 1 ? "confirm_s" : "dwell"));
+    }
+}
+
 /* e' R^-1 e by Cramer's rule on the symmetric 3x3 R; *det_out (if given) gets det R */
 static double nees3(const double R[9], const double e[3], double *det_out)
 {
@@ -416,6 +479,7 @@ int main(void)
         cmocka_unit_test(test_horizon),
         cmocka_unit_test(test_clutter_density),
         cmocka_unit_test(test_noise_elevation),
+        cmocka_unit_test(test_dwell),
         cmocka_unit_test(test_cartesian_conversion),
         cmocka_unit_test(test_cartesian_assumed_height),
     };
