@@ -125,13 +125,44 @@ static void trk_free(wrn_engine *e, wrn_trk *t)
  * covariance.  (The pitch-over flattens a real missile's path during the rest of the burn;
  * thrust along the current velocity overshoots in height, so the corridor is longer, not
  * shorter, than the real one.) */
+/* The thrust acceleration of a boosting track: the measured one, or while it is not yet measured
+ * well, a bounded guess. */
+static double burn_acc(const wrn_trk *t)
+{
+    return t->h.boosting  ? t->h.ex_along
+           : t->h.acc_ok ? fmin(fmax(t->h.ex_along, 0.5 * WRN_BURN_ACC), 2 * WRN_BURN_ACC)
+                         : WRN_BURN_ACC;
+}
+
+/* The launch fan of a rocket still climbing near-vertically (WRN_FAN_*), from the point below
+ * it. */
+static void launch_fan(const wrn_engine *e, wrn_trk *t, const sw_system_track *st)
+{
+    const wrn_kin *k = &t->k;
+    t->fan_m = 0;
+    if (!(k->vz > WRN_BURN_VZ) ||
+        !(k->ground < WRN_FAN_SLOPE * k->vz || k->ground < 2 * k->sd_vh))
+        return;
+    double vb = k->speed + burn_acc(t) * WRN_BURN_MAX_S;
+    t->fan_m = fmin(vb * vb / 9.80665, WRN_FAN_MAX_M);
+    double h;
+    geo_enu_to_lla(&e->origin, st->x, &t->fan_lat, &t->fan_lon, &h);
+}
+
+/* Whether area a lies in t's launch fan. */
+static int fan_reach(const wrn_trk *t, const wrn_area *a)
+{
+    if (!(t->fan_m > 0))
+        return 0;
+    double d;
+    geo_inverse(t->fan_lat, t->fan_lon, a->lat_deg, a->lon_deg, &d, NULL, NULL);
+    return d < t->fan_m + a->radius_m;
+}
+
 static void predict_burn(wrn_engine *e, wrn_trk *t, const sw_system_track *st)
 {
     double v = hypot(hypot(st->x[3], st->x[4]), st->x[5]);
-    /* the measured thrust, or while it is not yet measured well, a bounded guess */
-    double a = t->h.boosting  ? t->h.ex_along
-               : t->h.acc_ok ? fmin(fmax(t->h.ex_along, 0.5 * WRN_BURN_ACC), 2 * WRN_BURN_ACC)
-                             : WRN_BURN_ACC;
+    double a = burn_acc(t);
     double sb = a * WRN_BURN_MAX_S / WRN_BURN_K / sqrt(12.0);
     t->n_burn = 0;
     for (int k = 0; k < WRN_BURN_K && v > 0; k++) {
@@ -218,6 +249,7 @@ static int burn_reach(const wrn_ipp *b, const wrn_area *a)
 static void predict_ballistic(wrn_engine *e, wrn_trk *t, const sw_system_track *st)
 {
     t->n_burn = 0;
+    t->fan_m = 0;
     /* thrust measured, or a rocket climbing whose free flight is not yet established (the
      * acceleration estimate of a young track is too noisy to say "thrust" or "no thrust") */
     const wrn_hist *h = &t->h;
@@ -227,6 +259,7 @@ static void predict_ballistic(wrn_engine *e, wrn_trk *t, const sw_system_track *
     if ((h->boosting || (t->k.vz > WRN_BURN_VZ && !free_flight && t->k.h_geo < WRN_BURN_H_M)) &&
         h->t_cruise < WRN_BURN_CRUISE_S) {
         predict_burn(e, t, st);
+        launch_fan(e, t, st);
         return;
     }
     t->has_ipp = !wrn_ipp_predict(&e->origin, st->x, st->P, st->t, exp(t->h.log_beta),
@@ -284,6 +317,7 @@ void wrn_engine_track(wrn_engine *e, const sw_system_track *st, double now)
         wrn_cand c = {.threat = t->threat, .t = st->t, .p = 0};
         if (t->threat && ballistic && t->has_ipp) {
             c.kind = WRN_KIND_IMPACT;
+            c.reach = fan_reach(t, a);
             if (chord(ip, a->frame.ecef) < a->radius_m + 7.0 * t->ipp.major_m + 1000.0) {
                 if (t->n_burn) {
                     for (int k = 0; k < t->n_burn; k++) {
@@ -300,7 +334,7 @@ void wrn_engine_track(wrn_engine *e, const sw_system_track *st, double now)
                      * predict_ballistic) */
                     if (t->ipp.major_m > WRN_FOOTPRINT_M && t->h.t_cruise < WRN_BURN_CRUISE_S &&
                         st->t - t->h.t_first <= WRN_FOOTPRINT_AGE_S)
-                        c.reach = burn_reach(&t->ipp, a);
+                        c.reach |= burn_reach(&t->ipp, a);
                 }
                 c.lat_deg = t->ipp.lat_deg;
                 c.lon_deg = t->ipp.lon_deg;
@@ -323,7 +357,7 @@ void wrn_engine_track(wrn_engine *e, const sw_system_track *st, double now)
                 }
             }
         }
-        if (c.p > 0 || t->n_entries)
+        if (c.p > 0 || c.reach || t->n_entries)
             wrn_life_step(e, t, a, &c, now);
     }
 }

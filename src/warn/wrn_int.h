@@ -19,6 +19,14 @@
 #define WRN_BURN_H_M 80e3   /* ... and below this (burn-out heights of SRBMs and MRBMs) */
 #define WRN_BURN_CRUISE_S 20.0 /* slow level flight beyond this: not a rocket in boost */
 #define WRN_BURN_REACH 2.0  /* sigmas of a component's ellipse (plus the area) = the corridor */
+/* A rocket climbing within ~17 deg of the vertical (ground speed under WRN_FAN_SLOPE x its climb,
+ * or under 2 sigma of it) has not pitched over towards its target yet: the corridor along its
+ * velocity names no target, so every area within its reach in any direction is warned as the
+ * corridor's are ("Possible"): the ground range of the remaining burn's speed at 45 deg, capped
+ * at WRN_FAN_MAX_M.  A vertical launch seen 15 s in (warn-ranges seed 52) pitched over 8 s
+ * after its track was confirmed. */
+#define WRN_FAN_SLOPE 0.3
+#define WRN_FAN_MAX_M 3000e3
 /* A free-flight impact ellipse whose 1-sigma semi-major axis exceeds this is a footprint, not a
  * point: a 40 km city at the centre of a 120 x 85 km one gets p ~ 1 - exp(-r^2 / (2 a b)) = 0.075,
  * and a sigma off-centre less than p_issue, so p_issue alone would wait for plots that shrink it
@@ -46,6 +54,9 @@ typedef struct wrn_trk {
     wrn_ipp ipp;             /* the prediction (in boost: the burn mixture's moments) */
     int n_burn;              /* in boost: components of the remaining-burn mixture, else 0 */
     wrn_ipp burn[WRN_BURN_K];
+    double fan_m;            /* in boost, no heading yet: the ground range it may still reach in
+                              * any direction from (fan_lat, fan_lon), else 0 (WRN_FAN_*) */
+    double fan_lat, fan_lon;
 } wrn_trk;
 
 /* The prediction of one (track, area) pair at one update. */

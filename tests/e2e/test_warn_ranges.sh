@@ -8,9 +8,9 @@
 # confirmed track of the threat, lead time >= 0.9 x (impact - first plot of the threat from any
 # radar); no warning to a nation the threat does not threaten (boost-phase warnings retracted
 # before impact are counted apart and printed).  data/warn_ranges_score.py prints the figures.
-# Run on the scenario's seed and on sim seed 8 (BM-1000 missed at 2 of its first 3 scans after the
-# first plot: confirmed 41 s after its first plot only with life.c's TRK_HIGH_WAIT and assoc.c's
-# TRK_HIGH_PAIR_LR; docs/PERFORMANCE.md has the sweep over seeds 1-10).
+# JO's and SA's radars dwell as missile-defence radars do (the scenario's `dwell`: plots a second
+# apart once a missile is confirmed). Run on the scenario's seed and on sim seed 8;
+# docs/PERFORMANCE.md "With a radar that dwells" has the sweep over seeds 1-60.
 . "$(dirname "$0")/lib.sh"
 HERE=$(cd "$(dirname "$0")" && pwd)
 SCN="$HERE/../../scenarios/warn-ranges.yaml"

@@ -527,6 +527,60 @@ static void test_footprint_young_track(void **state)
     wrn_areas_free(&areas);
 }
 
+/* The launch fan (wrn_int.h WRN_FAN_*): a rocket seen climbing near-vertically has not turned
+ * towards its target, so every area within its reach is warned "Possible" at once, whichever it
+ * will turn to; an area beyond its reach is not.  The same rocket climbing at 45 deg has a
+ * heading: only its corridor is warned.  Without the fan a vertical launch 300 km from Doha was
+ * warned 10.9 s after its first confirmed track (warn-ranges seed 52: the pitch-over came later). */
+static void test_launch_fan(void **state)
+{
+    (void)state;
+    wrn_areas areas;
+    wrn_areas_init(&areas);
+    assert_int_equal(wrn_areas_add_circle(&areas, "QA", "Doha", 1, 25.29, 51.53, 30e3, NULL), 0);
+    assert_int_equal(wrn_areas_add_circle(&areas, "OM", "Muscat", 1, 23.59, 58.41, 30e3, NULL), 0);
+    assert_int_equal(wrn_areas_add_circle(&areas, "XX", "Far", 1, 35.0, 90.0, 30e3, NULL), 0);
+    for (int steep = 1; steep >= 0; steep--) {
+        rec *r = calloc(1, sizeof *r);
+        wrn_config c;
+        wrn_config_default(&c);
+        snprintf(c.self, sizeof c.self, "JO");
+        wrn_sink sk = {r, on_ev};
+        wrn_engine *e;
+        sw_err err;
+        assert_int_equal(wrn_engine_create(&e, &c, &areas, &g_f, &sk, &err), SW_OK);
+        sw_rng rng;
+        sw_rng_seed(&rng, 7);
+        /* 15 s after launch from 25.26 N 54.51 E: 600 m/s up, and 20 m/s (steep) or 600 m/s
+         * (45 deg) towards Muscat (azimuth 110) */
+        double vh = steep ? 20 : 600;
+        for (int i = 0; i < 8; i++) {
+            double x[6];
+            tr_air(&g_f, 25.26, 54.51, 5000, 110, vh, 600, i, x);
+            sw_system_track st;
+            tr_track(&st, 88, 6e9 + i, x, 100, 20, &rng);
+            wrn_engine_track(e, &st, 6e9 + i);
+            wrn_engine_tick(e, 6e9 + i);
+        }
+        int doha = 0, muscat = 0, far = 0;
+        for (int k = 0; k < r->n; k++)
+            if (r->kind[k] == WRN_EV_ISSUED) {
+                doha += !strcmp(r->w[k].threatened, "QA");
+                muscat += !strcmp(r->w[k].threatened, "OM");
+                far += !strcmp(r->w[k].threatened, "XX");
+                assert_true(r->w[k].probability < c.p_issue); /* "Possible" */
+            }
+        print_message("%s climb: warned Doha %d, Muscat %d, the far area %d\n",
+                      steep ? "vertical" : "45 deg", doha, muscat, far);
+        assert_int_equal(far, 0);
+        assert_int_equal(doha, steep); /* Doha lies behind the 45 deg climb */
+        assert_true(muscat >= 1);
+        wrn_engine_free(e);
+        free(r);
+    }
+    wrn_areas_free(&areas);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -537,6 +591,7 @@ int main(void)
         cmocka_unit_test(test_short_lived_air_threat),
         cmocka_unit_test(test_yanked_airliner),
         cmocka_unit_test(test_footprint_young_track),
+        cmocka_unit_test(test_launch_fan),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
