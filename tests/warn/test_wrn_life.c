@@ -61,7 +61,8 @@ static tr_ballistic g_tr;   /* aimed at Doha */
 
 static double g_lost_s = 30.0;
 
-static wrn_engine *mk(const char *self, rec *r)
+/* An engine of nation self over areas, its events into r. */
+static wrn_engine *mk_in(const char *self, rec *r, const wrn_areas *areas)
 {
     wrn_config c;
     wrn_config_default(&c);
@@ -70,10 +71,12 @@ static wrn_engine *mk(const char *self, rec *r)
     wrn_sink s = {r, on_ev};
     wrn_engine *e;
     sw_err err;
-    if (wrn_engine_create(&e, &c, &g_areas, &g_f, &s, &err))
+    if (wrn_engine_create(&e, &c, areas, &g_f, &s, &err))
         fail_msg("%s", err.msg);
     return e;
 }
+
+static wrn_engine *mk(const char *self, rec *r) { return mk_in(self, r, &g_areas); }
 
 static int setup(void **state)
 {
@@ -480,15 +483,11 @@ static void test_footprint_young_track(void **state)
     while (i0 < g_tr.n - 1 && tr_h(g_tr.x[i0]) < 85e3)
         i0++;
     assert_true(i0 > 0 && i0 < g_tr.n / 2);
+    wrn_config c;
+    wrn_config_default(&c);
     for (int young = 1; young >= 0; young--) {
         rec *r = calloc(1, sizeof *r);
-        wrn_config c;
-        wrn_config_default(&c);
-        snprintf(c.self, sizeof c.self, "JO");
-        wrn_sink sk = {r, on_ev};
-        wrn_engine *e;
-        sw_err err;
-        assert_int_equal(wrn_engine_create(&e, &c, &areas, &g_f, &sk, &err), SW_OK);
+        wrn_engine *e = mk_in("JO", r, &areas);
         double x[6];
         tr_state_enu(&g_tr, &g_f, i0, x);
         /* 400 m/s too fast along the ground track: the impact falls long, beyond the city */
@@ -540,15 +539,11 @@ static void test_launch_fan(void **state)
     assert_int_equal(wrn_areas_add_circle(&areas, "QA", "Doha", 1, 25.29, 51.53, 30e3, NULL), 0);
     assert_int_equal(wrn_areas_add_circle(&areas, "OM", "Muscat", 1, 23.59, 58.41, 30e3, NULL), 0);
     assert_int_equal(wrn_areas_add_circle(&areas, "XX", "Far", 1, 35.0, 90.0, 30e3, NULL), 0);
+    wrn_config c;
+    wrn_config_default(&c);
     for (int steep = 1; steep >= 0; steep--) {
         rec *r = calloc(1, sizeof *r);
-        wrn_config c;
-        wrn_config_default(&c);
-        snprintf(c.self, sizeof c.self, "JO");
-        wrn_sink sk = {r, on_ev};
-        wrn_engine *e;
-        sw_err err;
-        assert_int_equal(wrn_engine_create(&e, &c, &areas, &g_f, &sk, &err), SW_OK);
+        wrn_engine *e = mk_in("JO", r, &areas);
         sw_rng rng;
         sw_rng_seed(&rng, 7);
         /* 15 s after launch from 25.26 N 54.51 E: 600 m/s up, and 20 m/s (steep) or 600 m/s
