@@ -61,6 +61,12 @@
  * raised airliner tracks' speed by up to 275 m/s in 10 h of the noise sky, mostly slow tracks
  * that stayed below 400 m/s.  Below TRK_SLOW_V_MPS nothing is refused: that is an aircraft's
  * speed, not a missile's. */
+#define TRK_SLOW_V_MPS 400.0
+#define TRK_SLOW_S 60.0
+#define TRK_SLOW_N 6
+#define TRK_AIR_ACC_MPS2 5.0
+#define TRK_DRAG_DV_MPS 200.0
+
 /* No airframe climbs through the air faster than its dynamic pressure allows: a rocket bears
  * 30-150 kPa at its max-q (the simulator's missiles 105-139 kPa at 7-8 km).  A missile-IMM track
  * climbing faster than 0.5 rho(h) v^2 = TRK_ASCENT_Q_PA, taken 2 sigma slower and higher, is not
@@ -68,12 +74,6 @@
  * margins; warn-ranges seed 26 with dwells).  A re-entering warhead bears far more, but it
  * descends. */
 #define TRK_ASCENT_Q_PA 250e3
-
-#define TRK_SLOW_V_MPS 400.0
-#define TRK_SLOW_S 60.0
-#define TRK_SLOW_N 6
-#define TRK_AIR_ACC_MPS2 5.0
-#define TRK_DRAG_DV_MPS 200.0
 
 /* ---- sensors (tracker's view) ---- */
 typedef struct trk_sensor {

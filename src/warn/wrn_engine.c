@@ -111,20 +111,6 @@ static void trk_free(wrn_engine *e, wrn_trk *t)
     e->n_trk_used--;
 }
 
-/* The impact prediction of a ballistic track.  While thrust is measured, or a fast climb's free
- * flight is not yet established (predict_ballistic), the impact is not yet determined: the motor
- * may burn for any time up to WRN_BURN_MAX_S more (single-stage SRBMs and MRBMs burn 25-120 s in
- * all, and the track does not know when it started).  The footprint is the mixture over that
- * remaining burn T, uniform: for each of WRN_BURN_K midpoints T_k the state gets the thrust for
- * T_k along the velocity (speed + a T_k, position + a T_k^2 / 2) and a spread of
- * a T_max / K / sqrt(12) for the gap between samples, and is flown to the ground by the
- * unscented transform (6 of them, 7-11 ms each: during the boost only).  An area's
- * probability is the mixture's (the mean of the components'), and every area in the corridor
- * the missile can still reach (burn_reach) is warned, as a "Possible" (CAP certainty below 0.5),
- * and retracted when burn-out leaves it outside; t->ipp carries the mixture's mean and
- * covariance.  (The pitch-over flattens a real missile's path during the rest of the burn;
- * thrust along the current velocity overshoots in height, so the corridor is longer, not
- * shorter, than the real one.) */
 /* The thrust acceleration of a boosting track: the measured one, or while it is not yet measured
  * well, a bounded guess. */
 static double burn_acc(const wrn_trk *t)
@@ -159,6 +145,20 @@ static int fan_reach(const wrn_trk *t, const wrn_area *a)
     return d < t->fan_m + a->radius_m;
 }
 
+/* The impact prediction of a ballistic track.  While thrust is measured, or a fast climb's free
+ * flight is not yet established (predict_ballistic), the impact is not yet determined: the motor
+ * may burn for any time up to WRN_BURN_MAX_S more (single-stage SRBMs and MRBMs burn 25-120 s in
+ * all, and the track does not know when it started).  The footprint is the mixture over that
+ * remaining burn T, uniform: for each of WRN_BURN_K midpoints T_k the state gets the thrust for
+ * T_k along the velocity (speed + a T_k, position + a T_k^2 / 2) and a spread of
+ * a T_max / K / sqrt(12) for the gap between samples, and is flown to the ground by the
+ * unscented transform (6 of them, 7-11 ms each: during the boost only).  An area's
+ * probability is the mixture's (the mean of the components'), and every area in the corridor
+ * the missile can still reach (burn_reach) is warned, as a "Possible" (CAP certainty below 0.5),
+ * and retracted when burn-out leaves it outside; t->ipp carries the mixture's mean and
+ * covariance.  (The pitch-over flattens a real missile's path during the rest of the burn;
+ * thrust along the current velocity overshoots in height, so the corridor is longer, not
+ * shorter, than the real one.) */
 static void predict_burn(wrn_engine *e, wrn_trk *t, const sw_system_track *st)
 {
     double v = hypot(hypot(st->x[3], st->x[4]), st->x[5]);
@@ -336,12 +336,13 @@ void wrn_engine_track(wrn_engine *e, const sw_system_track *st, double now)
                         st->t - t->h.t_first <= WRN_FOOTPRINT_AGE_S)
                         c.reach |= burn_reach(&t->ipp, a);
                 }
-                c.lat_deg = t->ipp.lat_deg;
-                c.lon_deg = t->ipp.lon_deg;
-                memcpy(c.C, t->ipp.C, sizeof c.C);
-                c.arrival = t->ipp.t_impact;
-                c.t_sd = t->ipp.t_sd;
             }
+            /* the prediction the warning carries, also to an area only the fan reaches */
+            c.lat_deg = t->ipp.lat_deg;
+            c.lon_deg = t->ipp.lon_deg;
+            memcpy(c.C, t->ipp.C, sizeof c.C);
+            c.arrival = t->ipp.t_impact;
+            c.t_sd = t->ipp.t_sd;
         } else if (t->threat && !ballistic) {
             c.kind = WRN_KIND_ARRIVAL;
             if (chord(t->k.ecef, a->frame.ecef) < a->radius_m + reach + 1000.0) {

@@ -564,6 +564,12 @@ static void test_launch_fan(void **state)
                 muscat += !strcmp(r->w[k].threatened, "OM");
                 far += !strcmp(r->w[k].threatened, "XX");
                 assert_true(r->w[k].probability < c.p_issue); /* "Possible" */
+                /* the corridor's prediction, also to an area only the fan reaches: near the
+                 * launch for the vertical climb, towards Muscat for the 45 deg one */
+                double d;
+                geo_inverse(r->w[k].impact_lat_deg, r->w[k].impact_lon_deg, 25.26, 54.51, &d,
+                            NULL, NULL);
+                assert_true(steep ? d < 100e3 : d > 100e3 && d < 600e3);
             }
         print_message("%s climb: warned Doha %d, Muscat %d, the far area %d\n",
                       steep ? "vertical" : "45 deg", doha, muscat, far);
