@@ -149,15 +149,20 @@ double sw_chol_logdet(int n, const double *L)
     return 2.0 * s;
 }
 
+void sw_chol_inv(int n, const double *L, double *Ainv)
+{
+    sw_mat_identity(n, Ainv);
+    sw_chol_solve_mat(n, n, L, Ainv, Ainv);
+    sw_mat_symmetrize(n, Ainv);
+}
+
 sw_rc sw_mat_inv_spd(int n, const double *A, double *Ainv)
 {
     double L[SW_MAT_MAX * SW_MAT_MAX];
     sw_rc rc = sw_chol(n, A, L);
     if (rc)
         return rc;
-    sw_mat_identity(n, Ainv);
-    sw_chol_solve_mat(n, n, L, Ainv, Ainv);
-    sw_mat_symmetrize(n, Ainv);
+    sw_chol_inv(n, L, Ainv);
     return SW_OK;
 }
 

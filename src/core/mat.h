@@ -37,6 +37,8 @@ void sw_chol_solve(int n, const double *L, const double *b, double *x);
 void sw_chol_solve_mat(int n, int p, const double *L, const double *B, double *X);
 /* log(det A) from its Cholesky factor. */
 double sw_chol_logdet(int n, const double *L);
+/* A^{-1} (symmetric) from the Cholesky factor L of A: a solve's covariance from its own factor. */
+void sw_chol_inv(int n, const double *L, double *Ainv);
 /* Inverse of an SPD matrix through Cholesky; Ainv may alias A. */
 sw_rc sw_mat_inv_spd(int n, const double *A, double *Ainv);
 /* v^T A^{-1} v given the Cholesky factor L of A (a squared Mahalanobis distance). */

@@ -391,7 +391,8 @@ double geo_air_density(double h)
     return g_atm[i][1] * exp(-(km - g_atm[i][0]) / g_atm[i][2]);
 }
 
-double geo_dynamic_pressure(double h, double v)
+double geo_climb_q(double h, double sd_h, double v, double sd_v)
 {
-    return 0.5 * geo_air_density(h) * v * v;
+    double vq = fmax(0.0, v - 2 * sd_v);
+    return 0.5 * geo_air_density(h + 2 * sd_h) * vq * vq;
 }

@@ -109,8 +109,14 @@ double geo_enu_up(const geo_frame *origin, double x, double y, double h);
 /* Air density (kg/m^3) at height h (m) above the ellipsoid: US Standard Atmosphere 1976 in
  * exponential layers; 0 from 1000 km (and for a NaN height). */
 double geo_air_density(double h);
-/* Dynamic pressure (Pa) on a body at height h (m) moving at speed v (m/s) through still air. */
-double geo_dynamic_pressure(double h, double v);
+/* The least dynamic pressure (Pa) a body may bear at height h (m) and speed v (m/s) given their
+ * sds: 0.5 rho v^2 at 2 sigma slower and 2 sigma higher, in still air.  A rocket climbing through
+ * the atmosphere bears 30-150 kPa at its max-q (the simulator's missiles 105-139 kPa at 7-8 km);
+ * a track that would climb with more than GEO_CLIMB_Q_MAX_PA is no airframe's (noise plots lined
+ * up at 3 km/s 16 km up: 580 kPa, 290 kPa with the margins).  A re-entering warhead bears far
+ * more, but it descends.  The tracker's confirmation and the threat classifier use both. */
+#define GEO_CLIMB_Q_MAX_PA 250e3
+double geo_climb_q(double h, double sd_h, double v, double sd_v);
 
 /* Wraps an angle into (-pi, pi]. */
 double geo_wrap_pi(double a);

@@ -396,10 +396,7 @@ static void estimate(const reg_params *rp, sens *s)
     if (sw_chol(RN, A, L) != SW_OK) /* cannot happen with the prior; keep the last estimate */
         return;
     sw_chol_solve(RN, L, s->b, s->est);
-    double I[RN * RN] = {0};
-    for (int k = 0; k < RN; k++)
-        I[k * RN + k] = 1;
-    sw_chol_solve_mat(RN, RN, L, I, s->P); /* the covariance from the same factor */
+    sw_chol_inv(RN, L, s->P); /* the covariance from the same factor */
     s->too_big = fabs(s->est[RX_RANGE]) > rp->max_range_m ||
                  fabs(s->est[RX_GAIN]) > rp->max_gain_m ||
                  fabs(s->est[RX_AZ]) > rp->max_az_deg * GEO_DEG ||

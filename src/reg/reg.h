@@ -90,8 +90,9 @@ int reg_plot(reg_reg *r, sw_plot *p);
 
 /* Another source's track of an aircraft as a reference, like an ADS-B report: a partner nation's
  * track (3-D, with its Mode S address) that ADS-B has updated lately (SW_FROM_ADSB) and whose
- * position sd is below max_ref_sd_m: not a radar's, with a bias of its own.  A node without an ADS-B station of its own
- * registers its radars against its partners' ADS-B this way.  Anything else is ignored. */
+ * position sd is below max_ref_sd_m: not a radar's, with a bias of its own.  A node without an
+ * ADS-B station of its own registers its radars against its partners' ADS-B this way.  Anything
+ * else is ignored. */
 void reg_reference(reg_reg *r, const sw_track *t);
 
 /* The estimates of the radars paired at least once, in sensor-set order; returns how many there

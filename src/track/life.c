@@ -496,8 +496,8 @@ static int fast_high(const trk_tracker *tr, int32_t s)
     return o.x[3] * o.x[3] + o.x[4] * o.x[4] + o.x[5] * o.x[5] > TRK_HIGH_V_MPS * TRK_HIGH_V_MPS;
 }
 
-/* A missile-IMM track climbing faster than any airframe bears (TRK_ASCENT_Q_PA): 2 sigma slower
- * and 2 sigma higher than its estimate, on the spherical Earth's vertical. */
+/* A missile-IMM track climbing faster than any airframe bears (geo_climb_q over
+ * GEO_CLIMB_Q_MAX_PA; warn-ranges seed 26 with dwells). */
 static int impossible_ascent(const trk_tracker *tr, int32_t s)
 {
     if (!trk_fspec_missile(&tr->f) || tr->p.dim != 3 || !tr->has_origin)
@@ -507,12 +507,11 @@ static int impossible_ascent(const trk_tracker *tr, int32_t s)
     double ecef[3], v[3], lat, lon, h;
     geo_enu_to_ecef(&tr->origin, o.x, ecef);
     geo_vec_enu_to_ecef(&tr->origin, o.x + 3, v);
-    geo_enu_to_lla(&tr->origin, o.x, &lat, &lon, &h);
-    double rn = sqrt(ecef[0] * ecef[0] + ecef[1] * ecef[1] + ecef[2] * ecef[2]);
-    double vz = (v[0] * ecef[0] + v[1] * ecef[1] + v[2] * ecef[2]) / rn;
-    double speed = sqrt(o.x[3] * o.x[3] + o.x[4] * o.x[4] + o.x[5] * o.x[5]);
+    geo_ecef_to_lla(ecef, &lat, &lon, &h);
+    double vz = v[0] * cos(lat) * cos(lon) + v[1] * cos(lat) * sin(lon) + v[2] * sin(lat);
+    double speed = sqrt(v[0] * v[0] + v[1] * v[1] + v[2] * v[2]);
     double sd_v = sqrt((o.P[21] + o.P[28] + o.P[35]) / 3), sd_h = sqrt(o.P[14]);
-    return vz > 0 && geo_dynamic_pressure(h + 2 * sd_h, fmax(0.0, speed - 2 * sd_v)) > TRK_ASCENT_Q_PA;
+    return vz > 0 && geo_climb_q(h, sd_h, speed, sd_v) > GEO_CLIMB_Q_MAX_PA;
 }
 
 /* M-of-N for a tentative track: 1 = confirm, -1 = delete, 0 = wait */

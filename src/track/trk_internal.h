@@ -67,14 +67,6 @@
 #define TRK_AIR_ACC_MPS2 5.0
 #define TRK_DRAG_DV_MPS 200.0
 
-/* No airframe climbs through the air faster than its dynamic pressure allows: a rocket bears
- * 30-150 kPa at its max-q (the simulator's missiles 105-139 kPa at 7-8 km).  A missile-IMM track
- * climbing faster than 0.5 rho(h) v^2 = TRK_ASCENT_Q_PA, taken 2 sigma slower and higher, is not
- * confirmed (life.c): noise plots lined up at 3 km/s 16 km up (580 kPa; 290 kPa with the
- * margins; warn-ranges seed 26 with dwells).  A re-entering warhead bears far more, but it
- * descends. */
-#define TRK_ASCENT_Q_PA 250e3
-
 /* ---- sensors (tracker's view) ---- */
 typedef struct trk_sensor {
     uint32_t id;

@@ -15,9 +15,9 @@
  * A ballistic object is also somewhere physics allows: above the ground, below 20 km (where
  * it is boosting or re-entering) on a steep path, more than 20 deg from the horizontal (boost
  * 70-90 deg, re-entry 30-55 deg), and, when climbing, slow enough for its airframe to bear the
- * dynamic pressure (BM_Q_MAX).  A false track that clutter or a wrong plot drove to 1-3 km/s
- * in the tracker's wide missile gate flies level near the ground, or underground: the speed rules
- * give it no ballistic evidence (the demo's spurious "ballistic" tracks near Cairo, 0-13 deg at
+ * dynamic pressure (geo_climb_q, GEO_CLIMB_Q_MAX_PA).  A false track that clutter or a wrong plot
+ * drove to 1-3 km/s in the tracker's wide missile gate flies level near the ground, or
+ * underground: the speed rules give it no ballistic evidence (the demo's spurious "ballistic" tracks near Cairo, 0-13 deg at
  * -22 to 9 km).  This costs a real missile nothing: it is a test of one update, not a delay.
  * The acceleration is the least-squares slope of the track's Earth-fixed velocity over the last
  * 12 s, compared with the free-fall acceleration (J2 gravity + rotating frame) along the same
@@ -37,11 +37,6 @@
 #define BM_LOW_M 20e3         /* below this a missile is boosting or re-entering ... */
 #define BM_MIN_SLOPE 0.35     /* ... so |vz| / speed > sin(20.5 deg) */
 #define DRONE_V_MAX 85.0      /* m/s: a drone's speed + 2 sigma stays under an airliner's */
-/* A rocket climbing through the atmosphere bears 30-150 kPa at most (its max-q; the simulator's
- * missiles 105-139 kPa at 7-8 km); a "missile" climbing at 3 km/s at 16 km would bear 580 kPa:
- * noise plots lined up (warn-ranges seed 26 with dwells).  A re-entering warhead bears far
- * more, but it descends.  As the tracker's TRK_ASCENT_Q_PA. */
-#define BM_Q_MAX 250e3
 /* Slow level flight beyond this (t_cruise): an aircraft's track, whose sudden "boost" is a wrong
  * plot; only the strong evidence (height and speed no aircraft reaches) makes it a missile. */
 #define CRUISE_HISTORY_S 20.0
@@ -199,11 +194,10 @@ static void update_beta(wrn_hist *h, const wrn_kin *k)
     h->sd_log_beta = fmax(0.1, sqrt(1.0 / (w0 + w1)));
 }
 
-/* The dynamic pressure (Pa) a climbing track would bear, at the least speed and the least
- * density its uncertainty allows (2 sigma). */
-static double ascent_q(const wrn_kin *k)
+/* The least dynamic pressure the track's climb puts on it (geo_climb_q). */
+static double climb_q(const wrn_kin *k)
 {
-    return geo_dynamic_pressure(k->h_geo + 2 * k->sd_h, fmax(0.0, k->speed - 2 * k->sd_v));
+    return geo_climb_q(k->h_geo, k->sd_h, k->speed, k->sd_v);
 }
 
 static void evidence(const wrn_hist *h, const wrn_kin *k0, double e[SW_CLS_COUNT])
@@ -227,7 +221,7 @@ static void evidence(const wrn_hist *h, const wrn_kin *k0, double e[SW_CLS_COUNT
             flyable = 0;
         else if (k->h_geo < BM_LOW_M && fabs(k->vz) < BM_MIN_SLOPE * v)
             flyable = 0;
-        else if (k->vz > 0 && ascent_q(k) > BM_Q_MAX)
+        else if (k->vz > 0 && climb_q(k) > GEO_CLIMB_Q_MAX_PA)
             flyable = 0;
     }
     if (h->h_max > 30e3 && h->v_max > 800)
@@ -315,7 +309,8 @@ void wrn_class_update(wrn_hist *h, const wrn_kin *k, const wrn_class_cfg *c)
      * velocity can be wild for a few updates: a primary-only airliner started with 380 m/s up) */
     double age = k->t - h->t_first;
     int rocket = h->climb_count >= 2 && age >= 1.5 && isfinite(h->h_first) && isfinite(k->h_geo) &&
-                 k->h_geo - h->h_first > 0.75 * BM_CLIMB_VZ * age && ascent_q(k) <= BM_Q_MAX;
+                 k->h_geo - h->h_first > 0.75 * BM_CLIMB_VZ * age &&
+                 climb_q(k) <= GEO_CLIMB_Q_MAX_PA;
     if ((h->h_max > 30e3 && h->v_max > 800) || rocket)
         best = SW_CLS_BALLISTIC;
     else if ((k->coop || h->coop_count >= 2) && h->fast_count < 3)

@@ -120,9 +120,8 @@ static double burn_acc(const wrn_trk *t)
                          : WRN_BURN_ACC;
 }
 
-/* The launch fan of a rocket still climbing near-vertically (WRN_FAN_*), from the point below
- * it. */
-static void launch_fan(const wrn_engine *e, wrn_trk *t, const sw_system_track *st)
+/* The launch fan of a rocket still climbing near-vertically (WRN_FAN_*). */
+static void launch_fan(wrn_trk *t)
 {
     const wrn_kin *k = &t->k;
     t->fan_m = 0;
@@ -131,8 +130,6 @@ static void launch_fan(const wrn_engine *e, wrn_trk *t, const sw_system_track *s
         return;
     double vb = k->speed + burn_acc(t) * WRN_BURN_MAX_S;
     t->fan_m = fmin(vb * vb / 9.80665, WRN_FAN_MAX_M);
-    double h;
-    geo_enu_to_lla(&e->origin, st->x, &t->fan_lat, &t->fan_lon, &h);
 }
 
 /* Whether area a lies in t's launch fan. */
@@ -141,7 +138,7 @@ static int fan_reach(const wrn_trk *t, const wrn_area *a)
     if (!(t->fan_m > 0))
         return 0;
     double d;
-    geo_inverse(t->fan_lat, t->fan_lon, a->lat_deg, a->lon_deg, &d, NULL, NULL);
+    geo_inverse(t->k.lat_deg, t->k.lon_deg, a->lat_deg, a->lon_deg, &d, NULL, NULL);
     return d < t->fan_m + a->radius_m;
 }
 
@@ -259,7 +256,7 @@ static void predict_ballistic(wrn_engine *e, wrn_trk *t, const sw_system_track *
     if ((h->boosting || (t->k.vz > WRN_BURN_VZ && !free_flight && t->k.h_geo < WRN_BURN_H_M)) &&
         h->t_cruise < WRN_BURN_CRUISE_S) {
         predict_burn(e, t, st);
-        launch_fan(e, t, st);
+        launch_fan(t);
         return;
     }
     t->has_ipp = !wrn_ipp_predict(&e->origin, st->x, st->P, st->t, exp(t->h.log_beta),

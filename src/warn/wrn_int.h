@@ -55,8 +55,7 @@ typedef struct wrn_trk {
     int n_burn;              /* in boost: components of the remaining-burn mixture, else 0 */
     wrn_ipp burn[WRN_BURN_K];
     double fan_m;            /* in boost, no heading yet: the ground range it may still reach in
-                              * any direction from (fan_lat, fan_lon), else 0 (WRN_FAN_*) */
-    double fan_lat, fan_lon;
+                              * any direction from the point below it, else 0 (WRN_FAN_*) */
 } wrn_trk;
 
 /* The prediction of one (track, area) pair at one update. */
